@@ -1,0 +1,65 @@
+// Wires the domain services together over one store. Every adapter (MCP, dashboard, CLI) builds one
+// App and calls the same services, so no rule is implemented twice.
+
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { AgentService } from './agents.js';
+import { CommandService } from './commands.js';
+import { isPidAlive, type Clock, type DomainContext } from './context.js';
+import { DiscussionService } from './discussions.js';
+import { FileService } from './files.js';
+import { LockService } from './locks.js';
+import { NoteService } from './notes.js';
+import { ProjectService } from './project.js';
+import { ReviewService } from './review.js';
+import { TaskService } from './tasks.js';
+
+export interface App {
+  context: DomainContext;
+  agents: AgentService;
+  project: ProjectService;
+  tasks: TaskService;
+  review: ReviewService;
+  locks: LockService;
+  notes: NoteService;
+  discussions: DiscussionService;
+  files: FileService;
+  commands: CommandService;
+  close(): void;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  store?: Store;
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const store = options.store ?? (await openStore(config.storage, config.dbPath));
+  const context: DomainContext = {
+    store,
+    clock: options.clock ?? { now: () => Date.now() },
+    host: hostname(),
+    pid: process.pid,
+    isPidAlive,
+    settings: { lockLeaseMs: config.lockLeaseMs, artifactsDir: join(config.dataDir, 'artifacts') },
+  };
+  const agents = new AgentService(context);
+  const locks = new LockService(context);
+  const tasks = new TaskService(context, agents);
+  return {
+    context,
+    agents,
+    project: new ProjectService(context),
+    tasks,
+    review: new ReviewService(context),
+    locks,
+    notes: new NoteService(context),
+    discussions: new DiscussionService(context),
+    files: new FileService(context, config, locks),
+    commands: new CommandService(context, config),
+    close: () => store.close(),
+  };
+}

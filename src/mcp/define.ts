@@ -1,0 +1,43 @@
+// The one shape every MCP tool is declared in: name, agent-facing description, strict zod input,
+// annotations and a thin handler over one domain method. The server adds identity, the pending
+// block and error translation around every handler, so handlers never repeat that.
+
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { App } from '../domain/app.js';
+import type { Caller } from '../domain/context.js';
+import type { AgentRole } from '../store/rows.js';
+
+/** Per-process state: one server process serves exactly one agent. */
+export interface Session {
+  agent?: { name: string; role: AgentRole };
+}
+
+export interface ToolCall {
+  app: App;
+  caller: Caller;
+  session: Session;
+  config: Config;
+}
+
+export type ToolInput = z.ZodObject<z.ZodRawShape>;
+
+export interface ToolDefinition<I extends ToolInput = ToolInput> {
+  name: string;
+  title: string;
+  /** Written for an agent: what it does, when to call it, the error codes, what to call next. */
+  description: string;
+  input: I;
+  annotations: ToolAnnotations;
+  handler(input: z.output<I>, call: ToolCall): Promise<object> | object;
+}
+
+export function defineTool<I extends ToolInput>(tool: ToolDefinition<I>): ToolDefinition {
+  return tool as unknown as ToolDefinition;
+}
+
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
+export const WRITES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, openWorldHint: false };
+export const IDEMPOTENT_WRITE: ToolAnnotations = { ...WRITES, idempotentHint: true };
+export const DESTRUCTIVE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, openWorldHint: false };

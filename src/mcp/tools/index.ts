@@ -1,0 +1,20 @@
+// The registry: every tool family the server offers, in the order agents see them.
+
+import type { ToolDefinition } from '../define.js';
+import { commandTools } from './commands.js';
+import { coordinationTools } from './coordination.js';
+import { discussionTools } from './discussions.js';
+import { fileTools } from './files.js';
+import { lockTools } from './locks.js';
+import { noteTools } from './notes.js';
+import { taskTools } from './tasks.js';
+
+export const ALL_TOOLS: readonly ToolDefinition[] = [
+  ...coordinationTools,
+  ...taskTools,
+  ...lockTools,
+  ...noteTools,
+  ...discussionTools,
+  ...fileTools,
+  ...commandTools,
+];

@@ -1,0 +1,113 @@
+// SQLite schema, versioned through PRAGMA user_version. Migrations only ever append; a database newer
+// than this code is refused rather than guessed at.
+
+import { sqlEnum } from './sql.js';
+import {
+  AGENT_ROLES,
+  AGENT_TYPES,
+  COMPLEXITIES,
+  DISCUSSION_CATEGORIES,
+  DISCUSSION_PRIORITIES,
+  DISCUSSION_STATUSES,
+  ISOLATIONS,
+  LOCK_END_REASONS,
+  LOCK_KINDS,
+  LOCK_STATUSES,
+  PROJECT_STATUSES,
+  TASK_STATUSES,
+} from './rows.js';
+
+const schemaV1 = `
+CREATE TABLE agents (
+  project TEXT NOT NULL, id TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN (${sqlEnum(AGENT_ROLES)})),
+  type TEXT NOT NULL CHECK (type IN (${sqlEnum(AGENT_TYPES)})),
+  pid INTEGER NOT NULL, host TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active','gone')),
+  registeredAt INTEGER NOT NULL, lastSeenAt INTEGER NOT NULL,
+  eventCursor INTEGER NOT NULL DEFAULT 0, noteCursor INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (project, id)
+) WITHOUT ROWID;
+
+CREATE TABLE tasks (
+  project TEXT NOT NULL, id INTEGER NOT NULL,
+  title TEXT NOT NULL, description TEXT,
+  status TEXT NOT NULL CHECK (status IN (${sqlEnum(TASK_STATUSES)})),
+  complexity TEXT NOT NULL CHECK (complexity IN (${sqlEnum(COMPLEXITIES)})),
+  isolation TEXT NOT NULL CHECK (isolation IN (${sqlEnum(ISOLATIONS)})),
+  owner TEXT,
+  tags TEXT NOT NULL DEFAULT '[]', metadata TEXT NOT NULL DEFAULT '{}', dependsOn TEXT NOT NULL DEFAULT '[]',
+  reviewNotes TEXT, feedback TEXT, createdBy TEXT,
+  createdAt INTEGER NOT NULL, updatedAt INTEGER NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX tasks_by_status ON tasks (project, status, id);
+CREATE INDEX tasks_by_owner ON tasks (project, owner, id);
+
+CREATE TABLE locks (
+  project TEXT NOT NULL, id INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN (${sqlEnum(LOCK_KINDS)})),
+  owner TEXT NOT NULL, ownerPid INTEGER, ownerHost TEXT, note TEXT,
+  status TEXT NOT NULL CHECK (status IN (${sqlEnum(LOCK_STATUSES)})),
+  acquiredAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL, endedAt INTEGER,
+  endReason TEXT CHECK (endReason IS NULL OR endReason IN (${sqlEnum(LOCK_END_REASONS)})),
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX locks_by_status ON locks (project, status, path);
+CREATE INDEX locks_by_owner ON locks (project, owner, status);
+
+CREATE TABLE notes (
+  project TEXT NOT NULL, id INTEGER NOT NULL,
+  author TEXT NOT NULL, "to" TEXT, text TEXT NOT NULL, createdAt INTEGER NOT NULL,
+  PRIMARY KEY (project, id)
+);
+
+CREATE TABLE discussions (
+  project TEXT NOT NULL, id INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  category TEXT NOT NULL CHECK (category IN (${sqlEnum(DISCUSSION_CATEGORIES)})),
+  priority TEXT NOT NULL CHECK (priority IN (${sqlEnum(DISCUSSION_PRIORITIES)})),
+  status TEXT NOT NULL CHECK (status IN (${sqlEnum(DISCUSSION_STATUSES)})),
+  author TEXT NOT NULL, waitingOn TEXT,
+  decision TEXT, reasoning TEXT, decidedBy TEXT, linkedTaskId INTEGER,
+  createdAt INTEGER NOT NULL, updatedAt INTEGER NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX discussions_by_waiting ON discussions (project, waitingOn, status);
+
+CREATE TABLE messages (
+  project TEXT NOT NULL, id INTEGER NOT NULL, discussionId INTEGER NOT NULL,
+  author TEXT NOT NULL, message TEXT NOT NULL, recommendation TEXT, createdAt INTEGER NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX messages_by_discussion ON messages (project, discussionId, id);
+
+CREATE TABLE events (
+  project TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
+  actor TEXT, kind TEXT NOT NULL, target TEXT, subject TEXT, data TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (project, seq)
+);
+CREATE INDEX events_by_target ON events (project, target, seq);
+
+CREATE TABLE contexts (
+  project TEXT NOT NULL PRIMARY KEY,
+  description TEXT, endState TEXT,
+  techStack TEXT NOT NULL DEFAULT '[]', constraints TEXT NOT NULL DEFAULT '[]',
+  acceptanceCriteria TEXT NOT NULL DEFAULT '[]', tests TEXT NOT NULL DEFAULT '[]',
+  implementationPlan TEXT NOT NULL DEFAULT '[]',
+  preferredImplementer TEXT CHECK (preferredImplementer IS NULL OR preferredImplementer IN ('claude','codex')),
+  status TEXT NOT NULL CHECK (status IN (${sqlEnum(PROJECT_STATUSES)})),
+  updatedAt INTEGER NOT NULL
+);
+
+CREATE TABLE counters (
+  project TEXT NOT NULL, name TEXT NOT NULL, value INTEGER NOT NULL,
+  PRIMARY KEY (project, name)
+) WITHOUT ROWID;
+`;
+
+/** migrations[i] takes the schema from version i to version i + 1. */
+export const MIGRATIONS: readonly string[] = [schemaV1];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

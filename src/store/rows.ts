@@ -1,0 +1,174 @@
+// The shape of every stored row, shared by both backends. Times are epoch milliseconds; columns that
+// hold arrays or objects are listed in JSON_COLUMNS so SQLite can serialise them.
+
+export const AGENT_ROLES = ['planner', 'implementer'] as const;
+export const AGENT_TYPES = ['claude', 'codex', 'other'] as const;
+export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'changes_requested', 'done'] as const;
+export const COMPLEXITIES = ['simple', 'medium', 'complex', 'critical'] as const;
+export const ISOLATIONS = ['shared', 'worktree'] as const;
+export const PROJECT_STATUSES = ['planning', 'ready', 'in_progress', 'complete', 'stopped'] as const;
+export const LOCK_KINDS = ['file', 'dir', 'glob'] as const;
+export const LOCK_STATUSES = ['active', 'resolved'] as const;
+export const LOCK_END_REASONS = ['released', 'expired', 'owner_gone', 'forced', 'reset'] as const;
+export const DISCUSSION_CATEGORIES = ['architecture', 'implementation', 'blocker', 'question', 'other'] as const;
+export const DISCUSSION_PRIORITIES = ['low', 'medium', 'high', 'blocking'] as const;
+export const DISCUSSION_STATUSES = ['open', 'waiting', 'resolved', 'archived'] as const;
+
+export type AgentRole = (typeof AGENT_ROLES)[number];
+export type AgentType = (typeof AGENT_TYPES)[number];
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type Complexity = (typeof COMPLEXITIES)[number];
+export type Isolation = (typeof ISOLATIONS)[number];
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export type LockKind = (typeof LOCK_KINDS)[number];
+export type LockEndReason = (typeof LOCK_END_REASONS)[number];
+export type DiscussionCategory = (typeof DISCUSSION_CATEGORIES)[number];
+export type DiscussionPriority = (typeof DISCUSSION_PRIORITIES)[number];
+export type DiscussionStatus = (typeof DISCUSSION_STATUSES)[number];
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface AgentRow {
+  project: string;
+  id: string; // the agent's name, unique within a project
+  role: AgentRole;
+  type: AgentType;
+  pid: number;
+  host: string;
+  status: 'active' | 'gone';
+  registeredAt: number;
+  lastSeenAt: number;
+  eventCursor: number; // last event seq this agent has been told about
+  noteCursor: number; // last note id this agent has read
+}
+
+export interface TaskRow {
+  project: string;
+  id: number;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  complexity: Complexity;
+  isolation: Isolation;
+  owner: string | null;
+  tags: string[];
+  metadata: Record<string, Json>;
+  dependsOn: number[];
+  reviewNotes: string | null;
+  feedback: string | null;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface LockRow {
+  project: string;
+  id: number; // also the fencing token: strictly increasing per project
+  path: string; // repo-relative POSIX path, directory or glob
+  kind: LockKind;
+  owner: string;
+  ownerPid: number | null;
+  ownerHost: string | null;
+  note: string | null;
+  status: 'active' | 'resolved';
+  acquiredAt: number;
+  expiresAt: number;
+  endedAt: number | null;
+  endReason: LockEndReason | null;
+}
+
+export interface NoteRow {
+  project: string;
+  id: number;
+  author: string;
+  to: string | null; // null: every agent
+  text: string;
+  createdAt: number;
+}
+
+export interface DiscussionRow {
+  project: string;
+  id: number;
+  topic: string;
+  category: DiscussionCategory;
+  priority: DiscussionPriority;
+  status: DiscussionStatus;
+  author: string;
+  waitingOn: string | null;
+  decision: string | null;
+  reasoning: string | null;
+  decidedBy: string | null;
+  linkedTaskId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MessageRow {
+  project: string;
+  id: number;
+  discussionId: number;
+  author: string;
+  message: string;
+  recommendation: string | null;
+  createdAt: number;
+}
+
+export interface EventRow {
+  project: string;
+  seq: number;
+  at: number;
+  actor: string | null;
+  kind: string;
+  target: string | null; // the one agent this concerns, or null for everyone
+  subject: string | null; // the id of the task, lock path, note, discussion it is about
+  data: Record<string, Json>;
+}
+
+export interface ContextRow {
+  project: string;
+  description: string | null;
+  endState: string | null;
+  techStack: string[];
+  constraints: string[];
+  acceptanceCriteria: string[];
+  tests: string[];
+  implementationPlan: string[];
+  preferredImplementer: 'claude' | 'codex' | null;
+  status: ProjectStatus;
+  updatedAt: number;
+}
+
+export interface Tables {
+  agents: AgentRow;
+  tasks: TaskRow;
+  locks: LockRow;
+  notes: NoteRow;
+  discussions: DiscussionRow;
+  messages: MessageRow;
+  events: EventRow;
+  contexts: ContextRow;
+}
+
+export type TableName = keyof Tables;
+
+export const TABLE_NAMES = [
+  'agents',
+  'tasks',
+  'locks',
+  'notes',
+  'discussions',
+  'messages',
+  'events',
+  'contexts',
+] as const satisfies readonly TableName[];
+
+export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T])[] } = {
+  agents: [],
+  tasks: ['tags', 'metadata', 'dependsOn'],
+  locks: [],
+  notes: [],
+  discussions: [],
+  messages: [],
+  events: ['data'],
+  contexts: ['techStack', 'constraints', 'acceptanceCriteria', 'tests', 'implementationPlan'],
+};

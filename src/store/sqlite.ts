@@ -1,0 +1,173 @@
+// The default store: one SQLite file in WAL mode shared by every server process. Each write runs as a
+// BEGIN IMMEDIATE transaction, which takes the write lock up front so that two processes can never
+// both read "free" and then both write "mine" (deferred transactions would fail with SQLITE_BUSY
+// when upgrading instead of waiting).
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { DomainError } from '../domain/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
+import { querySuffix, quoteColumn, whereSql } from './sql.js';
+import type { NewRow, Query, ReadTx, Scalar, Store, Where, WriteTx } from './store.js';
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+type Row = Record<string, unknown>;
+
+export function openSqliteStore(file: string): Store {
+  const db = openDatabase(file);
+  const columns = new Map<TableName, ReadonlySet<string>>(
+    TABLE_NAMES.map((table) => [
+      table,
+      new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((column) => column.name)),
+    ]),
+  );
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  const known = (table: TableName) => columns.get(table)!;
+  const decode = (table: TableName, row: Row | undefined): Row | undefined => {
+    if (!row) return row;
+    for (const column of JSON_COLUMNS[table] as string[]) row[column] = JSON.parse(row[column] as string);
+    return row;
+  };
+  const encode = (table: TableName, value: unknown, column: string): Scalar =>
+    (JSON_COLUMNS[table] as string[]).includes(column) ? JSON.stringify(value) : (value as Scalar);
+
+  function readTx(project: string): ReadTx {
+    return {
+      project,
+      find(table, query = {}) {
+        const where = whereSql(query.where as Where<object>, known(table));
+        const suffix = querySuffix(query as Query<object>, known(table));
+        const rows = prepare(`SELECT * FROM ${table} WHERE ${where.sql}${suffix.sql}`).all(
+          project,
+          ...where.params,
+          ...suffix.params,
+        ) as Row[];
+        return rows.map((row) => decode(table, row)) as never;
+      },
+      one(table, whereCondition) {
+        const where = whereSql(whereCondition as Where<object>, known(table));
+        const row = prepare(`SELECT * FROM ${table} WHERE ${where.sql} LIMIT 1`).get(project, ...where.params);
+        return decode(table, row as Row | undefined) as never;
+      },
+      count(table, whereCondition) {
+        const where = whereSql(whereCondition as Where<object>, known(table));
+        const row = prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where.sql}`).get(project, ...where.params);
+        return (row as { n: number }).n;
+      },
+      max(table, column, whereCondition) {
+        const where = whereSql(whereCondition as Where<object>, known(table));
+        const name = quoteColumn(column, known(table));
+        const row = prepare(`SELECT coalesce(max(${name}), 0) AS n FROM ${table} WHERE ${where.sql}`).get(
+          project,
+          ...where.params,
+        );
+        return (row as { n: number }).n;
+      },
+    };
+  }
+
+  function writeTx(project: string): WriteTx {
+    return {
+      ...readTx(project),
+      insert<T extends TableName>(table: T, row: NewRow<T>) {
+        const full = { ...row, project } as Row;
+        const names = Object.keys(full);
+        const sql = `INSERT INTO ${table} (${names.map((name) => quoteColumn(name, known(table))).join(',')}) VALUES (${names.map(() => '?').join(',')})`;
+        prepare(sql).run(...names.map((name) => encode(table, full[name], name)));
+        return full as unknown as Tables[T];
+      },
+      update(table, whereCondition, patch) {
+        const names = Object.keys(patch).filter((name) => (patch as Row)[name] !== undefined);
+        if (names.length === 0) return 0;
+        const where = whereSql(whereCondition as Where<object>, known(table));
+        const set = names.map((name) => `${quoteColumn(name, known(table))} = ?`).join(',');
+        const values = names.map((name) => encode(table, (patch as Row)[name], name));
+        return prepare(`UPDATE ${table} SET ${set} WHERE ${where.sql}`).run(...values, project, ...where.params).changes;
+      },
+      remove(table, whereCondition) {
+        const where = whereSql(whereCondition as Where<object>, known(table));
+        return prepare(`DELETE FROM ${table} WHERE ${where.sql}`).run(project, ...where.params).changes;
+      },
+      nextId(counter) {
+        const row = prepare(
+          'INSERT INTO counters (project, name, value) VALUES (?, ?, 1) ON CONFLICT (project, name) DO UPDATE SET value = value + 1 RETURNING value',
+        ).get(project, counter);
+        return (row as { value: number }).value;
+      },
+    };
+  }
+
+  return {
+    backend: 'sqlite',
+    location: file,
+    async write(project, fn) {
+      return guardBusy(file, () => db.transaction(() => fn(writeTx(project))).immediate());
+    },
+    async read(project, fn) {
+      return guardBusy(file, () => db.transaction(() => fn(readTx(project))).deferred());
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+function openDatabase(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, file);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof DomainError) throw error;
+    throw new DomainError(
+      'STORE_CORRUPT',
+      `cannot open the store ${file}: ${(error as Error).message}`,
+      'Check the file or point --db-path at another one; the file was left untouched.',
+    );
+  }
+}
+
+function migrate(db: Database.Database, file: string): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new DomainError(
+        'STORE_CORRUPT',
+        `the store ${file} has schema version ${version}, newer than this lockstep-mcp understands (${SCHEMA_VERSION})`,
+        'Upgrade lockstep-mcp, or use another --db-path.',
+      );
+    }
+    for (let next = version; next < SCHEMA_VERSION; next++) {
+      db.exec(MIGRATIONS[next]!);
+      db.pragma(`user_version = ${next + 1}`);
+    }
+  }).immediate();
+}
+
+function guardBusy<R>(file: string, run: () => R): R {
+  try {
+    return run();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new DomainError('STORE_BUSY', `the store ${file} stayed locked for ${BUSY_TIMEOUT_MS} ms`, 'Retry the call.');
+    }
+    throw error;
+  }
+}

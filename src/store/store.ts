@@ -1,0 +1,61 @@
+// The storage contract both backends implement. Domain services express every read-decide-write as a
+// synchronous function over a project-scoped transaction, so the backend alone decides how that is
+// made atomic across processes (SQLite: BEGIN IMMEDIATE; JSON: an exclusive lock file).
+
+import type { TableName, Tables } from './rows.js';
+
+export type Scalar = string | number | null;
+
+/** A condition on one column; plain values mean equality (null means IS NULL). */
+export type Condition<V> =
+  | V
+  | { in: readonly V[] }
+  | { ne: V }
+  | { gt: V }
+  | { gte: V }
+  | { lt: V }
+  | { lte: V }
+  | { has: string | number }; // JSON array column contains the value
+
+export type Where<R> = { [K in keyof R]?: Condition<R[K]> };
+
+export interface Query<R> {
+  where?: Where<R>;
+  orderBy?: keyof R & string;
+  desc?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** Rows as stored, minus the project column that the transaction fills in. */
+export type NewRow<T extends TableName> = Omit<Tables[T], 'project'>;
+
+export interface ReadTx {
+  readonly project: string;
+  find<T extends TableName>(table: T, query?: Query<Tables[T]>): Tables[T][];
+  one<T extends TableName>(table: T, where: Where<Tables[T]>): Tables[T] | undefined;
+  count<T extends TableName>(table: T, where?: Where<Tables[T]>): number;
+  /** The largest value of a numeric column, 0 when there are no rows. */
+  max<T extends TableName>(table: T, column: keyof Tables[T] & string, where?: Where<Tables[T]>): number;
+}
+
+export interface WriteTx extends ReadTx {
+  insert<T extends TableName>(table: T, row: NewRow<T>): Tables[T];
+  /** Compare-and-set: updates the rows matching `where`, returns how many changed. */
+  update<T extends TableName>(table: T, where: Where<Tables[T]>, patch: Partial<NewRow<T>>): number;
+  remove<T extends TableName>(table: T, where?: Where<Tables[T]>): number;
+  /** Next value of a per-project counter, starting at 1; never reused, even after a reset. */
+  nextId(counter: string): number;
+}
+
+export type StorageBackend = 'sqlite' | 'json';
+
+export interface Store {
+  readonly backend: StorageBackend;
+  readonly location: string;
+  /** Runs fn atomically and exclusively; fn must be synchronous. A throw rolls everything back. */
+  write<R>(project: string, fn: (tx: WriteTx) => R): Promise<R>;
+  /** Runs fn against one consistent snapshot. */
+  read<R>(project: string, fn: (tx: ReadTx) => R): Promise<R>;
+  close(): void;
+}
