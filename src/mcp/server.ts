@@ -4,6 +4,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { mainWorktreeRoot } from '../../git/project-root.js';
 import type { Config } from '../config.js';
+import { DomainError } from '../domain/errors.js';
 import type { App } from '../domain/app.js';
 import type { Caller, Project } from '../domain/context.js';
 import type { Session, ToolCall, ToolDefinition } from './define.js';
@@ -54,7 +55,12 @@ class ProjectResolver {
   resolve(directory: string): Promise<Project> {
     let project = this.known.get(directory);
     if (!project) {
-      project = mainWorktreeRoot(directory).then((root) => ({ id: root, root }));
+      project = mainWorktreeRoot(directory).then(
+        (root) => ({ id: root, root }),
+        () => {
+          throw new DomainError('PATH_NOT_FOUND', `project directory ${directory} does not exist`, 'Pass an existing projectRoot, or omit it.');
+        },
+      );
       project.catch(() => this.known.delete(directory));
       this.known.set(directory, project);
     }

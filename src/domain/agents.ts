@@ -1,0 +1,147 @@
+// Agent identity: registration (coordination_init), the per-call heartbeat that renews an agent's lock
+// leases and delivers its `pending` news, and the implementer registry the planner manages.
+
+import { implementerNameProblem } from '../../git/refs.js';
+import type { AgentRole, AgentRow, AgentType, ProjectStatus } from '../store/rows.js';
+import type { WriteTx } from '../store/store.js';
+import { requirePlanner, type Caller, type DomainContext } from './context.js';
+import { DomainError } from './errors.js';
+import { recordEvent } from './events.js';
+import { NOT_REGISTERED, scanNews, type Pending } from './pending.js';
+import { storedProjectStatus } from './project.js';
+
+export interface Registration {
+  role: AgentRole;
+  name?: string;
+  type?: AgentType;
+}
+
+export interface Registered {
+  agent: AgentRow;
+  /** True when an existing registration of this name was taken over (same process, or a dead one). */
+  resumed: boolean;
+  projectStatus: ProjectStatus;
+}
+
+export interface ImplementerView {
+  name: string;
+  type: AgentType;
+  status: 'active' | 'gone';
+  lastSeenAt: number;
+}
+
+export class AgentService {
+  constructor(private readonly context: DomainContext) {}
+
+  async register(caller: Caller, registration: Registration): Promise<Registered> {
+    const type = registration.type ?? 'other';
+    if (registration.name !== undefined) assertValidName(registration.name);
+    const now = this.context.clock.now();
+    const outcome = await this.context.store.write(caller.project.id, (tx) => {
+      const name = registration.name ?? generateName(tx, type, registration.role);
+      const existing = tx.one('agents', { id: name });
+      if (existing && this.heldByOtherLiveProcess(existing)) return { taken: existing };
+      const fields = { role: registration.role, type, pid: this.context.pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
+      let agent: AgentRow;
+      if (existing) {
+        // Same name, so the same identity resuming: its unread news stays unread.
+        tx.update('agents', { id: name }, fields);
+        agent = { ...existing, ...fields };
+      } else {
+        // A newcomer starts at the present, not flooded with the project's history.
+        const cursors = { eventCursor: tx.max('events', 'seq'), noteCursor: tx.max('notes', 'id') };
+        agent = tx.insert('agents', { id: name, registeredAt: now, ...cursors, ...fields });
+      }
+      recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role: registration.role, type } });
+      return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
+    });
+    if ('taken' in outcome) throw nameTaken(outcome.taken);
+    return outcome.registered;
+  }
+
+  /** The heartbeat after every call of an identified agent: renews its leases, delivers its news once. */
+  async touch(caller: Caller): Promise<Pending | null> {
+    const agent = caller.agent;
+    if (!agent) return null;
+    const now = this.context.clock.now();
+    return this.context.store.write(caller.project.id, (tx) => {
+      tx.update(
+        'locks',
+        { owner: agent.name, status: 'active', expiresAt: { gt: now } },
+        { expiresAt: now + this.context.settings.lockLeaseMs },
+      );
+      const row = tx.one('agents', { id: agent.name });
+      if (!row) return NOT_REGISTERED;
+      const scan = scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor);
+      tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor });
+      return scan.pending;
+    });
+  }
+
+  /** The same news as touch, leaving it unread (for calls that only wait for news to exist). */
+  async peekPending(caller: Caller): Promise<Pending | null> {
+    const agent = caller.agent;
+    if (!agent) return null;
+    return this.context.store.read(caller.project.id, (tx) => {
+      const row = tx.one('agents', { id: agent.name });
+      return row ? scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor).pending : NOT_REGISTERED;
+    });
+  }
+
+  async listImplementers(caller: Caller): Promise<ImplementerView[]> {
+    const rows = await this.context.store.read(caller.project.id, (tx) =>
+      tx.find('agents', { where: { role: 'implementer' }, orderBy: 'registeredAt' }),
+    );
+    return rows.map((row) => ({
+      name: row.id,
+      type: row.type,
+      status: row.status === 'active' && !this.isProcessGone(row) ? 'active' : 'gone',
+      lastSeenAt: row.lastSeenAt,
+    }));
+  }
+
+  /** Forgets every implementer of the project; their tasks and locks stay as they are. */
+  async resetImplementers(caller: Caller): Promise<{ removed: string[] }> {
+    const planner = requirePlanner(caller, 'reset the implementers');
+    const now = this.context.clock.now();
+    return this.context.store.write(caller.project.id, (tx) => {
+      const names = tx.find('agents', { where: { role: 'implementer' } }).map((row) => row.id);
+      tx.remove('agents', { role: 'implementer' });
+      for (const name of names) recordEvent(tx, now, { kind: 'agent_gone', actor: planner, target: name });
+      return { removed: names };
+    });
+  }
+
+  private heldByOtherLiveProcess(row: AgentRow): boolean {
+    return row.status === 'active' && row.pid !== this.context.pid && !this.isProcessGone(row);
+  }
+
+  /** Only a process on this host can be checked; elsewhere, absence of proof counts as alive. */
+  private isProcessGone(row: AgentRow): boolean {
+    return row.host === this.context.host && !this.context.isPidAlive(row.pid);
+  }
+}
+
+function assertValidName(name: string): void {
+  const problem = implementerNameProblem(name);
+  if (problem) {
+    throw new DomainError('INVALID_INPUT', `agent name "${name}" is not allowed: ${problem}`, 'Pick another name, or omit name to get one generated.');
+  }
+}
+
+/** A readable name such as "claude-implementer-3" that no agent of the project holds yet. */
+function generateName(tx: WriteTx, type: AgentType, role: AgentRole): string {
+  for (;;) {
+    const name = `${type}-${role}-${tx.nextId(`agent-name:${type}-${role}`)}`;
+    if (!tx.one('agents', { id: name })) return name;
+  }
+}
+
+function nameTaken(holder: AgentRow): DomainError {
+  return new DomainError(
+    'NAME_TAKEN',
+    `the name "${holder.id}" belongs to a running ${holder.role} (pid ${holder.pid} on ${holder.host})`,
+    'Call coordination_init with another name, or omit name to get one generated.',
+    { name: holder.id, pid: holder.pid, host: holder.host },
+  );
+}

@@ -1,0 +1,88 @@
+// What an agent may execute: the command allowlist, the environment variables it may not override,
+// and the argv each known package manager gets. Pure functions; running happens in the domain.
+
+import type { Config } from '../config.js';
+import { DomainError } from '../domain/errors.js';
+import type { ParsedCommand } from './argv.js';
+
+export type CommandPolicy = Pick<Config, 'commandMode' | 'commandAllow'>;
+
+/** Refuses, in allowlist mode, a command a shell would have chained, piped, redirected or substituted. */
+export function checkNoShellSyntax(parsed: ParsedCommand, policy: CommandPolicy): void {
+  if (policy.commandMode !== 'allowlist' || parsed.operators.length === 0) return;
+  const found = parsed.operators.map((operator) => `"${operator}"`).join(', ');
+  throw new DomainError(
+    'COMMAND_FORBIDDEN',
+    `the command contains shell syntax (${found}); commands run without a shell, so it would not do what it says`,
+    'Run one program per command_run call, pass arguments as plain words (quote them if they contain these characters), and read output from the result instead of redirecting it.',
+    { operators: parsed.operators },
+  );
+}
+
+/**
+ * In allowlist mode the executable must be listed: a bare name must be listed as that name; a path
+ * must be listed as exactly that path, so "./git" or "/tmp/git" never pass for "git".
+ */
+export function checkExecutable(executable: string, policy: CommandPolicy): void {
+  if (policy.commandMode !== 'allowlist') return;
+  if (policy.commandAllow.includes(executable)) return;
+  const isPath = executable.includes('/');
+  throw new DomainError(
+    'COMMAND_FORBIDDEN',
+    `${isPath ? 'the path' : 'the program'} "${executable}" is not on the command allowlist (${policy.commandAllow.join(', ') || 'empty'})`,
+    isPath
+      ? 'Call an allowlisted program by its bare name, or ask the human to allowlist this exact path.'
+      : 'Use one of the allowlisted programs, or ask the human to add this one with --command-allow.',
+    { allowed: policy.commandAllow },
+  );
+}
+
+/** Variables that decide which binaries and libraries run: overriding them would escape the allowlist. */
+const PROTECTED_ENV = [/^PATH$/, /^NODE_OPTIONS$/, /^LD_/, /^DYLD_/, /^GIT_/];
+
+export function checkEnv(env: Record<string, unknown>, policy: CommandPolicy): Record<string, string> {
+  for (const [key, value] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new DomainError('INVALID_INPUT', `"${key}" is not a valid environment variable name`, 'Use names of letters, digits and underscores.');
+    }
+    if (typeof value !== 'string') {
+      throw new DomainError('INVALID_INPUT', `env.${key} must be a string`, 'Pass every env value as a string.');
+    }
+    if (policy.commandMode === 'allowlist' && PROTECTED_ENV.some((pattern) => pattern.test(key.toUpperCase()))) {
+      throw new DomainError(
+        'ENV_FORBIDDEN',
+        `env.${key} may not be overridden in allowlist mode (PATH, NODE_OPTIONS, LD_*, DYLD_* and GIT_* are protected)`,
+        'Remove that variable from env and call again.',
+        { key },
+      );
+    }
+  }
+  return env as Record<string, string>;
+}
+
+/** The argv prefix each supported package manager installs with; args are appended as separate items. */
+const INSTALL_COMMANDS: Record<string, readonly string[]> = {
+  npm: ['npm', 'install'],
+  pnpm: ['pnpm', 'add'],
+  yarn: ['yarn', 'add'],
+  pip: ['pip', 'install'],
+  pip3: ['pip3', 'install'],
+  cargo: ['cargo', 'install'],
+  go: ['go', 'install'],
+  brew: ['brew', 'install'],
+  'apt-get': ['apt-get', 'install', '-y'],
+};
+
+export const INSTALL_MANAGERS = Object.keys(INSTALL_COMMANDS);
+
+export function installArgv(manager: string, args: readonly string[]): string[] {
+  const prefix = Object.hasOwn(INSTALL_COMMANDS, manager) ? INSTALL_COMMANDS[manager] : undefined;
+  if (!prefix) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `unknown package manager "${manager}"; known: ${INSTALL_MANAGERS.join(', ')}`,
+      'Pass one of the known managers, or use command_run for anything else.',
+    );
+  }
+  return [...prefix, ...args];
+}

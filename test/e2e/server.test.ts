@@ -1,0 +1,96 @@
+// The built server spawned over stdio, exactly as an MCP client starts it.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { BUILT_CLI, spawnServer, type ToolClient } from '../../fixtures/mcp.js';
+
+const REFERENCE_TOOLS = [
+  'coordination_init', 'project_context_set', 'project_context_get', 'project_status_set', 'implementer_list',
+  'implementer_reset', 'session_reset', 'status_get', 'task_create', 'task_claim', 'task_update', 'task_list',
+  'task_summary', 'task_submit_for_review', 'task_approve', 'task_approve_batch', 'task_request_changes',
+  'lock_acquire', 'lock_release', 'lock_list', 'note_append', 'note_list', 'discussion_start', 'discussion_reply',
+  'discussion_resolve', 'discussion_get', 'discussion_list', 'discussion_inbox', 'discussion_archive',
+  'discussion_cleanup', 'file_read', 'file_write', 'artifact_read', 'artifact_write', 'command_run', 'tool_install',
+  'log_append',
+];
+
+const clients: ToolClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  removeTempDirs();
+});
+
+async function agent(cwd: string, dbPath: string, args: string[] = []): Promise<ToolClient> {
+  const client = await spawnServer({ cwd, args: ['--db-path', dbPath, ...args], env: { COORD_DATA_DIR: join(dbPath, '..') } });
+  clients.push(client);
+  return client;
+}
+
+describe('lockstep-mcp server over stdio', () => {
+  it('offers every reference tool with a description and a strict input schema', async () => {
+    const dbPath = join(makeTempDir(), 'store.db');
+    const client = await agent(makeRepo(), dbPath);
+    const { tools } = await client.client.listTools();
+    const names = tools.map((tool) => tool.name);
+    for (const name of REFERENCE_TOOLS) expect(names).toContain(name);
+    for (const tool of tools) {
+      expect(tool.description?.length, tool.name).toBeGreaterThan(40);
+      expect(tool.inputSchema.additionalProperties, tool.name).toBe(false);
+    }
+    expect(client.client.getInstructions()).toContain('coordination_init');
+  });
+
+  it('lets a planner and an implementer in separate processes hand a task over and review it', async () => {
+    const dbPath = join(makeTempDir(), 'store.db');
+    const repo = makeRepo();
+    const planner = await agent(repo, dbPath);
+    const implementer = await agent(repo, dbPath);
+    await planner.call('coordination_init', { role: 'planner', name: 'plan' });
+    await implementer.call('coordination_init', { role: 'implementer', name: 'impl' });
+    const { task } = await planner.call('task_create', { title: 'Write the parser', complexity: 'complex' });
+    await implementer.call('task_claim', { id: task.id });
+    expect(await implementer.callError('task_update', { id: task.id, status: 'done' })).toMatch(/^REVIEW_REQUIRED/);
+    await implementer.call('task_submit_for_review', { id: task.id, reviewNotes: 'parser and tests' });
+    expect(await implementer.callError('task_approve', { id: task.id })).toMatch(/^ROLE_FORBIDDEN/);
+    await planner.call('task_approve', { id: task.id, feedback: 'good' });
+    const next = await implementer.call('task_list', { includeDone: true });
+    expect(next.tasks[0].status).toBe('done');
+    expect(next.pending.reviews[0]).toMatchObject({ task: task.id, verdict: 'approved' });
+  });
+
+  it('refuses unknown properties and wrong types without storing anything', async () => {
+    const dbPath = join(makeTempDir(), 'store.db');
+    const client = await agent(makeRepo(), dbPath);
+    const extra = await client.raw('task_create', { title: 'x', sneaky: true });
+    expect(extra.isError).toBe(true);
+    const wrongType = await client.raw('task_create', { title: 42 });
+    expect(wrongType.isError).toBe(true);
+    const badEnum = await client.raw('task_create', { title: 'x', complexity: 'huge' });
+    expect(badEnum.isError).toBe(true);
+    expect((await client.call('task_list', {})).total).toBe(0);
+  });
+
+  it('writes nothing but protocol messages to stdout', async () => {
+    const dbPath = join(makeTempDir(), 'store.db');
+    const client = await agent(makeRepo(), dbPath);
+    // Any stray console output would have broken the JSON-RPC stream and failed these calls.
+    await client.call('coordination_init', { role: 'implementer' });
+    await client.call('status_get', {});
+    expect((await client.call('task_summary', {})).projectStatus).toBe('planning');
+  });
+
+  it('reports a corrupt store file by name and leaves it untouched', () => {
+    const dbPath = join(makeTempDir(), 'broken.db');
+    const garbage = 'this is not a sqlite database, and it must survive\n'.repeat(200);
+    writeFileSync(dbPath, garbage);
+    const run = spawnSync(process.execPath, [BUILT_CLI, 'server', '--db-path', dbPath], { cwd: makeRepo(), input: '', encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('STORE_CORRUPT');
+    expect(run.stderr).toContain(dbPath);
+    expect(run.stdout).toBe('');
+    expect(readFileSync(dbPath, 'utf8')).toBe(garbage);
+  });
+});
