@@ -115,7 +115,8 @@ export class DiscussionService {
         updatedAt: now,
       });
       const messageId = addMessage(tx, now, { discussionId: id, author, message: input.message, recommendation: null });
-      recordEvent(tx, now, { kind: 'discussion_started', actor: author, target: waitingOn, subject: id, data: { topic: input.topic, priority } });
+      const data = { topic: input.topic, priority };
+      recordEvent(tx, now, { kind: 'discussion_started', actor: author, target: waitingOn, subject: id, data });
       return { ...stateOf({ id, status, waitingOn }), messageId };
     });
   }
@@ -151,7 +152,8 @@ export class DiscussionService {
         throw new DomainError('NOT_FOUND', `task ${linkedTaskId} does not exist`, 'Check the id with task_list, or omit linkedTaskId.');
       }
       const { decision, reasoning } = input;
-      tx.update('discussions', { id: discussion.id }, { status: 'resolved', waitingOn: null, decision, reasoning, decidedBy, linkedTaskId, updatedAt: now });
+      const outcome = { decision, reasoning, decidedBy, linkedTaskId };
+      tx.update('discussions', { id: discussion.id }, { status: 'resolved', waitingOn: null, ...outcome, updatedAt: now });
       recordEvent(tx, now, { kind: 'discussion_resolved', actor: decidedBy, target: discussion.author, subject: discussion.id });
       return { id: discussion.id, status: 'resolved', decision, decidedBy };
     });

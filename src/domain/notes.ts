@@ -67,19 +67,21 @@ export class NoteService {
   }
 
   /**
-   * An identified caller without `since` reads on from its stored cursor and advances it in the same
-   * transaction, so two concurrent reads never hand out the same note twice.
+   * An identified caller without `since` reads its unread notes from its stored cursor and advances
+   * it in the same transaction, so two concurrent reads never hand out the same note twice.
    */
   async list(caller: Caller, query: NoteQuery = {}): Promise<NotePage> {
     const viewer = caller.agent?.name;
     const limit = Math.min(Math.max(1, query.limit ?? NOTE_LIST_DEFAULT), NOTE_LIST_MAX);
-    const scopes = visibleScopes(viewer, query);
     const store = this.context.store;
-    if (query.since !== undefined) {
-      const since = query.since;
-      return store.read(caller.project.id, (tx) => pageAfter(tx, scopes, since, limit));
+    const since = query.since;
+    if (since !== undefined || !viewer) {
+      const scopes = visibleScopes(viewer, query, false);
+      return store.read(caller.project.id, (tx) =>
+        since === undefined ? latestPage(tx, scopes, limit) : pageAfter(tx, scopes, since, limit),
+      );
     }
-    if (!viewer) return store.read(caller.project.id, (tx) => latestPage(tx, scopes, limit));
+    const scopes = visibleScopes(viewer, query, true);
     return store.write(caller.project.id, (tx) => {
       const page = pageAfter(tx, scopes, tx.one('agents', { id: viewer })?.noteCursor ?? 0, limit);
       tx.update('agents', { id: viewer, noteCursor: { lt: page.cursor } }, { noteCursor: page.cursor });
@@ -92,18 +94,21 @@ export class NoteService {
  * The store's where-clauses are conjunctions, so "broadcast OR to me OR from me" is one query per
  * branch, each narrowed by the caller's filters; a branch that contradicts a filter is dropped.
  * Private notes are visible only to their sender and recipient; an anonymous caller sees broadcasts.
+ * Unread notes leave out the viewer's own: an author has already seen what it wrote.
  */
-function visibleScopes(viewer: string | undefined, filter: NoteQuery): Where<NoteRow>[] {
-  const scopes: Where<NoteRow>[] = viewer
-    ? [{ to: null }, { to: viewer }, { author: viewer, to: { ne: null } }]
-    : [{ to: null }];
+function visibleScopes(viewer: string | undefined, filter: NoteQuery, unread: boolean): Where<NoteRow>[] {
+  const scopes: Where<NoteRow>[] = !viewer
+    ? [{ to: null }]
+    : unread
+      ? [{ to: null, author: { ne: viewer } }, { to: viewer, author: { ne: viewer } }]
+      : [{ to: null }, { to: viewer }, { author: viewer, to: { ne: null } }];
   return scopes.flatMap((scope) => narrow(scope, 'author', filter.from)).flatMap((scope) => narrow(scope, 'to', filter.to));
 }
 
 function narrow(scope: Where<NoteRow>, column: 'author' | 'to', value: string | undefined): Where<NoteRow>[] {
   if (value === undefined) return [scope];
   const current = scope[column];
-  // An operator ({ne: null}) admits any name; a fixed value admits only itself.
+  // An operator ({ne: ...}) yields to the explicit filter; a fixed value admits only itself.
   if (current === undefined || (typeof current === 'object' && current !== null)) return [{ ...scope, [column]: value }];
   return current === value ? [scope] : [];
 }

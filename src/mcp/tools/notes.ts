@@ -31,11 +31,12 @@ export const noteTools = [
     name: 'note_list',
     title: 'Read notes',
     description:
-      'Returns the notes you have not read yet (broadcasts, notes to you and notes you sent), oldest first, ' +
+      'Returns the notes you have not read yet (broadcasts and notes to you, from others), oldest first, ' +
       'and marks them read, so calling it again returns only newer notes. Call it when `pending` shows ' +
       'notes. If `more` is true, call again to continue. Pass `since` (a note id, 0 for the beginning) to ' +
-      're-read from there without changing what counts as read. Without an identity it returns the latest ' +
-      'broadcasts. Filters: `from` (author), `to` (recipient). Returns {notes: [{id, author, to?, text, at}], cursor, more}.',
+      're-read history, your own notes included, without changing what counts as read. Without an identity ' +
+      'it returns the latest broadcasts. Filters: `from` (author), `to` (recipient). ' +
+      'Returns {notes: [{id, author, to?, text, at}], cursor, more}.',
     input: z
       .object({
         limit: z.number().int().min(1).max(NOTE_LIST_MAX).optional().describe(`At most this many notes (default ${NOTE_LIST_DEFAULT}).`),

@@ -1,0 +1,234 @@
+// Exclusive path locks with leases and fencing tokens. Every decision (sweep dead locks, check
+// conflicts, insert) is one write transaction, so two processes can never both hold overlapping paths.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LockEndReason, LockKind, LockRow } from '../store/rows.js';
+import type { WriteTx } from '../store/store.js';
+import { actingAs, requirePlanner, type Caller, type DomainContext } from './context.js';
+import { DomainError } from './errors.js';
+import { recordEvent } from './events.js';
+import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.js';
+
+export const MAX_LOCK_WAIT_MS = 120_000;
+const MAX_LIST_LIMIT = 200;
+const FIRST_RETRY_MS = 20;
+const LONGEST_RETRY_MS = 500;
+
+export interface AcquireInput {
+  path: string;
+  owner?: string;
+  note?: string;
+  /** How long to keep retrying while another agent holds the path (0: fail at once). */
+  waitMs?: number;
+}
+
+export interface ReleaseInput {
+  path: string;
+  owner?: string;
+  /** A planner releasing another agent's lock. */
+  force?: boolean;
+}
+
+export interface ListInput {
+  status?: 'active' | 'resolved';
+  owner?: string;
+  limit?: number;
+}
+
+export interface LockGrant {
+  path: string;
+  kind: LockKind;
+  /** Fencing token: strictly increasing per project; a newer holder always has a larger one. */
+  token: number;
+  expiresAt: string;
+  /** Present when the caller already held this lock and it was only renewed. */
+  renewed?: true;
+}
+
+export interface LockView {
+  path: string;
+  kind: LockKind;
+  owner: string;
+  token: number;
+  expiresAt: string;
+  note?: string;
+  endReason?: LockEndReason;
+}
+
+export interface LockRelease {
+  released: string;
+  token: number;
+  /** The agent whose lock a planner forced open. */
+  forcedFrom?: string;
+}
+
+type AcquireOutcome = { granted: LockGrant } | { heldBy: LockRow };
+type ReleaseOutcome = { released: LockRelease } | { heldBy: LockRow } | { notHeld: true };
+
+export class LockService {
+  constructor(private readonly context: DomainContext) {}
+
+  async acquire(caller: Caller, input: AcquireInput): Promise<LockGrant> {
+    const owner = actingAs(caller, input.owner);
+    const target = resolveLockTarget(caller.project.root, input.path);
+    const waitMs = Math.min(Math.max(input.waitMs ?? 0, 0), MAX_LOCK_WAIT_MS);
+    // Waiting is real time even under a test clock: other processes release on the wall clock.
+    const deadline = performance.now() + waitMs;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.context.store.write(caller.project.id, (tx) =>
+        this.tryAcquire(tx, owner, target, input.note ?? null),
+      );
+      if ('granted' in outcome) return outcome.granted;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) throw lockHeld(outcome.heldBy, target.path);
+      const backOff = Math.min(FIRST_RETRY_MS * 2 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
+      await sleep(Math.min(backOff, remaining));
+    }
+  }
+
+  async release(caller: Caller, input: ReleaseInput): Promise<LockRelease> {
+    const owner = actingAs(caller, input.owner);
+    const planner = input.force ? requirePlanner(caller, "force-release another agent's lock") : undefined;
+    const { path } = resolveLockTarget(caller.project.root, input.path);
+    const outcome = await this.context.store.write(caller.project.id, (tx): ReleaseOutcome => {
+      const now = this.context.clock.now();
+      const live = this.sweepDeadLocks(tx, now).filter((lock) => lock.path === path);
+      const held = live.find((lock) => lock.owner === owner) ?? live[0];
+      if (!held) return { notHeld: true };
+      if (held.owner === owner) {
+        this.end(tx, held, 'released', now);
+        recordEvent(tx, now, { kind: 'lock_released', actor: owner, subject: path, data: { token: held.id } });
+        return { released: { released: path, token: held.id } };
+      }
+      if (!planner) return { heldBy: held };
+      this.end(tx, held, 'forced', now);
+      recordEvent(tx, now, lockLostEvent(held, 'forced', planner));
+      return { released: { released: path, token: held.id, forcedFrom: held.owner } };
+    });
+    if ('released' in outcome) return outcome.released;
+    if ('heldBy' in outcome) throw notOwner(outcome.heldBy, owner);
+    throw new DomainError('LOCK_NOT_HELD', `nothing holds a lock on ${path}`, 'Nothing to release; lock_list shows the active locks.');
+  }
+
+  /** Expires dead locks first so that an active listing never shows a lock nobody holds any more. */
+  async list(caller: Caller, input: ListInput = {}): Promise<LockView[]> {
+    const status = input.status ?? 'active';
+    const limit = Math.min(input.limit ?? 50, MAX_LIST_LIMIT);
+    return this.context.store.write(caller.project.id, (tx) => {
+      this.sweepDeadLocks(tx, this.context.clock.now());
+      const rows = tx.find('locks', {
+        where: { status, ...(input.owner !== undefined && { owner: input.owner }) },
+        orderBy: status === 'active' ? 'path' : 'id',
+        desc: status === 'resolved',
+        limit,
+      });
+      return rows.map(lockView);
+    });
+  }
+
+  /**
+   * The live lock held by someone other than the caller's identity that covers `path` (absolute or
+   * project-relative), else undefined. Read-only: it judges liveness without sweeping.
+   */
+  async holderOf(caller: Caller, path: string): Promise<LockRow | undefined> {
+    let target: LockTarget;
+    try {
+      target = resolveLockTarget(caller.project.root, path);
+    } catch (error) {
+      // No lock can cover a path outside the project.
+      if (error instanceof DomainError && error.code === 'PATH_OUTSIDE_PROJECT') return undefined;
+      throw error;
+    }
+    const now = this.context.clock.now();
+    const me = caller.agent?.name;
+    const active = await this.context.store.read(caller.project.id, (tx) =>
+      tx.find('locks', { where: { status: 'active', expiresAt: { gt: now } } }),
+    );
+    return active.find((lock) => lock.owner !== me && !this.ownerGone(lock) && locksOverlap(lock, target));
+  }
+
+  private tryAcquire(tx: WriteTx, owner: string, target: LockTarget, note: string | null): AcquireOutcome {
+    const now = this.context.clock.now();
+    const expiresAt = now + this.context.settings.lockLeaseMs;
+    const overlapping = this.sweepDeadLocks(tx, now).filter((lock) => locksOverlap(lock, target));
+    const heldBy = overlapping.find((lock) => lock.owner !== owner);
+    if (heldBy) return { heldBy };
+    const mine = overlapping.find((lock) => lock.path === target.path && lock.kind === target.kind);
+    const lease = { expiresAt, ownerPid: this.context.pid, ownerHost: this.context.host };
+    if (mine) {
+      tx.update('locks', { id: mine.id }, { ...lease, ...(note !== null && { note }) });
+      return { granted: { ...target, token: mine.id, expiresAt: iso(expiresAt), renewed: true } };
+    }
+    const token = tx.nextId('lock');
+    tx.insert('locks', {
+      id: token, ...target, owner, note, status: 'active', acquiredAt: now, endedAt: null, endReason: null, ...lease,
+    });
+    recordEvent(tx, now, { kind: 'lock_acquired', actor: owner, subject: target.path, data: { token, kind: target.kind } });
+    return { granted: { ...target, token, expiresAt: iso(expiresAt) } };
+  }
+
+  /** Ends every active lock whose lease ran out or whose owner process died; returns the survivors. */
+  private sweepDeadLocks(tx: WriteTx, now: number): LockRow[] {
+    const survivors: LockRow[] = [];
+    for (const lock of tx.find('locks', { where: { status: 'active' } })) {
+      const reason = lock.expiresAt <= now ? 'expired' : this.ownerGone(lock) ? 'owner_gone' : undefined;
+      if (!reason) {
+        survivors.push(lock);
+        continue;
+      }
+      this.end(tx, lock, reason, now);
+      recordEvent(tx, now, lockLostEvent(lock, reason, null));
+    }
+    return survivors;
+  }
+
+  /** Only a process on this host can be checked; elsewhere the lease alone decides. */
+  private ownerGone(lock: LockRow): boolean {
+    return lock.ownerHost === this.context.host && lock.ownerPid !== null && !this.context.isPidAlive(lock.ownerPid);
+  }
+
+  private end(tx: WriteTx, lock: LockRow, reason: LockEndReason, now: number): void {
+    tx.update('locks', { id: lock.id }, { status: 'resolved', endedAt: now, endReason: reason });
+  }
+}
+
+function lockLostEvent(lock: LockRow, reason: LockEndReason, actor: string | null) {
+  return { kind: 'lock_lost', actor, target: lock.owner, subject: lock.path, data: { token: lock.id, reason } } as const;
+}
+
+function lockView(row: LockRow): LockView {
+  return {
+    path: row.path,
+    kind: row.kind,
+    owner: row.owner,
+    token: row.id,
+    expiresAt: iso(row.expiresAt),
+    ...(row.note !== null && { note: row.note }),
+    ...(row.endReason !== null && { endReason: row.endReason }),
+  };
+}
+
+function iso(time: number): string {
+  return new Date(time).toISOString();
+}
+
+function lockHeld(holder: LockRow, wanted: string): DomainError {
+  const until = iso(holder.expiresAt);
+  const via = holder.path === wanted ? '' : ` (its lock on ${holder.path} covers it)`;
+  return new DomainError(
+    'LOCK_HELD',
+    `${wanted} is held by ${holder.owner}${via} until ${until} unless renewed`,
+    'wait (lock_acquire with waitMs), work on something else, or ask the holder with note_append',
+    { holder: holder.owner, path: holder.path, expiresAt: until },
+  );
+}
+
+function notOwner(holder: LockRow, caller: string): DomainError {
+  const until = iso(holder.expiresAt);
+  return new DomainError(
+    'NOT_OWNER',
+    `${holder.path} is locked by ${holder.owner} until ${until} unless renewed, not by ${caller}`,
+    `Only ${holder.owner} may release it (a planner may pass force: true); ask with note_append.`,
+    { holder: holder.owner, path: holder.path, expiresAt: until },
+  );
+}

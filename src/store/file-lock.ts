@@ -1,0 +1,162 @@
+// A cross-process exclusive lock held as a file created with O_EXCL, with stale-owner recovery: a lock
+// whose process died on this host, or that is older than any transaction should take, is broken.
+
+import { randomUUID } from 'node:crypto';
+import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isPidAlive } from '../domain/context.js';
+import { DomainError } from '../domain/errors.js';
+
+export interface FileLockOptions {
+  /** Give up with STORE_BUSY after waiting this long. */
+  timeoutMs: number;
+  /** A lock older than this is presumed abandoned even if its process still seems alive. */
+  staleAfterMs: number;
+}
+
+export const DEFAULT_LOCK_OPTIONS: FileLockOptions = { timeoutMs: 10_000, staleAfterMs: 30_000 };
+
+/** A breaker holds its guard for microseconds, so an older guard was left by a crash. */
+const BREAK_GUARD_STALE_MS = 5_000;
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  acquiredAt: number;
+  nonce: string;
+}
+
+/** What a waiter saw in the lock file: its raw text identifies this exact lock instance. */
+interface Holder {
+  raw: string;
+  owner?: LockOwner;
+  ageMs: number;
+}
+
+export interface HeldLock {
+  /** False once someone broke this lock as stale; writing then would race the new holder. */
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+export async function acquireFileLock(path: string, options: FileLockOptions = DEFAULT_LOCK_OPTIONS): Promise<HeldLock> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    const owner: LockOwner = { pid: process.pid, host: hostname(), acquiredAt: Date.now(), nonce: randomUUID() };
+    if (await createExclusive(path, JSON.stringify(owner))) return heldLock(path, owner.nonce);
+    const holder = await readHolder(path);
+    if (!holder) continue; // released between our attempt and the read: try again at once
+    if (isStale(holder, options.staleAfterMs) && (await breakStaleLock(path, holder))) continue;
+    if (Date.now() >= deadline) throw busyError(path, holder, options.timeoutMs);
+    await sleep(backoffMs(attempt));
+  }
+}
+
+function heldLock(path: string, nonce: string): HeldLock {
+  const stillHeld = async () => (await readHolder(path))?.owner?.nonce === nonce;
+  return {
+    stillHeld,
+    async release() {
+      // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
+      if (await stillHeld()) await unlinkIfPresent(path);
+    },
+  };
+}
+
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  try {
+    await writeFile(path, content, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+async function readHolder(path: string): Promise<Holder | undefined> {
+  try {
+    const raw = await readFile(path, 'utf8');
+    const owner = parseOwner(raw);
+    // An unparsable lock is one being written right now, or left half-written by a crash: judge it by mtime.
+    const ageMs = Date.now() - (owner?.acquiredAt ?? (await stat(path)).mtimeMs);
+    return { raw, owner, ageMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function parseOwner(raw: string): LockOwner | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<LockOwner>;
+    const valid =
+      typeof value.pid === 'number' &&
+      typeof value.host === 'string' &&
+      typeof value.acquiredAt === 'number' &&
+      typeof value.nonce === 'string';
+    return valid ? (value as LockOwner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isStale(holder: Holder, staleAfterMs: number): boolean {
+  if (holder.ageMs > staleAfterMs) return true;
+  const owner = holder.owner;
+  return owner !== undefined && owner.host === hostname() && !isPidAlive(owner.pid);
+}
+
+/**
+ * Removes a stale lock so that two breakers can never both win: a breaker first takes an exclusive
+ * guard file, then removes the lock only if it still holds the very instance it judged stale (a fresh
+ * lock taken meanwhile by someone else has another nonce and survives).
+ */
+async function breakStaleLock(path: string, stale: Holder): Promise<boolean> {
+  const guard = `${path}.break`;
+  if (!(await createExclusive(guard, JSON.stringify({ pid: process.pid, host: hostname() })))) {
+    await removeAbandonedGuard(guard);
+    return false;
+  }
+  try {
+    const current = await readHolder(path);
+    if (current?.raw !== stale.raw) return current === undefined;
+    await unlinkIfPresent(path);
+    return true;
+  } finally {
+    await unlinkIfPresent(guard);
+  }
+}
+
+async function removeAbandonedGuard(guard: string): Promise<void> {
+  try {
+    if (Date.now() - (await stat(guard)).mtimeMs > BREAK_GUARD_STALE_MS) await unlinkIfPresent(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+async function unlinkIfPresent(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Randomised and growing, so that many waiting processes do not retry in lockstep. */
+function backoffMs(attempt: number): number {
+  const ceiling = Math.min(40, 2 ** Math.min(attempt, 6));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+function busyError(path: string, holder: Holder, timeoutMs: number): DomainError {
+  const owner = holder.owner;
+  const who = owner ? ` by pid ${owner.pid} on ${owner.host}` : '';
+  return new DomainError(
+    'STORE_BUSY',
+    `the store lock ${path} stayed held${who} for ${timeoutMs} ms`,
+    'Retry the call; if it keeps failing, check that process.',
+    owner ? { pid: owner.pid, host: owner.host } : undefined,
+  );
+}

@@ -1,0 +1,82 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { removeTempDirs } from '../../fixtures/git.js';
+import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
+
+let t: TestApp;
+let clients: ToolClient[];
+
+async function agent(name: string, role: 'planner' | 'implementer' = 'implementer'): Promise<ToolClient> {
+  const client = await anonymous();
+  await client.call('coordination_init', { role, name });
+  return client;
+}
+
+async function anonymous(): Promise<ToolClient> {
+  const client = await connectInMemory(t);
+  clients.push(client);
+  return client;
+}
+
+const texts = (result: Record<string, any>) => result.notes.map((note: { text: string }) => note.text);
+
+beforeEach(async () => {
+  t = await makeTestApp();
+  clients = [];
+});
+
+afterEach(async () => {
+  for (const client of clients) await client.close();
+  t.app.close();
+});
+
+afterAll(() => removeTempDirs());
+
+describe('note tools over MCP', () => {
+  it('delivers a private note to its recipient once and hides it from everyone else', async () => {
+    const planner = await agent('planner', 'planner');
+    const bob = await agent('bob');
+    const carol = await agent('carol');
+
+    const { id } = await planner.call('note_append', { text: 'bob: take task 3', to: 'bob' });
+    const first = await bob.call('note_list');
+    const again = await bob.call('note_list');
+
+    expect(first).toMatchObject({ notes: [{ id, author: 'planner', to: 'bob', text: 'bob: take task 3' }], cursor: id, more: false });
+    expect(again.notes).toEqual([]);
+    expect((await carol.call('note_list')).notes).toEqual([]);
+    expect(texts(await bob.call('note_list', { since: '0' }))).toEqual(['bob: take task 3']);
+  });
+
+  it("tells the recipient about a new note in its next result's pending block", async () => {
+    const planner = await agent('planner', 'planner');
+    const bob = await agent('bob');
+    await planner.call('note_append', { text: 'heads-up' });
+
+    const result = await bob.call('note_list', { limit: 5 });
+
+    expect(texts(result)).toEqual(['heads-up']);
+    expect(result.pending).toMatchObject({ notes: 1 });
+  });
+
+  it('lets an unidentified session sign a broadcast and read the latest ones', async () => {
+    const human = await anonymous();
+
+    await human.call('note_append', { text: 'one', author: 'human' });
+    await human.call('note_append', { text: 'two', author: 'human' });
+
+    expect(texts(await human.call('note_list', { limit: 1 }))).toEqual(['two']);
+    expect(texts(await human.call('note_list', { from: 'human' }))).toEqual(['one', 'two']);
+  });
+
+  it('refuses a note without identity or author, and bad input before storing anything', async () => {
+    const human = await anonymous();
+
+    expect(await human.callError('note_append', { text: 'who?' })).toMatch(/^IDENTITY_REQUIRED: .* Next: Call coordination_init/);
+    expect(await human.callError('note_append', { text: '' })).toContain('Input validation error');
+    expect(await human.callError('note_append', { text: 'x', author: 'a', cc: 'b' })).toContain('Input validation error');
+    expect(await human.callError('note_list', { limit: 500 })).toContain('Input validation error');
+    expect(await human.callError('note_list', { since: 'latest' })).toContain('Input validation error');
+    expect((await human.call('note_list', { since: 0 })).notes).toEqual([]);
+  });
+});

@@ -1,0 +1,295 @@
+// The one storage contract: every case runs against both backends on real files, so domain code can
+// rely on identical semantics whichever backend a user picks.
+
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { JSON_STORE_VERSION, emptyDocument } from '../../src/store/json-file.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open.js';
+import type { NewRow, Store, StorageBackend } from '../../src/store/store.js';
+
+const A = '/projects/alpha';
+const B = '/projects/beta';
+
+function task(id: number, overrides: Partial<NewRow<'tasks'>> = {}): NewRow<'tasks'> {
+  return {
+    id,
+    title: `task ${id}`,
+    description: null,
+    status: 'todo',
+    complexity: 'simple',
+    isolation: 'shared',
+    owner: null,
+    tags: [],
+    metadata: {},
+    dependsOn: [],
+    reviewNotes: null,
+    feedback: null,
+    createdBy: null,
+    createdAt: 1000 + id,
+    updatedAt: 1000 + id,
+    ...overrides,
+  };
+}
+
+/** Writes a store file that this code must refuse: garbage bytes, or a format from the future. */
+const unreadable: Record<StorageBackend, { garbage(file: string): void; newer(file: string): void }> = {
+  sqlite: {
+    garbage: (file) => writeFileSync(file, 'this is not a database at all\n'.repeat(40)),
+    newer: (file) => {
+      const db = new Database(file);
+      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      db.close();
+    },
+  },
+  json: {
+    garbage: (file) => writeFileSync(file, '{"version": 1, "tables": {'),
+    newer: (file) => writeFileSync(file, JSON.stringify({ ...emptyDocument(), version: JSON_STORE_VERSION + 1 })),
+  },
+};
+
+afterAll(removeTempDirs);
+
+describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
+  const opened: Store[] = [];
+  const fileIn = (dir: string) => join(dir, 'data', backend === 'json' ? 'store.json' : 'store.db');
+
+  async function open(file = fileIn(makeTempDir())): Promise<Store> {
+    const store = await openStore(backend, file);
+    opened.push(store);
+    return store;
+  }
+
+  async function seeded(rows: NewRow<'tasks'>[], project = A): Promise<Store> {
+    const store = await open();
+    await store.write(project, (tx) => rows.forEach((row) => tx.insert('tasks', row)));
+    return store;
+  }
+
+  const ids = (store: Store, where: object, project = A) =>
+    store.read(project, (tx) => tx.find('tasks', { where, orderBy: 'id' }).map((row) => row.id));
+
+  afterEach(() => opened.splice(0).forEach((store) => store.close()));
+
+  it('treats a missing file as an empty store and creates its parent directories', async () => {
+    const file = fileIn(makeTempDir());
+    const store = await open(file);
+    expect(await store.read(A, (tx) => tx.find('tasks'))).toEqual([]);
+    await store.write(A, (tx) => tx.insert('tasks', task(1)));
+    expect(existsSync(file)).toBe(true);
+    expect(store.backend).toBe(backend);
+    expect(store.location).toBe(file);
+  });
+
+  it('selects by equality, IS NULL, IN and several conditions at once', async () => {
+    const store = await seeded([
+      task(1, { owner: 'ann', status: 'in_progress' }),
+      task(2),
+      task(3, { owner: 'bob', status: 'review' }),
+      task(4, { owner: 'ann', status: 'review' }),
+    ]);
+    expect(await ids(store, { owner: 'ann' })).toEqual([1, 4]);
+    expect(await ids(store, { owner: null })).toEqual([2]);
+    expect(await ids(store, { status: { in: ['review', 'todo'] } })).toEqual([2, 3, 4]);
+    expect(await ids(store, { owner: { in: [] } })).toEqual([]);
+    expect(await ids(store, { owner: 'ann', status: 'review' })).toEqual([4]);
+  });
+
+  it('treats ne as IS NOT: NULL differs from every value, and ne null means IS NOT NULL', async () => {
+    const store = await seeded([task(1, { owner: 'ann' }), task(2), task(3, { owner: 'bob' })]);
+    expect(await ids(store, { owner: { ne: 'ann' } })).toEqual([2, 3]);
+    expect(await ids(store, { owner: { ne: null } })).toEqual([1, 3]);
+  });
+
+  it('compares with gt, gte, lt and lte on numbers and text, never matching NULL', async () => {
+    const store = await seeded([task(1, { owner: 'ann' }), task(2), task(3, { owner: 'cat' }), task(4)]);
+    expect(await ids(store, { id: { gt: 2 } })).toEqual([3, 4]);
+    expect(await ids(store, { id: { gte: 2 } })).toEqual([2, 3, 4]);
+    expect(await ids(store, { id: { lt: 2 } })).toEqual([1]);
+    expect(await ids(store, { id: { lte: 2 } })).toEqual([1, 2]);
+    expect(await ids(store, { owner: { gt: 'bob' } })).toEqual([3]);
+    expect(await ids(store, { owner: { lte: 'bob' } })).toEqual([1]);
+    expect(await ids(store, { id: { gt: 1 }, createdAt: { lt: 1004 } })).toEqual([2, 3]);
+  });
+
+  it('finds a value inside a JSON array column with has', async () => {
+    const store = await seeded([
+      task(1, { tags: ['ui', 'bug'], dependsOn: [] }),
+      task(2, { tags: ['bug'], dependsOn: [1] }),
+      task(3, { tags: [], dependsOn: [1, 2] }),
+    ]);
+    expect(await ids(store, { tags: { has: 'bug' } })).toEqual([1, 2]);
+    expect(await ids(store, { tags: { has: 'ui' } })).toEqual([1]);
+    expect(await ids(store, { dependsOn: { has: 2 } })).toEqual([3]);
+    expect(await ids(store, { dependsOn: { has: 1 } })).toEqual([2, 3]);
+    expect(await ids(store, { tags: { has: 'missing' } })).toEqual([]);
+  });
+
+  it('orders ascending with NULLs first, reverses with desc, and pages with limit and offset', async () => {
+    const store = await seeded([task(1, { owner: 'cat' }), task(2), task(3, { owner: 'ann' }), task(4, { owner: 'bob' })]);
+    const find = (query: object) => store.read(A, (tx) => tx.find('tasks', query).map((row) => row.id));
+    expect(await find({ orderBy: 'owner' })).toEqual([2, 3, 4, 1]);
+    expect(await find({ orderBy: 'owner', desc: true })).toEqual([1, 4, 3, 2]);
+    expect(await find({ orderBy: 'id', limit: 2 })).toEqual([1, 2]);
+    expect(await find({ orderBy: 'id', limit: 2, offset: 2 })).toEqual([3, 4]);
+    expect(await find({ orderBy: 'id', offset: 3 })).toEqual([4]);
+    expect(await find({ orderBy: 'id', desc: true, limit: 1, where: { owner: { ne: null } } })).toEqual([4]);
+  });
+
+  it('round-trips arrays and nested objects in JSON columns', async () => {
+    const metadata = { priority: 2, labels: ['a', 'b'], nested: { ok: true, none: null } };
+    const store = await seeded([task(1, { tags: ['x', 'y'], dependsOn: [3, 2], metadata })]);
+    const event = { seq: 1, at: 5, actor: 'ann', kind: 'task_created', target: null, subject: '1', data: { ids: [1, 2] } };
+    await store.write(A, (tx) => tx.insert('events', event));
+    await store.write(A, (tx) => tx.update('tasks', { id: 1 }, { tags: ['z'] }));
+    const row = await store.read(A, (tx) => tx.one('tasks', { id: 1 }));
+    expect(row).toMatchObject({ project: A, tags: ['z'], dependsOn: [3, 2], metadata, description: null });
+    expect(await store.read(A, (tx) => tx.one('events', { seq: 1 }))).toEqual({ ...event, project: A });
+  });
+
+  it('makes update a compare-and-set: an identical second update changes no rows', async () => {
+    const store = await seeded([task(1)]);
+    const claim = (owner: string) =>
+      store.write(A, (tx) => tx.update('tasks', { id: 1, status: 'todo', owner: null }, { status: 'in_progress', owner }));
+    expect(await claim('ann')).toBe(1);
+    expect(await claim('bob')).toBe(0);
+    expect(await store.read(A, (tx) => tx.one('tasks', { id: 1 }))).toMatchObject({ owner: 'ann', status: 'in_progress' });
+  });
+
+  it('counts every matching row as changed by update and changes nothing for an empty patch', async () => {
+    const store = await seeded([task(1), task(2), task(3, { status: 'done' })]);
+    expect(await store.write(A, (tx) => tx.update('tasks', { status: 'todo' }, { feedback: 'same' }))).toBe(2);
+    expect(await store.write(A, (tx) => tx.update('tasks', { status: 'todo' }, { feedback: 'same' }))).toBe(2);
+    expect(await store.write(A, (tx) => tx.update('tasks', { status: 'todo' }, { feedback: undefined }))).toBe(0);
+    expect(await ids(store, { feedback: 'same' })).toEqual([1, 2]);
+  });
+
+  it('removes only matching rows, reports how many, and removes all of the project without a where', async () => {
+    const store = await seeded([task(1), task(2, { status: 'done' }), task(3, { status: 'done' })]);
+    expect(await store.write(A, (tx) => tx.remove('tasks', { status: 'done' }))).toBe(2);
+    expect(await store.write(A, (tx) => tx.remove('tasks', { status: 'done' }))).toBe(0);
+    expect(await ids(store, {})).toEqual([1]);
+    expect(await store.write(A, (tx) => tx.remove('tasks'))).toBe(1);
+    expect(await store.read(A, (tx) => tx.count('tasks'))).toBe(0);
+  });
+
+  it('counts matching rows and returns the largest value of a column, or 0 when none match', async () => {
+    const store = await seeded([task(1), task(5, { status: 'done' }), task(3)]);
+    expect(await store.read(A, (tx) => tx.count('tasks', { status: 'todo' }))).toBe(2);
+    expect(await store.read(A, (tx) => tx.max('tasks', 'id'))).toBe(5);
+    expect(await store.read(A, (tx) => tx.max('tasks', 'id', { status: 'todo' }))).toBe(3);
+    expect(await store.read(A, (tx) => tx.max('tasks', 'id', { status: 'blocked' }))).toBe(0);
+  });
+
+  it('counts nextId from 1 per counter and per project, never reusing a value', async () => {
+    const file = fileIn(makeTempDir());
+    const store = await open(file);
+    const next = (project: string, counter: string) => store.write(project, (tx) => tx.nextId(counter));
+    expect([await next(A, 'task'), await next(A, 'task'), await next(A, 'lock')]).toEqual([1, 2, 1]);
+    expect(await next(B, 'task')).toBe(1);
+    await store.write(A, (tx) => tx.insert('tasks', task(tx.nextId('task'))));
+    await store.write(A, (tx) => tx.remove('tasks'));
+    const reopened = await open(file);
+    expect(await reopened.write(A, (tx) => tx.nextId('task'))).toBe(4);
+  });
+
+  it('keeps the rows of one project invisible to another in every method', async () => {
+    const store = await seeded([task(1, { tags: ['t'] }), task(2)], A);
+    await store.write(B, (tx) => tx.insert('tasks', task(1, { title: 'same id, other project' })));
+    const seenFromB = await store.read(B, (tx) => ({
+      all: tx.find('tasks').map((row) => row.title),
+      one: tx.one('tasks', { id: 2 }),
+      count: tx.count('tasks'),
+      max: tx.max('tasks', 'id'),
+      tagged: tx.count('tasks', { tags: { has: 't' } }),
+    }));
+    expect(seenFromB).toEqual({ all: ['same id, other project'], one: undefined, count: 1, max: 1, tagged: 0 });
+    expect(await store.write(B, (tx) => tx.update('tasks', { id: 2 }, { owner: 'bob' }))).toBe(0);
+    expect(await store.write(B, (tx) => tx.remove('tasks', { id: 2 }))).toBe(0);
+    expect(await store.write(B, (tx) => tx.remove('tasks'))).toBe(1);
+    expect(await store.read(A, (tx) => tx.find('tasks').map((row) => [row.id, row.owner, row.project]))).toEqual([
+      [1, null, A],
+      [2, null, A],
+    ]);
+  });
+
+  it('rolls back rows and counters when the function throws, and rethrows its error', async () => {
+    const store = await seeded([task(1)]);
+    const failure = new Error('changed my mind');
+    const attempt = store.write(A, (tx) => {
+      tx.insert('tasks', task(tx.nextId('task') + 10));
+      tx.update('tasks', { id: 1 }, { owner: 'ann' });
+      tx.remove('tasks', { id: 1 });
+      throw failure;
+    });
+    await expect(attempt).rejects.toBe(failure);
+    expect(await store.read(A, (tx) => tx.find('tasks').map((row) => [row.id, row.owner]))).toEqual([[1, null]]);
+    expect(await store.write(A, (tx) => tx.nextId('task'))).toBe(1);
+  });
+
+  it('refuses a transaction function that returns a promise and keeps nothing of it', async () => {
+    const store = await open();
+    const attempt = store.write(A, (async (tx: { insert: (t: 'tasks', r: NewRow<'tasks'>) => void }) => {
+      tx.insert('tasks', task(1));
+    }) as never);
+    await expect(attempt).rejects.toThrow(/cannot return a promise/);
+    expect(await store.read(A, (tx) => tx.count('tasks'))).toBe(0);
+  });
+
+  it('rejects a duplicate primary key within a project and rolls the transaction back', async () => {
+    const store = await seeded([task(1)]);
+    const attempt = store.write(A, (tx) => {
+      tx.insert('tasks', task(2));
+      tx.insert('tasks', task(1));
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(await ids(store, {})).toEqual([1]);
+  });
+
+  it('hands out copies, so changing a returned or inserted row never changes stored state', async () => {
+    const store = await open();
+    await store.write(A, (tx) => {
+      const input = task(1, { tags: ['kept'] });
+      const inserted = tx.insert('tasks', input);
+      input.tags.push('input');
+      inserted.tags.push('returned');
+      tx.find('tasks')[0]!.tags.push('found');
+    });
+    const found = await store.read(A, (tx) => tx.one('tasks', { id: 1 }));
+    found!.tags.push('after');
+    expect(await store.read(A, (tx) => tx.one('tasks', { id: 1 })!.tags)).toEqual(['kept']);
+  });
+
+  it('lets a second store on the same file see every committed write', async () => {
+    const file = fileIn(makeTempDir());
+    const first = await open(file);
+    const second = await open(file);
+    await first.write(A, (tx) => tx.insert('tasks', task(1)));
+    expect(await second.write(A, (tx) => tx.update('tasks', { id: 1, owner: null }, { owner: 'bob' }))).toBe(1);
+    expect(await first.read(A, (tx) => tx.one('tasks', { id: 1 })?.owner)).toBe('bob');
+  });
+
+  it('refuses a corrupt file with STORE_CORRUPT naming it, and leaves its bytes untouched', async () => {
+    const file = fileIn(makeTempDir());
+    await (await open(file)).write(A, (tx) => tx.nextId('task'));
+    opened.splice(0).forEach((store) => store.close());
+    unreadable[backend].garbage(file);
+    const before = readFileSync(file);
+    const attempt = openStore(backend, file);
+    await expect(attempt).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringContaining(file) });
+    expect(readFileSync(file)).toEqual(before);
+  });
+
+  it('refuses a store written by a newer version of the format and leaves it untouched', async () => {
+    const file = fileIn(makeTempDir());
+    await (await open(file)).write(A, (tx) => tx.nextId('task'));
+    opened.splice(0).forEach((store) => store.close());
+    unreadable[backend].newer(file);
+    const before = readFileSync(file);
+    await expect(openStore(backend, file)).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: /newer/ });
+    expect(readFileSync(file)).toEqual(before);
+  });
+});
