@@ -24,14 +24,20 @@ cli
     await runServer(flags, packageJson.version);
   });
 
-cli.command('help', 'Show this help').action(() => cli.outputHelp());
+cli.command('help [command]', 'Show help for all commands, or for one');
 
 cli.help();
 cli.version(packageJson.version);
 
+/** `help` and `help <command>` read better than flags; cac answers them as `--help`. */
+function helpAsFlag(argv: string[]): string[] {
+  const [node, script, first, ...rest] = argv;
+  return first === 'help' ? [node!, script!, ...rest, '--help'] : argv;
+}
+
 async function main(): Promise<void> {
   try {
-    cli.parse(process.argv, { run: false });
+    cli.parse(helpAsFlag(process.argv), { run: false });
     if (!cli.matchedCommand && cli.args.length > 0) {
       throw new Error(`unknown command "${cli.args[0]}"; run lockstep-mcp help`);
     }

@@ -23,6 +23,8 @@ export interface Registered {
   projectStatus: ProjectStatus;
 }
 
+type RegisterOutcome = { taken: AgentRow } | { registered: Registered };
+
 export interface ImplementerView {
   name: string;
   type: AgentType;
@@ -37,21 +39,11 @@ export class AgentService {
     const type = registration.type ?? 'other';
     if (registration.name !== undefined) assertValidName(registration.name);
     const now = this.context.clock.now();
-    const outcome = await this.context.store.write(caller.project.id, (tx) => {
+    const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, (tx) => {
       const name = registration.name ?? generateName(tx, type, registration.role);
       const existing = tx.one('agents', { id: name });
       if (existing && this.heldByOtherLiveProcess(existing)) return { taken: existing };
-      const fields = { role: registration.role, type, pid: this.context.pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
-      let agent: AgentRow;
-      if (existing) {
-        // Same name, so the same identity resuming: its unread news stays unread.
-        tx.update('agents', { id: name }, fields);
-        agent = { ...existing, ...fields };
-      } else {
-        // A newcomer starts at the present, not flooded with the project's history.
-        const cursors = { eventCursor: tx.max('events', 'seq'), noteCursor: tx.max('notes', 'id') };
-        agent = tx.insert('agents', { id: name, registeredAt: now, ...cursors, ...fields });
-      }
+      const agent = this.saveRegistration(tx, now, { id: name, role: registration.role, type }, existing);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role: registration.role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
     });
@@ -112,6 +104,23 @@ export class AgentService {
     });
   }
 
+  private saveRegistration(
+    tx: WriteTx,
+    now: number,
+    identity: Pick<AgentRow, 'id' | 'role' | 'type'>,
+    existing: AgentRow | undefined,
+  ): AgentRow {
+    const fields = { ...identity, pid: this.context.pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
+    if (existing) {
+      // Same name, so the same identity resuming: its unread news stays unread.
+      tx.update('agents', { id: identity.id }, fields);
+      return { ...existing, ...fields };
+    }
+    // A newcomer starts at the present, not flooded with the project's history.
+    const cursors = { eventCursor: tx.max('events', 'seq'), noteCursor: tx.max('notes', 'id') };
+    return tx.insert('agents', { registeredAt: now, ...cursors, ...fields });
+  }
+
   private heldByOtherLiveProcess(row: AgentRow): boolean {
     return row.status === 'active' && row.pid !== this.context.pid && !this.isProcessGone(row);
   }
@@ -125,7 +134,11 @@ export class AgentService {
 function assertValidName(name: string): void {
   const problem = implementerNameProblem(name);
   if (problem) {
-    throw new DomainError('INVALID_INPUT', `agent name "${name}" is not allowed: ${problem}`, 'Pick another name, or omit name to get one generated.');
+    throw new DomainError(
+      'INVALID_INPUT',
+      `agent name "${name}" is not allowed: ${problem}`,
+      'Pick another name, or omit name to get one generated.',
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // The `pending` block: what is new for one agent since its event cursor, boiled down to a few counts
 // and ids plus a hint, so every tool result can carry it without making agents pay for history.
 
-import type { AgentRole, EventRow } from '../store/rows.js';
+import type { AgentRole, EventRow, Json } from '../store/rows.js';
 import type { ReadTx } from '../store/store.js';
 import type { EventKind } from './events.js';
 
@@ -15,8 +15,12 @@ export interface ReviewNews {
 export interface Pending {
   notes?: number;
   discussions?: number[];
+  /** Discussions you started that were decided. */
+  decisions?: number[];
   reviews?: ReviewNews[];
   locksLost?: string[];
+  /** Your tasks that someone else changed (reassigned, blocked, edited). */
+  tasksChanged?: number[];
   project?: 'stopped' | 'complete';
   newTasks?: number;
   /** The session has an identity that this project does not know (reset, or another project). */
@@ -29,7 +33,9 @@ const TARGETED_KINDS: readonly EventKind[] = [
   'note_added',
   'discussion_started',
   'discussion_replied',
+  'discussion_resolved',
   'task_approved',
+  'task_updated',
   'task_changes_requested',
   'lock_lost',
 ];
@@ -64,38 +70,33 @@ export function scanNews(tx: ReadTx, agent: { name: string; role: AgentRole }, c
   };
 }
 
+/** Kinds whose news is the id of what they are about, listed (once each) under one field. */
+const ID_LISTS: Partial<Record<string, 'discussions' | 'decisions' | 'tasksChanged'>> = {
+  discussion_started: 'discussions',
+  discussion_replied: 'discussions',
+  discussion_resolved: 'decisions',
+  task_updated: 'tasksChanged',
+};
+
 export function summarizeNews(events: readonly EventRow[], role: AgentRole): Pending | null {
   const news: Omit<Pending, 'hint'> = {};
-  const discussions = new Set<number>();
-  const reviews: ReviewNews[] = [];
+  const ids = { discussions: new Set<number>(), decisions: new Set<number>(), tasksChanged: new Set<number>() };
   const locksLost = new Set<string>();
+  const reviews: ReviewNews[] = [];
   for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
-    switch (event.kind) {
-      case 'note_added':
-        news.notes = (news.notes ?? 0) + 1;
-        break;
-      case 'discussion_started':
-      case 'discussion_replied':
-        discussions.add(Number(event.subject));
-        break;
-      case 'task_approved':
-      case 'task_changes_requested':
-        reviews.push(reviewNews(event));
-        break;
-      case 'lock_lost':
-        if (event.subject) locksLost.add(event.subject);
-        break;
-      case 'project_status':
-        news.project = event.data.status === 'stopped' || event.data.status === 'complete' ? event.data.status : undefined;
-        break;
-      case 'task_created':
-        if (role === 'implementer') news.newTasks = (news.newTasks ?? 0) + 1;
-        break;
-    }
+    const list = ID_LISTS[event.kind];
+    if (list) ids[list].add(Number(event.subject));
+    else if (event.kind === 'note_added') news.notes = (news.notes ?? 0) + 1;
+    else if (event.kind === 'task_created' && role === 'implementer') news.newTasks = (news.newTasks ?? 0) + 1;
+    else if (event.kind === 'lock_lost' && event.subject) locksLost.add(event.subject);
+    else if (event.kind === 'task_approved' || event.kind === 'task_changes_requested') reviews.push(reviewNews(event));
+    else if (event.kind === 'project_status') news.project = stopStatus(event.data.status);
   }
-  if (discussions.size > 0) news.discussions = [...discussions];
-  if (reviews.length > 0) news.reviews = reviews;
+  for (const [field, set] of Object.entries(ids) as [keyof typeof ids, Set<number>][]) {
+    if (set.size > 0) news[field] = [...set];
+  }
   if (locksLost.size > 0) news.locksLost = [...locksLost];
+  if (reviews.length > 0) news.reviews = reviews;
   if (news.project === undefined) delete news.project;
   return withHint(news);
 }
@@ -105,6 +106,11 @@ export const NOT_REGISTERED: Pending = {
   notRegistered: true,
   hint: 'This project does not know you (it was reset or you changed project): call coordination_init again.',
 };
+
+/** Only the latest status counts: a project stopped and then resumed is news for nobody. */
+function stopStatus(status: Json | undefined): Pending['project'] {
+  return status === 'stopped' || status === 'complete' ? status : undefined;
+}
 
 function reviewNews(event: EventRow): ReviewNews {
   const feedback = event.data.feedback;
@@ -117,13 +123,15 @@ function reviewNews(event: EventRow): ReviewNews {
 
 function withHint(news: Omit<Pending, 'hint'>): Pending | null {
   const hints: string[] = [];
-  if (news.project === 'stopped') hints.push('The project is stopped: finish nothing new, release your locks and stop.');
+  if (news.project === 'stopped') hints.push('The project is stopped: start nothing new, release your locks and stop.');
   if (news.project === 'complete') hints.push('The project is complete: release your locks and stop.');
   if (news.reviews?.some((review) => review.verdict === 'changes_requested')) {
     hints.push('Apply the review feedback, then task_submit_for_review again.');
   }
   if (news.locksLost) hints.push('You lost locks: lock_acquire them again before editing those paths.');
+  if (news.tasksChanged) hints.push('Someone changed your tasks: check them with task_list (owner: you).');
   if (news.discussions) hints.push('Call discussion_inbox (or discussion_get) and reply.');
+  if (news.decisions) hints.push('Read the decision with discussion_get.');
   if (news.notes) hints.push('Call note_list.');
   if (news.newTasks) hints.push('New tasks: call task_list or task_claim.');
   if (hints.length === 0 && !news.reviews) return null;

@@ -1,5 +1,5 @@
-// The task lifecycle in one table, plus the complexity review rule and the compact shapes tasks travel
-// in. Pure: every status change anywhere (claim, update, submit, approve, request changes) asks here.
+// The task lifecycle in one table, the complexity review rule, the refusals agents get and the compact
+// shapes tasks travel in. Pure: every status change anywhere (claim, update, submit, approve...) asks here.
 
 import { COMPLEXITIES, type Complexity, type TaskRow, type TaskStatus } from '../store/rows.js';
 import { DomainError } from './errors.js';
@@ -89,6 +89,38 @@ function invalidTransition(id: number, from: TaskStatus, to: TaskStatus): Domain
 /** "review (task_submit_for_review)", so the agent knows which tool makes each move. */
 function describeAllowed(from: TaskStatus): string[] {
   return Object.entries(TASK_TRANSITIONS[from]).map(([to, tool]) => `${to} (${tool})`);
+}
+
+export function notOwner(task: TaskRow, caller: string, action: string): DomainError {
+  return new DomainError(
+    'NOT_OWNER',
+    `task ${task.id} is ${task.owner === null ? 'not assigned to anyone' : `owned by ${task.owner}`}; ${caller} may not ${action} it`,
+    task.owner === null ? 'Claim it first with task_claim.' : `Ask ${task.owner} or the planner.`,
+    { id: task.id, owner: task.owner, status: task.status },
+  );
+}
+
+export function notClaimable(task: TaskRow, claimer: string): DomainError {
+  const details = { id: task.id, status: task.status, owner: task.owner };
+  const pickAnother = 'Pick another task with task_list or task_wait.';
+  if (task.status === 'done') {
+    return new DomainError('TASK_NOT_CLAIMABLE', `task ${task.id} is done and is never reopened`, pickAnother, details);
+  }
+  if (task.owner === claimer) {
+    return new DomainError(
+      'TASK_NOT_CLAIMABLE',
+      `task ${task.id} is already yours (${task.status})`,
+      'Keep working on it; task_submit_for_review when finished.',
+      details,
+    );
+  }
+  const holder = task.owner === null ? 'nobody' : task.owner;
+  return new DomainError(
+    'TASK_NOT_CLAIMABLE',
+    `task ${task.id} is ${task.status}${task.status === 'todo' ? ` and assigned to ${holder}` : `, held by ${holder}`}`,
+    task.owner === null ? `Only todo tasks can be claimed. ${pickAnother}` : pickAnother,
+    details,
+  );
 }
 
 /** What a list shows per task: enough to pick one, nothing more. Absent fields are empty. */
