@@ -18,7 +18,9 @@ describe('the lockstep-mcp command', () => {
     expect(execFileSync(process.execPath, [BUILT_CLI, '--version'], { encoding: 'utf8' })).toContain(packageJson.version);
     const help = execFileSync(process.execPath, [BUILT_CLI, 'help'], { encoding: 'utf8' });
     expect(help).toContain('server');
-    expect(help).toContain('--db-path');
+    const serverHelp = execFileSync(process.execPath, [BUILT_CLI, 'help', 'server'], { encoding: 'utf8' });
+    expect(serverHelp).toContain('--db-path');
+    expect(serverHelp).toContain('--command-allow');
   });
 
   it('refuses an unknown command with a non-zero exit and a hint', () => {
