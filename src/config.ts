@@ -3,7 +3,7 @@
 
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from './domain/errors.js';
 
 const list = z

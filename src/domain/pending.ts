@@ -23,6 +23,8 @@ export interface Pending {
   tasksChanged?: number[];
   project?: 'stopped' | 'complete';
   newTasks?: number;
+  /** Planners: submissions waiting for review. */
+  toReview?: number;
   /** The session has an identity that this project does not know (reset, or another project). */
   notRegistered?: true;
   hint: string;
@@ -40,7 +42,7 @@ const TARGETED_KINDS: readonly EventKind[] = [
   'lock_lost',
 ];
 /** Kinds with a null target that concern everyone. */
-const BROADCAST_KINDS: readonly EventKind[] = ['note_added', 'project_status', 'task_created'];
+const BROADCAST_KINDS: readonly EventKind[] = ['note_added', 'project_status', 'task_created', 'task_submitted'];
 
 /** Events read per call and audience: touch runs on every tool call, so its work stays bounded. */
 const NEWS_BATCH = 100;
@@ -88,6 +90,7 @@ export function summarizeNews(events: readonly EventRow[], role: AgentRole): Pen
     if (list) ids[list].add(Number(event.subject));
     else if (event.kind === 'note_added') news.notes = (news.notes ?? 0) + 1;
     else if (event.kind === 'task_created' && role === 'implementer') news.newTasks = (news.newTasks ?? 0) + 1;
+    else if (event.kind === 'task_submitted' && role === 'planner') news.toReview = (news.toReview ?? 0) + 1;
     else if (event.kind === 'lock_lost' && event.subject) locksLost.add(event.subject);
     else if (event.kind === 'task_approved' || event.kind === 'task_changes_requested') reviews.push(reviewNews(event));
     else if (event.kind === 'project_status') news.project = stopStatus(event.data.status);
@@ -134,6 +137,7 @@ function withHint(news: Omit<Pending, 'hint'>): Pending | null {
   if (news.decisions) hints.push('Read the decision with discussion_get.');
   if (news.notes) hints.push('Call note_list.');
   if (news.newTasks) hints.push('New tasks: call task_list or task_claim.');
+  if (news.toReview) hints.push('Work awaits review: task_list with status "review", then task_approve or task_request_changes.');
   if (hints.length === 0 && !news.reviews) return null;
   return { ...news, hint: hints.length > 0 ? hints.join(' ') : 'Your task was approved.' };
 }

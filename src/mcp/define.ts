@@ -3,7 +3,7 @@
 // block and error translation around every handler, so handlers never repeat that.
 
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Config } from '../config.js';
 import type { App } from '../domain/app.js';
 import type { Caller } from '../domain/context.js';

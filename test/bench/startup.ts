@@ -20,7 +20,7 @@ function rssMiB(pid: number): number {
 /** Milliseconds from spawn until tools/list is answered, and the server's RSS at that moment. */
 export async function serverStart(cli: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; rss: number }> {
   const start = performance.now();
-  const child = spawn(process.execPath, [cli, 'server'], { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, ...(cli.endsWith('cli.js') ? ['server'] : [])], { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
   send(INITIALIZE);

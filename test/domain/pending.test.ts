@@ -64,6 +64,11 @@ describe('summarizeNews', () => {
     expect(summarizeNews([event('task_created')], 'planner')).toBeNull();
   });
 
+  it('tells planners, not implementers, about work submitted for review', () => {
+    expect(summarizeNews([event('task_submitted', { subject: '4' })], 'planner')).toMatchObject({ toReview: 1, hint: expect.stringContaining('task_approve') });
+    expect(summarizeNews([event('task_submitted', { subject: '4' })], 'implementer')).toBeNull();
+  });
+
   it('reports a stop or completion, and only the latest status counts', () => {
     expect(summarizeNews([event('project_status', { data: { status: 'stopped' } })], 'implementer')).toMatchObject({
       project: 'stopped',

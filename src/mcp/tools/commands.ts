@@ -1,6 +1,6 @@
 // The command tool family: run a program without a shell, install packages, and log an agent event.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS, MAX_OUTPUT_BYTES, MAX_TIMEOUT_MS } from '../../domain/commands.js';
 import { INSTALL_MANAGERS } from '../../policy/commands.js';
 import { defineTool, DESTRUCTIVE, WRITES } from '../define.js';

@@ -1,7 +1,7 @@
 // Coordination family: who the agent is (coordination_init), the project's context and status, the
 // implementer registry, resetting a project, and the server's own status.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { guidanceFor } from '../../domain/guidance.js';
 import { AGENT_ROLES, AGENT_TYPES, PROJECT_STATUSES } from '../../store/rows.js';

@@ -1,6 +1,6 @@
 // The discussion tools: questions between agents that wait on someone and end in a recorded decision.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { DISCUSSION_LIST_DEFAULT, DISCUSSION_LIST_MAX } from '../../domain/discussions.js';
 import { DISCUSSION_CATEGORIES, DISCUSSION_PRIORITIES, DISCUSSION_STATUSES } from '../../store/rows.js';
 import { defineTool, DESTRUCTIVE, IDEMPOTENT_WRITE, READ_ONLY, WRITES } from '../define.js';

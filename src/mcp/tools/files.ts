@@ -1,6 +1,6 @@
 // The file tool family: read and write project files (file_*) and per-project artifacts (artifact_*).
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_READ_BYTES, MAX_READ_BYTES, MAX_WRITE_BYTES } from '../../domain/files.js';
 import { defineTool, READ_ONLY, WRITES } from '../define.js';
 

@@ -1,6 +1,6 @@
 // The lock tool family: take, release and list exclusive path locks before editing shared files.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_LOCK_WAIT_MS } from '../../domain/locks.js';
 import { IDEMPOTENT_WRITE, READ_ONLY, WRITES, defineTool } from '../define.js';
 

@@ -1,6 +1,6 @@
 // The note tools: short messages between agents, broadcast or addressed, read once through a cursor.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOTE_LIST_DEFAULT, NOTE_LIST_MAX, NOTE_MAX_BYTES } from '../../domain/notes.js';
 import { defineTool, WRITES } from '../define.js';
 

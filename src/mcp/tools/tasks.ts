@@ -1,7 +1,7 @@
 // The task tool family: the board (create, claim, update, get, list, summary, wait) and the review
 // workflow (submit, approve, approve in batch, request changes).
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIST_LIMIT, WAIT_TIMEOUT_MS } from '../../domain/tasks.js';
 import { COMPLEXITIES, ISOLATIONS, TASK_STATUSES } from '../../store/rows.js';
 import { defineTool, READ_ONLY, WRITES } from '../define.js';
