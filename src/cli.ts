@@ -3,6 +3,7 @@
 // (started once per agent) never pays for the others. The only place that calls process.exit.
 
 import { cac } from 'cac';
+import { fileURLToPath } from 'node:url';
 import packageJson from '../package.json' with { type: 'json' };
 import { isDomainError } from './domain/errors.js';
 
@@ -21,7 +22,10 @@ cli
   .option('--lock-lease-ms <ms>', 'How long a lock survives without activity from its owner')
   .action(async (flags: Record<string, unknown>) => {
     const { runServer } = await import('./cli/server.js');
-    await runServer(flags, packageJson.version);
+    await runServer(flags, {
+      version: packageJson.version,
+      catalogFile: fileURLToPath(new URL('./tool-catalog.json', import.meta.url)),
+    });
   });
 
 cli.command('help [command]', 'Show help for all commands, or for one');

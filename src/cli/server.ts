@@ -4,12 +4,19 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, type Settings } from '../config.js';
 import { createApp } from '../domain/app.js';
+import { readCatalog } from '../mcp/catalog.js';
 import { createMcpServer } from '../mcp/server.js';
 
-export async function runServer(flags: Partial<Record<keyof Settings, unknown>>, version: string): Promise<void> {
+export interface ServerBuild {
+  version: string;
+  /** dist/tool-catalog.json beside the built entry; absent when running from source. */
+  catalogFile: string;
+}
+
+export async function runServer(flags: Partial<Record<keyof Settings, unknown>>, build: ServerBuild): Promise<void> {
   const config = loadConfig(flags);
   const app = await createApp(config);
-  const server = createMcpServer(app, config, { version });
+  const server = createMcpServer(app, config, { version: build.version, catalog: readCatalog(build.catalogFile) });
   const shutdown = () => {
     app.close();
     process.exit(0);

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { openStore } from '../store/open.js';
+import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { AgentService } from './agents.js';
 import { CommandService } from './commands.js';
@@ -37,7 +37,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = options.store ?? (await openStore(config.storage, config.dbPath));
+  const store = options.store ?? openStoreLazily(config.storage, config.dbPath);
   const context: DomainContext = {
     store,
     clock: options.clock ?? { now: () => Date.now() },

@@ -2,11 +2,13 @@
 // caller, runs the handler, attaches the caller's pending news and turns failures into results.
 
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { mainWorktreeRoot } from '../../git/project-root.js';
 import type { Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import type { App } from '../domain/app.js';
 import type { Caller, Project } from '../domain/context.js';
+import { serveCatalog } from './catalog.js';
 import type { Session, ToolCall, ToolDefinition } from './define.js';
 import { SERVER_INSTRUCTIONS } from './instructions.js';
 import { errorResult, successResult } from './results.js';
@@ -17,6 +19,8 @@ export const SERVER_NAME = 'lockstep-mcp';
 export interface McpServerOptions {
   version: string;
   tools?: readonly ToolDefinition[];
+  /** A tools/list answer prepared at build time for exactly these tools (see catalog.ts). */
+  catalog?: Tool[];
 }
 
 export function createMcpServer(app: App, config: Config, options: McpServerOptions): McpServer {
@@ -46,6 +50,7 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
       },
     );
   }
+  if (options.catalog) serveCatalog(server, options.catalog);
   return server;
 }
 

@@ -1,11 +1,13 @@
 // The built server spawned over stdio, exactly as an MCP client starts it.
 
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeTestApp } from '../../fixtures/app.js';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { BUILT_CLI, spawnServer, type ToolClient } from '../../fixtures/mcp.js';
+import { listToolsOf } from '../../src/mcp/catalog.js';
+import { createMcpServer } from '../../src/mcp/server.js';
+import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 
 const REFERENCE_TOOLS = [
   'coordination_init', 'project_context_set', 'project_context_get', 'project_status_set', 'implementer_list',
@@ -41,6 +43,13 @@ describe('lockstep-mcp server over stdio', () => {
       expect(tool.inputSchema.additionalProperties, tool.name).toBe(false);
     }
     expect(client.client.getInstructions()).toContain('coordination_init');
+  });
+
+  it('lists exactly what the SDK lists live for the source tools (the shipped catalog is current)', async () => {
+    const live = await makeTestApp();
+    const expected = await listToolsOf(createMcpServer(live.app, live.config, { version: 'test' }));
+    const client = await agent(makeRepo(), join(makeTempDir(), 'store.db'));
+    expect((await client.client.listTools()).tools).toEqual(expected);
   });
 
   it('lets a planner and an implementer in separate processes hand a task over and review it', async () => {
@@ -82,15 +91,16 @@ describe('lockstep-mcp server over stdio', () => {
     expect((await client.call('task_summary', {})).projectStatus).toBe('planning');
   });
 
-  it('reports a corrupt store file by name and leaves it untouched', () => {
+  it('reports a corrupt store file by name to the agent and leaves it untouched', async () => {
     const dbPath = join(makeTempDir(), 'broken.db');
     const garbage = 'this is not a sqlite database, and it must survive\n'.repeat(200);
     writeFileSync(dbPath, garbage);
-    const run = spawnSync(process.execPath, [BUILT_CLI, 'server', '--db-path', dbPath], { cwd: makeRepo(), input: '', encoding: 'utf8' });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain('STORE_CORRUPT');
-    expect(run.stderr).toContain(dbPath);
-    expect(run.stdout).toBe('');
+    const client = await agent(makeRepo(), dbPath);
+    const error = await client.callError('task_list', {});
+    expect(error).toMatch(/^STORE_CORRUPT/);
+    expect(error).toContain(dbPath);
+    // The server stays up and keeps saying so; it never rewrites the file.
+    expect(await client.callError('coordination_init', { role: 'planner' })).toMatch(/^STORE_CORRUPT/);
     expect(readFileSync(dbPath, 'utf8')).toBe(garbage);
   });
 });
