@@ -23,6 +23,11 @@ describe('the lockstep-mcp command', () => {
     expect(serverHelp).toContain('--command-allow');
   });
 
+  it('runs from a fresh clone through npx, as the README says', () => {
+    const version = execFileSync('npx', ['--offline', 'lockstep-mcp', '--version'], { cwd: projectDir, encoding: 'utf8' });
+    expect(version).toContain(packageJson.version);
+  });
+
   it('refuses an unknown command with a non-zero exit and a hint', () => {
     const run = () => execFileSync(process.execPath, [BUILT_CLI, 'frobnicate'], { encoding: 'utf8', stdio: 'pipe' });
     expect(run).toThrow(/unknown command "frobnicate"/);

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTestApp } from '../../fixtures/app.js';
-import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { listToolsOf } from '../../src/mcp/catalog.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
@@ -68,6 +68,19 @@ describe('lockstep-mcp server over stdio', () => {
     const next = await implementer.call('task_list', { includeDone: true });
     expect(next.tasks[0].status).toBe('done');
     expect(next.pending.reviews[0]).toMatchObject({ task: task.id, verdict: 'approved' });
+  });
+
+  it('puts a server started in a linked worktree into its main repository\'s project', async () => {
+    const dbPath = join(makeTempDir(), 'store.db');
+    const repo = makeRepo();
+    const linked = join(makeTempDir(), 'linked');
+    git(repo, ['worktree', 'add', '-q', '-b', 'lockstep/ada', linked]);
+    const planner = await agent(repo, dbPath);
+    const implementer = await agent(linked, dbPath);
+    await planner.call('coordination_init', { role: 'planner', name: 'plan' });
+    await planner.call('task_create', { title: 'Visible from the worktree' });
+    const seen = await implementer.call('task_list', {});
+    expect(seen.tasks.map((task: { title: string }) => task.title)).toEqual(['Visible from the worktree']);
   });
 
   it('refuses unknown properties and wrong types without storing anything', async () => {
