@@ -1,19 +1,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
+import { refusal } from '../../fixtures/refusal.js';
 import type { Caller } from '../../src/domain/context.js';
 import type { StorageBackend } from '../../src/store/store.js';
 
 afterAll(removeTempDirs);
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; message: string; details?: Record<string, unknown> };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each<StorageBackend>(['sqlite', 'json'])('ReviewService on %s', (storage) => {
   let t: TestApp;

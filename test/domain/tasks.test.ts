@@ -2,30 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
+import { refusal } from '../../fixtures/refusal.js';
 import type { Caller } from '../../src/domain/context.js';
 import type { NewTask } from '../../src/domain/tasks.js';
 import type { TaskStatus } from '../../src/store/rows.js';
 import type { StorageBackend } from '../../src/store/store.js';
 
 afterAll(removeTempDirs);
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; message: string; details?: Record<string, unknown> };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage) => {
   let t: TestApp;
@@ -91,13 +74,13 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
       await t.app.tasks.claim(ada, 1);
       await t.app.tasks.update(ada, 1, { status: 'done' });
       expect(await refusal(t.app.tasks.claim(bob, 1))).toMatchObject({ code: 'TASK_NOT_CLAIMABLE', details: { status: 'done' } });
-      expect(await codeOf(t.app.tasks.claim(ada, 1))).toBe('TASK_NOT_CLAIMABLE');
+      expect((await refusal(t.app.tasks.claim(ada, 1))).code).toBe('TASK_NOT_CLAIMABLE');
       expect((await stored(1)).status).toBe('done');
     });
 
     it('claims under the owner given, and needs an identity without one', async () => {
       await create();
-      expect(await codeOf(t.app.tasks.claim(t.caller(), 1))).toBe('IDENTITY_REQUIRED');
+      expect((await refusal(t.app.tasks.claim(t.caller(), 1))).code).toBe('IDENTITY_REQUIRED');
       expect(await t.app.tasks.claim(t.caller(), 1, 'carol')).toMatchObject({ owner: 'carol' });
     });
 
@@ -147,7 +130,7 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
       expect(await t.app.tasks.update(ada, 1, { title: 'Lexer', tags: ['core'] })).toMatchObject({ title: 'Lexer', tags: ['core'] });
       expect(await t.app.tasks.update(planner, 1, { description: 'scan tokens' })).toMatchObject({ description: 'scan tokens' });
       expect(await refusal(t.app.tasks.update(bob, 1, { title: 'x' }))).toMatchObject({ code: 'NOT_OWNER', details: { owner: 'ada' } });
-      expect(await codeOf(t.app.tasks.update(t.caller(), 1, { title: 'x' }))).toBe('IDENTITY_REQUIRED');
+      expect((await refusal(t.app.tasks.update(t.caller(), 1, { title: 'x' }))).code).toBe('IDENTITY_REQUIRED');
     });
 
     it('records the fields changed and tells the owner when someone else changed its task', async () => {
@@ -164,7 +147,7 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
     it('lets only a planner reassign the owner', async () => {
       await create();
       await t.app.tasks.claim(ada, 1);
-      expect(await codeOf(t.app.tasks.update(ada, 1, { owner: 'bob' }))).toBe('ROLE_FORBIDDEN');
+      expect((await refusal(t.app.tasks.update(ada, 1, { owner: 'bob' }))).code).toBe('ROLE_FORBIDDEN');
       expect(await t.app.tasks.update(planner, 1, { owner: 'bob' })).toMatchObject({ owner: 'bob', status: 'in_progress' });
     });
 
@@ -179,15 +162,15 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
     it('refuses to put an unowned task in progress other than by a claim', async () => {
       await create();
       await t.app.tasks.update(planner, 1, { status: 'blocked' });
-      expect(await codeOf(t.app.tasks.update(planner, 1, { status: 'in_progress' }))).toBe('TASK_INVALID_TRANSITION');
+      expect((await refusal(t.app.tasks.update(planner, 1, { status: 'in_progress' }))).code).toBe('TASK_INVALID_TRANSITION');
       expect(await t.app.tasks.update(planner, 1, { status: 'in_progress', owner: 'ada' })).toMatchObject({ owner: 'ada' });
     });
 
     it('requires review to finish complex work, even when the same update lowers the complexity', async () => {
       await create({ complexity: 'complex' });
       await t.app.tasks.claim(ada, 1);
-      expect(await codeOf(t.app.tasks.update(ada, 1, { status: 'done' }))).toBe('REVIEW_REQUIRED');
-      expect(await codeOf(t.app.tasks.update(ada, 1, { status: 'done', complexity: 'simple' }))).toBe('REVIEW_REQUIRED');
+      expect((await refusal(t.app.tasks.update(ada, 1, { status: 'done' }))).code).toBe('REVIEW_REQUIRED');
+      expect((await refusal(t.app.tasks.update(ada, 1, { status: 'done', complexity: 'simple' }))).code).toBe('REVIEW_REQUIRED');
       expect((await stored(1)).status).toBe('in_progress');
     });
 
@@ -203,11 +186,11 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
     it('refuses an update that changes nothing', async () => {
       await create();
       await t.app.tasks.claim(ada, 1);
-      expect(await codeOf(t.app.tasks.update(ada, 1, { status: 'in_progress' }))).toBe('INVALID_INPUT');
+      expect((await refusal(t.app.tasks.update(ada, 1, { status: 'in_progress' }))).code).toBe('INVALID_INPUT');
     });
 
     it('refuses an unknown task', async () => {
-      expect(await codeOf(t.app.tasks.update(planner, 42, { title: 'x' }))).toBe('NOT_FOUND');
+      expect((await refusal(t.app.tasks.update(planner, 42, { title: 'x' }))).code).toBe('NOT_FOUND');
     });
   });
 
@@ -375,7 +358,7 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
     ])('refuses %s -> %s through task_update', async (from, to) => {
       await taskIn(from);
       const caller = from === 'todo' || from === 'blocked' ? planner : ada;
-      expect(await codeOf(t.app.tasks.update(caller, 1, { status: to }))).toBe('TASK_INVALID_TRANSITION');
+      expect((await refusal(t.app.tasks.update(caller, 1, { status: to }))).code).toBe('TASK_INVALID_TRANSITION');
       expect((await stored(1)).status).toBe(from);
     });
 
@@ -383,7 +366,7 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
       await taskIn('in_progress');
       await t.app.tasks.update(ada, 1, { status: 'done' });
       for (const status of ['todo', 'in_progress', 'blocked'] as const) {
-        expect(await codeOf(t.app.tasks.update(planner, 1, { status }))).toBe('TASK_INVALID_TRANSITION');
+        expect((await refusal(t.app.tasks.update(planner, 1, { status }))).code).toBe('TASK_INVALID_TRANSITION');
       }
     });
   });

@@ -1,23 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
-import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
+import { removeTempDirs } from '../../fixtures/git.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
+import type { ToolClient } from '../../fixtures/mcp.js';
 
 afterAll(removeTempDirs);
 
-let test: TestApp;
+const mcp = useMcpAgents({ settings: { commandMode: 'allowlist', commandAllow: ['echo', 'touch', 'npm'] } });
 let client: ToolClient;
 
 beforeEach(async () => {
-  test = await makeTestApp({ settings: { commandMode: 'allowlist', commandAllow: ['echo', 'touch', 'npm'], logDir: makeTempDir('lockstep-logs-') } });
-  client = await connectInMemory(test);
-  await client.call('coordination_init', { role: 'implementer', name: 'alice' });
-  return async () => {
-    await client.close();
-    test.app.close();
-  };
+  client = await mcp.agent('alice');
 });
 
 describe('command tools over MCP', () => {
@@ -33,7 +27,7 @@ describe('command tools over MCP', () => {
   it('refuses shell syntax with a code and a next step, and runs nothing', async () => {
     const text = await client.callError('command_run', { command: 'echo a && touch marker' });
     expect(text).toMatch(/^COMMAND_FORBIDDEN: .*"&&".*without a shell.*Next: /);
-    expect(existsSync(join(test.repo, 'marker'))).toBe(false);
+    expect(existsSync(join(mcp.test.repo, 'marker'))).toBe(false);
   });
 
   it('refuses a protected env override', async () => {
@@ -53,7 +47,7 @@ describe('command tools over MCP', () => {
   it('appends a log event under the session identity', async () => {
     const { seq } = await client.call('log_append', { event: 'build_done', payload: { ok: true } });
     expect(seq).toEqual(expect.any(Number));
-    const line = JSON.parse(readFileSync(join(test.config.logDir, 'events.log'), 'utf8').trim());
+    const line = JSON.parse(readFileSync(join(mcp.test.config.logDir, 'events.log'), 'utf8').trim());
     expect(line).toMatchObject({ seq, actor: 'alice', event: 'build_done', payload: { ok: true } });
   });
 

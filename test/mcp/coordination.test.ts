@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import type { TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { connectInMemory } from '../../fixtures/mcp.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import { recordEvent, type NewEvent } from '../../src/domain/events.js';
 
 afterAll(removeTempDirs);
@@ -10,29 +10,24 @@ function emit(test: TestApp, event: NewEvent): Promise<number> {
   return test.app.context.store.write(test.repo, (tx) => recordEvent(tx, test.clock.now(), event));
 }
 
-async function agentIn(test: TestApp, role: 'planner' | 'implementer', name: string) {
-  const client = await connectInMemory(test);
-  const joined = await client.call('coordination_init', { role, name });
-  return { client, joined };
-}
-
 describe('coordination_init', () => {
+  const mcp = useMcpAgents();
+
   it('registers the agent, returns its identity, the project and guidance for its phase', async () => {
-    const test = await makeTestApp();
-    const { joined } = await agentIn(test, 'planner', 'plan');
-    expect(joined).toMatchObject({ agent: { name: 'plan', role: 'planner', type: 'other' }, project: { root: test.repo, status: 'planning' } });
+    const planner = await mcp.connect();
+    const joined = await planner.call('coordination_init', { role: 'planner', name: 'plan' });
+    expect(joined).toMatchObject({ agent: { name: 'plan', role: 'planner', type: 'other' }, project: { root: mcp.test.repo, status: 'planning' } });
     expect(joined.guidance).toContain('project_context_set');
-    const implementer = await connectInMemory(test);
+    const implementer = await mcp.connect();
     const generated = await implementer.call('coordination_init', { role: 'implementer', type: 'codex' });
     expect(generated.agent.name).toMatch(/^codex-implementer-\d+$/);
     expect(generated.guidance).toContain('task_claim');
   });
 
   it('binds the identity so later results carry news addressed to the agent', async () => {
-    const test = await makeTestApp();
-    const { client } = await agentIn(test, 'implementer', 'ann');
+    const client = await mcp.agent('ann');
     expect((await client.call('status_get')).pending).toBeUndefined();
-    await emit(test, { kind: 'note_added', actor: 'plan', target: 'ann', subject: 1 });
+    await emit(mcp.test, { kind: 'note_added', actor: 'plan', target: 'ann', subject: 1 });
     const result = await client.call('status_get');
     expect(result.session).toEqual({ name: 'ann', role: 'implementer' });
     expect(result.pending).toEqual({ notes: 1, hint: 'Call note_list.' });
@@ -40,8 +35,7 @@ describe('coordination_init', () => {
   });
 
   it('refuses a bad name, an unknown role and extra properties', async () => {
-    const test = await makeTestApp();
-    const client = await connectInMemory(test);
+    const client = await mcp.connect();
     expect(await client.callError('coordination_init', { role: 'implementer', name: '-x' })).toMatch(/^INVALID_INPUT.*Next:/);
     expect((await client.raw('coordination_init', { role: 'boss' })).isError).toBe(true);
     expect((await client.raw('coordination_init', { role: 'planner', extra: 1 })).isError).toBe(true);
@@ -49,9 +43,10 @@ describe('coordination_init', () => {
 });
 
 describe('project context and status tools', () => {
+  const mcp = useMcpAgents();
+
   it('set and get the context, keeping fields that were not given', async () => {
-    const test = await makeTestApp();
-    const { client } = await agentIn(test, 'planner', 'plan');
+    const client = await mcp.agent('plan', 'planner');
     await client.call('project_context_set', { description: 'd1', endState: 'e1', techStack: ['ts'], constraints: ['no shell'] });
     const { context } = await client.call('project_context_set', { description: 'd2', endState: 'e1', status: 'ready' });
     expect(context).toMatchObject({ description: 'd2', techStack: ['ts'], constraints: ['no shell'], status: 'ready' });
@@ -59,22 +54,22 @@ describe('project context and status tools', () => {
   });
 
   it('tells other agents to stop when the planner stops the project', async () => {
-    const test = await makeTestApp();
-    const { client: planner } = await agentIn(test, 'planner', 'plan');
-    const { client: implementer } = await agentIn(test, 'implementer', 'impl');
+    const planner = await mcp.agent('plan', 'planner');
+    const implementer = await mcp.agent('impl');
     expect(await planner.call('project_status_set', { status: 'stopped' })).toEqual({ status: 'stopped', previous: 'planning' });
     expect((await implementer.call('project_context_get')).pending).toMatchObject({ project: 'stopped' });
-    const late = await connectInMemory(test);
+    const late = await mcp.connect();
     expect((await late.call('coordination_init', { role: 'implementer' })).guidance).toMatch(/STOPPED.*stop\./);
     expect(await implementer.callError('project_status_set', { status: 'in_progress' })).toMatch(/^ROLE_FORBIDDEN/);
   });
 });
 
 describe('implementer tools', () => {
+  const mcp = useMcpAgents();
+
   it('list the implementers and let the planner reset them', async () => {
-    const test = await makeTestApp();
-    const { client: planner } = await agentIn(test, 'planner', 'plan');
-    const { client: implementer } = await agentIn(test, 'implementer', 'impl');
+    const planner = await mcp.agent('plan', 'planner');
+    const implementer = await mcp.agent('impl');
     expect((await planner.call('implementer_list')).implementers).toMatchObject([{ name: 'impl', type: 'other', status: 'active' }]);
     expect(await implementer.callError('implementer_reset')).toMatch(/^ROLE_FORBIDDEN/);
     expect(await planner.call('implementer_reset')).toEqual({ removed: ['impl'] });
@@ -83,9 +78,10 @@ describe('implementer tools', () => {
 });
 
 describe('session_reset', () => {
+  const mcp = useMcpAgents();
+
   it('needs confirm: true, then wipes the project and asks for a new coordination_init', async () => {
-    const test = await makeTestApp();
-    const { client } = await agentIn(test, 'planner', 'plan');
+    const client = await mcp.agent('plan', 'planner');
     await client.call('project_context_set', { description: 'd', endState: 'e' });
     expect(await client.callError('session_reset', { confirm: false })).toMatch(/^CONFIRM_REQUIRED.*Next:/);
     const reset = await client.call('session_reset', { confirm: true, keepProjectContext: true });
@@ -98,13 +94,14 @@ describe('session_reset', () => {
 });
 
 describe('status_get', () => {
+  const mcp = useMcpAgents({ settings: { commandMode: 'allowlist', commandAllow: 'git,npm' } });
+
   it('reports version, settings and the project without an identity', async () => {
-    const test = await makeTestApp({ settings: { commandMode: 'allowlist', commandAllow: 'git,npm' } });
-    const client = await connectInMemory(test);
+    const client = await mcp.connect();
     const status = await client.call('status_get');
     expect(status).toMatchObject({
-      config: { mode: 'open', storage: 'sqlite', dbPath: test.config.dbPath, commandMode: 'allowlist', commandAllow: ['git', 'npm'] },
-      project: { root: test.repo },
+      config: { mode: 'open', storage: 'sqlite', dbPath: mcp.test.config.dbPath, commandMode: 'allowlist', commandAllow: ['git', 'npm'] },
+      project: { root: mcp.test.repo },
     });
     expect(status.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(status.session).toBeUndefined();

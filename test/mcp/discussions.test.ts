@@ -1,37 +1,17 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
+import type { ToolClient } from '../../fixtures/mcp.js';
 
 const DAY = 86_400_000;
 
-let t: TestApp;
-let clients: ToolClient[];
+const mcp = useMcpAgents();
 let planner: ToolClient;
 let bob: ToolClient;
 
-async function connect(): Promise<ToolClient> {
-  const client = await connectInMemory(t);
-  clients.push(client);
-  return client;
-}
-
-async function agent(name: string, role: 'planner' | 'implementer'): Promise<ToolClient> {
-  const client = await connect();
-  await client.call('coordination_init', { role, name });
-  return client;
-}
-
 beforeEach(async () => {
-  t = await makeTestApp();
-  clients = [];
-  planner = await agent('planner', 'planner');
-  bob = await agent('bob', 'implementer');
-});
-
-afterEach(async () => {
-  for (const client of clients) await client.close();
-  t.app.close();
+  planner = await mcp.agent('planner', 'planner');
+  bob = await mcp.agent('bob');
 });
 
 afterAll(() => removeTempDirs());
@@ -93,18 +73,18 @@ describe('discussion tools over MCP', () => {
 
     expect(await planner.call('discussion_archive', { discussionId: 1 })).toMatchObject({ id: 1, status: 'archived' });
     expect((await planner.call('discussion_list', { status: 'archived' })).discussions).toMatchObject([{ id: 1 }]);
-    t.clock.advance(8 * DAY);
+    mcp.test.clock.advance(8 * DAY);
     expect(await planner.call('discussion_cleanup', { deleteOlderThanDays: 5 })).toMatchObject({ archived: 1, deleted: 1 });
     expect((await planner.call('discussion_list', { status: 'archived' })).discussions).toMatchObject([{ id: 2 }]);
   });
 
   it('acts for an unidentified session only when it names the author or agent', async () => {
-    const human = await connect();
+    const human = await mcp.connect();
 
     expect(await human.callError('discussion_start', { topic: 'Q', message: 'm' })).toMatch(/^IDENTITY_REQUIRED: no author given/);
     expect(await human.callError('discussion_inbox')).toMatch(/^IDENTITY_REQUIRED: no agent given/);
     expect(await human.call('discussion_start', { topic: 'Q', message: 'm', author: 'human', waitingOn: 'bob' })).toMatchObject({ id: 1 });
-    expect((await human.call('discussion_inbox', { agent: 'bob', projectRoot: t.repo })).discussions).toMatchObject([{ id: 1 }]);
+    expect((await human.call('discussion_inbox', { agent: 'bob', projectRoot: mcp.test.repo })).discussions).toMatchObject([{ id: 1 }]);
   });
 
   it('refuses wrong types, unknown enums and extra properties before storing anything', async () => {

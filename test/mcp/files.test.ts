@@ -1,37 +1,20 @@
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 
 afterAll(removeTempDirs);
 
-let test: TestApp;
-let clients: ToolClient[];
-
-beforeEach(async () => {
-  test = await makeTestApp({ files: { 'src/a.ts': 'one\n' }, settings: { mode: 'strict' } });
-  clients = [];
-  return async () => {
-    await Promise.all(clients.map((client) => client.close()));
-    test.app.close();
-  };
-});
-
-async function agent(name: string): Promise<ToolClient> {
-  const client = await connectInMemory(test);
-  clients.push(client);
-  await client.call('coordination_init', { role: 'implementer', name });
-  return client;
-}
+const mcp = useMcpAgents({ files: { 'src/a.ts': 'one\n' }, settings: { mode: 'strict' } });
+const { agent } = mcp;
 
 describe('file tools over MCP', () => {
   it('writes then reads a project file', async () => {
     const alice = await agent('alice');
     expect(await alice.call('file_write', { path: 'src/b.ts', content: 'two\n' })).toEqual({ path: 'src/b.ts', bytes: 4 });
     expect(await alice.call('file_read', { path: 'src/b.ts' })).toEqual({ path: 'src/b.ts', bytes: 4, content: 'two\n' });
-    expect(readFileSync(join(test.repo, 'src/b.ts'), 'utf8')).toBe('two\n');
+    expect(readFileSync(join(mcp.test.repo, 'src/b.ts'), 'utf8')).toBe('two\n');
   });
 
   it('refuses a write under another agent\'s lock, naming the holder', async () => {
@@ -40,14 +23,14 @@ describe('file tools over MCP', () => {
     await alice.call('lock_acquire', { path: 'src' });
     const text = await bob.callError('file_write', { path: 'src/a.ts', content: 'bob was here' });
     expect(text).toMatch(/^LOCK_HELD: src\/a\.ts is locked by alice .* Next: /);
-    expect(readFileSync(join(test.repo, 'src/a.ts'), 'utf8')).toBe('one\n');
+    expect(readFileSync(join(mcp.test.repo, 'src/a.ts'), 'utf8')).toBe('one\n');
   });
 
   it('refuses a strict-mode escape with the code and the allowed roots', async () => {
     const alice = await agent('alice');
     const outside = makeTempDir('lockstep-outside-');
-    symlinkSync(outside, join(test.repo, 'escape'));
-    expect(await alice.callError('file_read', { path: 'escape/x' })).toMatch(new RegExp(`^PATH_OUTSIDE_ROOTS: .*${test.repo}`));
+    symlinkSync(outside, join(mcp.test.repo, 'escape'));
+    expect(await alice.callError('file_read', { path: 'escape/x' })).toMatch(new RegExp(`^PATH_OUTSIDE_ROOTS: .*${mcp.test.repo}`));
     expect(await alice.callError('file_write', { path: '../x', content: 'x' })).toMatch(/^PATH_OUTSIDE_ROOTS/);
   });
 
@@ -73,6 +56,6 @@ describe('file tools over MCP', () => {
     expect((await alice.raw('file_write', { path: 'src/a.ts', content: 'x', mode: 'truncate' })).isError).toBe(true);
     expect((await alice.raw('artifact_write', { path: 'a', content: 'x', force: true })).isError).toBe(true);
     expect((await alice.raw('artifact_read', {})).isError).toBe(true);
-    expect(readFileSync(join(test.repo, 'src/a.ts'), 'utf8')).toBe('one\n');
+    expect(readFileSync(join(mcp.test.repo, 'src/a.ts'), 'utf8')).toBe('one\n');
   });
 });

@@ -1,28 +1,11 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 
 afterAll(removeTempDirs);
 
-let test: TestApp;
-let clients: ToolClient[];
-
-beforeEach(async () => {
-  test = await makeTestApp({ files: { 'src/a.ts': '', 'src/api/users.ts': '' } });
-  clients = [];
-  return async () => {
-    await Promise.all(clients.map((client) => client.close()));
-    test.app.close();
-  };
-});
-
-async function agent(name: string, role: 'planner' | 'implementer' = 'implementer'): Promise<ToolClient> {
-  const client = await connectInMemory(test);
-  clients.push(client);
-  await client.call('coordination_init', { role, name });
-  return client;
-}
+const mcp = useMcpAgents({ files: { 'src/a.ts': '', 'src/api/users.ts': '' } });
+const { agent, connect } = mcp;
 
 describe('lock tools over MCP', () => {
   it('acquires, lists and releases a lock under the session identity', async () => {
@@ -77,19 +60,18 @@ describe('lock tools over MCP', () => {
     const bob = await agent('bob');
     await alice.call('lock_acquire', { path: 'src/a.ts' });
     for (let step = 0; step < 3; step++) {
-      test.clock.advance(test.config.lockLeaseMs / 2);
+      mcp.test.clock.advance(mcp.test.config.lockLeaseMs / 2);
       await alice.call('lock_list', {});
     }
     expect(await bob.callError('lock_acquire', { path: 'src/a.ts' })).toMatch(/^LOCK_HELD/);
-    test.clock.advance(test.config.lockLeaseMs);
+    mcp.test.clock.advance(mcp.test.config.lockLeaseMs);
     expect(await bob.call('lock_acquire', { path: 'src/a.ts' })).toMatchObject({ path: 'src/a.ts' });
   });
 
   it('refuses paths outside the project and calls without an identity', async () => {
     const alice = await agent('alice');
     expect(await alice.callError('lock_acquire', { path: '../outside.ts' })).toMatch(/^PATH_OUTSIDE_PROJECT: .*Next: /);
-    const anonymous = await connectInMemory(test);
-    clients.push(anonymous);
+    const anonymous = await connect();
     expect(await anonymous.callError('lock_acquire', { path: 'src/a.ts' })).toMatch(/^IDENTITY_REQUIRED/);
     expect(await anonymous.callError('lock_release', { path: 'src/a.ts', owner: 'nobody' })).toMatch(/^LOCK_NOT_HELD/);
   });

@@ -1,34 +1,10 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 
-let t: TestApp;
-let clients: ToolClient[];
-
-async function agent(name: string, role: 'planner' | 'implementer' = 'implementer'): Promise<ToolClient> {
-  const client = await anonymous();
-  await client.call('coordination_init', { role, name });
-  return client;
-}
-
-async function anonymous(): Promise<ToolClient> {
-  const client = await connectInMemory(t);
-  clients.push(client);
-  return client;
-}
+const { agent, connect } = useMcpAgents();
 
 const texts = (result: Record<string, any>) => result.notes.map((note: { text: string }) => note.text);
-
-beforeEach(async () => {
-  t = await makeTestApp();
-  clients = [];
-});
-
-afterEach(async () => {
-  for (const client of clients) await client.close();
-  t.app.close();
-});
 
 afterAll(() => removeTempDirs());
 
@@ -60,7 +36,7 @@ describe('note tools over MCP', () => {
   });
 
   it('lets an unidentified session sign a broadcast and read the latest ones', async () => {
-    const human = await anonymous();
+    const human = await connect();
 
     await human.call('note_append', { text: 'one', author: 'human' });
     await human.call('note_append', { text: 'two', author: 'human' });
@@ -70,7 +46,7 @@ describe('note tools over MCP', () => {
   });
 
   it('refuses a note without identity or author, and bad input before storing anything', async () => {
-    const human = await anonymous();
+    const human = await connect();
 
     expect(await human.callError('note_append', { text: 'who?' })).toMatch(/^IDENTITY_REQUIRED: .* Next: Call coordination_init/);
     expect(await human.callError('note_append', { text: '' })).toContain('Input validation error');

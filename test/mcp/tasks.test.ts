@@ -1,28 +1,9 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import { taskTools } from '../../src/mcp/tools/tasks.js';
 
-let t: TestApp;
-let clients: ToolClient[];
-
-async function agent(name: string, role: 'planner' | 'implementer' = 'implementer'): Promise<ToolClient> {
-  const client = await connectInMemory(t);
-  clients.push(client);
-  await client.call('coordination_init', { role, name });
-  return client;
-}
-
-beforeEach(async () => {
-  t = await makeTestApp();
-  clients = [];
-});
-
-afterEach(async () => {
-  for (const client of clients) await client.close();
-  t.app.close();
-});
+const { agent, connect } = useMcpAgents();
 
 afterAll(() => removeTempDirs());
 
@@ -134,8 +115,7 @@ describe('task tools over MCP', () => {
 
   it('explains unknown ids and missing identity', async () => {
     const planner = await agent('plan', 'planner');
-    const anonymous = await connectInMemory(t);
-    clients.push(anonymous);
+    const anonymous = await connect();
     expect(await planner.callError('task_get', { id: 9 })).toMatch(/^NOT_FOUND: no task 9 .* Next: Call task_list/);
     expect(await planner.callError('task_create', { title: 'x', dependsOn: [9] })).toMatch(/^NOT_FOUND: /);
     await planner.call('task_create', { title: 'x' });
