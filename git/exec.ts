@@ -1,0 +1,134 @@
+// The one way the git manager runs git: argv arrays through simple-git in a hermetic environment, with
+// the real exit code reported and transient `.lock` contention retried instead of surfacing as failure.
+
+import { GitError, GitPluginError, simpleGit } from 'simple-git';
+
+export interface GitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class GitCommandError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly exitCode: number,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    const detail = stderr.trim().split('\n')[0] || stdout.trim().split('\n')[0] || 'no output';
+    super(`git ${args.join(' ')} exited with ${exitCode}: ${detail}`);
+    this.name = 'GitCommandError';
+  }
+}
+
+export interface RunOptions {
+  /** Exit codes that count as success; default [0]. Any other throws GitCommandError. */
+  okExitCodes?: number[];
+  /** Extra environment, e.g. GIT_INDEX_FILE for a temporary index. */
+  env?: Record<string, string>;
+  /** Adds GIT_OPTIONAL_LOCKS=0 so reads never take the index lock from under a writer. */
+  readOnly?: boolean;
+  /** Default false: -z output must keep its NULs and trailing bytes. */
+  trim?: boolean;
+}
+
+export interface Git {
+  /** Working directory of every command. */
+  readonly dir: string;
+  run(args: readonly string[], options?: RunOptions): Promise<GitResult>;
+  /** Same settings, another working directory (a linked worktree). */
+  at(dir: string): Git;
+}
+
+export function openGit(dir: string): Git {
+  return {
+    dir,
+    run: (args, options = {}) => runWithLockRetry(dir, args, options),
+    at: (other) => openGit(other),
+  };
+}
+
+/** Exit code reported when simple-git refused the arguments and git never started. */
+export const REFUSED_BEFORE_SPAWN = -1;
+
+// Only another process holding a lock file; a ref whose compare-and-swap failed ("cannot lock ref …
+// expected …") is a real answer and must not be retried.
+const LOCK_CONTENTION = /\.lock'?: File exists|Unable to create '[^']*\.lock'|could not lock config file/i;
+const LOCK_RETRY_BUDGET_MS = 2_000;
+const FIRST_BACKOFF_MS = 25;
+
+async function runWithLockRetry(dir: string, args: readonly string[], options: RunOptions): Promise<GitResult> {
+  const okExitCodes = options.okExitCodes ?? [0];
+  const deadline = Date.now() + LOCK_RETRY_BUDGET_MS;
+  for (let backoff = FIRST_BACKOFF_MS; ; backoff = Math.min(backoff * 2, 400)) {
+    const result = await runOnce(dir, args, options);
+    if (okExitCodes.includes(result.exitCode)) return result;
+    const contended = LOCK_CONTENTION.test(result.stderr);
+    // Jitter keeps several servers that collided on the same lock from retrying in lockstep again.
+    const wait = backoff / 2 + Math.random() * backoff;
+    if (!contended || Date.now() + wait > deadline) {
+      throw new GitCommandError([...args], result.exitCode, result.stdout, result.stderr);
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/**
+ * Carries the finished process's outcome out of simple-git, whose raw() drops stderr and exit codes.
+ * It extends simple-git's GitError because simple-git re-wraps any other error type and loses it.
+ */
+class ProcessOutcome extends GitError {
+  constructor(readonly result: GitResult) {
+    super(undefined, 'git process outcome');
+  }
+}
+
+async function runOnce(dir: string, args: readonly string[], options: RunOptions): Promise<GitResult> {
+  const env = commandEnvironment(options);
+  const git = simpleGit({
+    baseDir: dir,
+    trimmed: false,
+    allowEnvironment: Object.keys(env).filter(isGuardedKey),
+    // Every outcome, success included, leaves through this hook: it is the only place that sees the
+    // exit code and stderr (a spawn failure arrives as a negative code with the error in stderr).
+    errors: (_error, result) => {
+      const stdout = Buffer.concat(result.stdOut).toString('utf8');
+      const stderr = Buffer.concat(result.stdErr).toString('utf8');
+      return new ProcessOutcome({ exitCode: result.exitCode, stdout, stderr });
+    },
+  }).env(env);
+  try {
+    await git.raw([...args]);
+  } catch (error) {
+    // simple-git's own guard refused the argv (e.g. `--upload-pack`) before spawning: nothing ran.
+    if (error instanceof GitPluginError) return { exitCode: REFUSED_BEFORE_SPAWN, stdout: '', stderr: error.message };
+    if (!(error instanceof ProcessOutcome)) throw error;
+    const { exitCode, stdout, stderr } = error.result;
+    return options.trim ? { exitCode, stdout: stdout.trim(), stderr: stderr.trim() } : error.result;
+  }
+  throw new Error('simple-git resolved without reporting the git process outcome');
+}
+
+// Mirrors simple-git's environment guard: such keys are dropped from the inherited environment (a git
+// hook's GIT_DIR must not redirect us) and allowed only when we set them ourselves.
+const GUARDED_PLAIN_KEYS = new Set(['editor', 'pager', 'prefix', 'ssh_askpass', 'visual']);
+
+function isGuardedKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower.startsWith('git_') || GUARDED_PLAIN_KEYS.has(lower);
+}
+
+function commandEnvironment(options: RunOptions): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !isGuardedKey(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    ...(options.readOnly ? { GIT_OPTIONAL_LOCKS: '0' } : {}),
+    ...options.env,
+  };
+}
