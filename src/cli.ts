@@ -9,16 +9,23 @@ import { isDomainError } from './domain/errors.js';
 
 const cli = cac('lockstep-mcp');
 
-cli
-  .command('server', 'Run the MCP server over stdio (started by Claude Code, Codex and other MCP clients)')
-  .option('--mode <mode>', 'File access: open, or strict (only inside --roots)')
-  .option('--roots <dirs>', 'Comma-separated directories allowed in strict mode (default: the project root)')
-  .option('--storage <backend>', 'Store backend: sqlite (default) or json')
-  .option('--db-path <file>', 'Store file (default: <data-dir>/coordinator.db)')
+/** The server settings an installed entry can carry, shared by `server` and `install`. */
+function withServerSettings<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return command
+    .option('--mode <mode>', 'File access: open, or strict (only inside --roots)')
+    .option('--roots <dirs>', 'Comma-separated directories allowed in strict mode (default: the project root)')
+    .option('--storage <backend>', 'Store backend: sqlite (default) or json')
+    .option('--db-path <file>', 'Store file (default: <data-dir>/coordinator.db)')
+    .option('--command-mode <mode>', 'command_run policy: open, or allowlist')
+    .option('--command-allow <names>', 'Comma-separated executables allowed in allowlist mode') as T;
+}
+
+/** Our own built entry: what an installed client entry runs, by absolute path. */
+const CLI_FILE = fileURLToPath(new URL('./cli.js', import.meta.url));
+
+withServerSettings(cli.command('server', 'Run the MCP server over stdio (started by Claude Code, Codex and other MCP clients)'))
   .option('--data-dir <dir>', 'Data directory (default: ~/.lockstep-mcp/data)')
   .option('--log-dir <dir>', 'Log directory (default: ~/.lockstep-mcp/logs)')
-  .option('--command-mode <mode>', 'command_run policy: open, or allowlist')
-  .option('--command-allow <names>', 'Comma-separated executables allowed in allowlist mode')
   .option('--lock-lease-ms <ms>', 'How long a lock survives without activity from its owner')
   .action(async (flags: Record<string, unknown>) => {
     const { runServer } = await import('./cli/server.js');
@@ -26,6 +33,53 @@ cli
       version: packageJson.version,
       catalogFile: fileURLToPath(new URL('./tool-catalog.json', import.meta.url)),
     });
+  });
+
+withServerSettings(cli.command('install', 'Add the lockstep server to Claude Code and/or Codex, then check that it answers'))
+  .option('--all', 'Claude Code and Codex (the default when no client is named)')
+  .option('--claude', 'Claude Code only')
+  .option('--codex', 'Codex only')
+  .option('--scope <scope>', 'Claude Code: user (~/.claude.json, default) or project (.mcp.json at the project root)')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runInstall } = await import('./cli/install.js');
+    await runInstall(flags, CLI_FILE);
+  });
+
+cli
+  .command('uninstall', 'Remove the lockstep server from Claude Code and/or Codex, leaving everything else')
+  .option('--all', 'Claude Code and Codex (the default when no client is named)')
+  .option('--claude', 'Claude Code only')
+  .option('--codex', 'Codex only')
+  .option('--scope <scope>', 'Claude Code: user (default) or project')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runUninstall } = await import('./cli/install.js');
+    await runUninstall(flags);
+  });
+
+cli.command('init', 'Enable coordination in this project: write agent instructions into CLAUDE.md and AGENTS.md').action(async () => {
+  const { runEnable } = await import('./cli/project.js');
+  await runEnable();
+});
+
+cli.command('enable', 'Turn coordination back on in this project (restores the agent instructions)').action(async () => {
+  const { runEnable } = await import('./cli/project.js');
+  await runEnable();
+});
+
+cli.command('disable', 'Turn coordination off in this project (removes the agent instructions)').action(async () => {
+  const { runDisable } = await import('./cli/project.js');
+  await runDisable();
+});
+
+cli
+  .command('status', 'Show whether the server is installed and answers, and the state of this project')
+  .option('--json', 'Print one JSON object (for scripts)')
+  .option('--storage <backend>', 'Store backend to read (as for server)')
+  .option('--db-path <file>', 'Store file to read (as for server)')
+  .option('--data-dir <dir>', 'Data directory (as for server)')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runStatus } = await import('./cli/status.js');
+    await runStatus(flags);
   });
 
 cli.command('help [command]', 'Show help for all commands, or for one');

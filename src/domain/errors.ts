@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'STORE_BUSY',
   'MERGE_CONFLICT',
   'INTERNAL',
+  'CONFIG_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,6 +25,11 @@ const IMPLEMENTER =
   'lock_release -> task_submit_for_review with reviewNotes (simple/medium tasks may instead task_update status "done"). ' +
   'Blocked or unsure? discussion_start with waitingOn the planner. Act on every "pending" block in results before continuing.';
 
+/** What coordination_init answers in a project where a human ran `lockstep-mcp disable`. */
+export const DISABLED_GUIDANCE =
+  'Coordination is DISABLED in this project (a human ran lockstep-mcp disable); you were not registered. ' +
+  'Do not call lockstep tools here: work as a single agent. A human can turn it back on with lockstep-mcp enable.';
+
 export function guidanceFor(role: AgentRole, status: ProjectStatus): string {
   const stop = STOP[status];
   if (stop) return stop;

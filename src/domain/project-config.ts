@@ -12,6 +12,8 @@ const projectConfigSchema = z
   .object({
     /** false after `lockstep-mcp disable`: agents are told coordination is off here. */
     enabled: z.boolean().optional(),
+    /** CLAUDE.md / AGENTS.md that `lockstep-mcp init` created, so `disable` leaves no empty stubs behind. */
+    instructionFilesCreated: z.array(z.string().min(1)).optional(),
     /** The branch approved work lands on; default: the branch checked out in the main worktree. */
     targetBranch: z.string().min(1).optional(),
     /** Where implementer worktrees live; relative paths are from the repository root. */

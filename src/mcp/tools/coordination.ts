@@ -3,7 +3,8 @@
 
 import * as z from 'zod';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { guidanceFor } from '../../domain/guidance.js';
+import { DISABLED_GUIDANCE, guidanceFor } from '../../domain/guidance.js';
+import { readProjectConfig } from '../../domain/project-config.js';
 import { AGENT_ROLES, AGENT_TYPES, PROJECT_STATUSES } from '../../store/rows.js';
 import { defineTool, DESTRUCTIVE, IDEMPOTENT_WRITE, READ_ONLY } from '../define.js';
 
@@ -21,7 +22,8 @@ const coordinationInit = defineTool({
     'Call this FIRST. Registers you (role, name, type) and binds the identity to this session, so later calls default ' +
     'owner/author/agent to you and results carry a "pending" block with news for you. Returns your name, the project ' +
     'status and guidance: what to do next for your role and phase. Omit name to get one generated. ' +
-    'Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), INVALID_INPUT (bad name).',
+    'In a project where a human turned coordination off it registers nothing and returns disabled: true; then work ' +
+    'without lockstep. Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), INVALID_INPUT (bad name).',
   input: z
     .object({
       role: z.enum(AGENT_ROLES).describe('planner: plans and reviews; implementer: claims and does tasks.'),
@@ -32,6 +34,8 @@ const coordinationInit = defineTool({
     .strict(),
   annotations: IDEMPOTENT_WRITE,
   async handler(input, call) {
+    const { root } = call.caller.project;
+    if ((await readProjectConfig(root)).enabled === false) return { disabled: true, project: { root }, guidance: DISABLED_GUIDANCE };
     const { agent, resumed, projectStatus } = await call.app.agents.register(call.caller, input);
     call.session.agent = { name: agent.id, role: agent.role };
     return {

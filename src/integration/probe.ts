@@ -1,0 +1,43 @@
+// Starts a configured server command the way an MCP client would and asks it to initialize and list
+// its tools: the only honest answer to "will Claude Code / Codex be able to use this entry?".
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ServerCommand } from './server-entry.js';
+
+export const PROBE_TIMEOUT_MS = 20_000;
+
+export type ProbeResult = { ok: true; tools: number } | { ok: false; error: string };
+
+export interface ProbeOptions {
+  cwd: string;
+  timeoutMs?: number;
+}
+
+export async function probeServer(server: ServerCommand, options: ProbeOptions): Promise<ProbeResult> {
+  const timeout = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  // Codex hands a server only a few basic variables; probing with the same keeps us honest for both.
+  const transport = new StdioClientTransport({ ...server, cwd: options.cwd, env: getDefaultEnvironment(), stderr: 'pipe' });
+  let stderrTail = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-2_000);
+  });
+  const client = new Client({ name: 'lockstep-mcp-probe', version: '1.0.0' });
+  try {
+    await client.connect(transport, { timeout });
+    const { tools } = await client.listTools(undefined, { timeout });
+    return { ok: true, tools: tools.length };
+  } catch (error) {
+    return { ok: false, error: failureText(server, (error as Error).message, stderrTail) };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+function failureText(server: ServerCommand, message: string, stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  // Node ends a crash with its version; the line naming the error says what went wrong.
+  const telling = lines.find((line) => /error/i.test(line)) ?? lines.at(-1);
+  const started = `${server.command} ${server.args.join(' ')}`;
+  return `${started}: ${message}${telling ? ` (stderr: ${telling})` : ''}`;
+}

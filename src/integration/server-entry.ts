@@ -1,0 +1,36 @@
+// The command an MCP client runs to start our server: the node binary running right now (the one that
+// built better-sqlite3) and our built entry file, by absolute paths, then `server` and its flags.
+
+import { loadConfig } from '../config.js';
+
+export interface ServerCommand {
+  command: string;
+  args: string[];
+}
+
+/** The server flags an installer passes through, as cac parses them (camelCase). */
+export interface ServerFlags {
+  mode?: unknown;
+  roots?: unknown;
+  storage?: unknown;
+  dbPath?: unknown;
+  commandMode?: unknown;
+  commandAllow?: unknown;
+}
+
+/**
+ * Validates the flags the way the server will (so a typo fails now, naming the flag, not later inside
+ * an agent's client) and writes paths absolute: every agent starts the server in another directory.
+ */
+export function serverCommand(cliFile: string, flags: ServerFlags, cwd: string, nodeBinary = process.execPath): ServerCommand {
+  const config = loadConfig({ ...flags }, {}, cwd);
+  const given = (key: keyof ServerFlags) => flags[key] !== undefined && flags[key] !== '';
+  const args = [cliFile, 'server'];
+  if (given('mode')) args.push('--mode', config.mode);
+  if (given('roots')) args.push('--roots', config.roots.join(','));
+  if (given('storage')) args.push('--storage', config.storage);
+  if (given('dbPath')) args.push('--db-path', config.dbPath);
+  if (given('commandMode')) args.push('--command-mode', config.commandMode);
+  if (given('commandAllow')) args.push('--command-allow', config.commandAllow.join(','));
+  return { command: nodeBinary, args };
+}
