@@ -1,0 +1,220 @@
+// Lands a commit on a target branch without ever leaving a repository half-merged: the merge is built
+// as objects (merge-tree + commit-tree), optionally gated in a throwaway worktree, and the branch only
+// advances by compare-and-swap or by a fast-forward that git performs in place and refuses if unsafe.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { commitTree, mergeBase, resolveCommit } from './commit-tree.js';
+import { GitCommandError, type Git } from './exec.js';
+import { forecastMerge } from './forecast.js';
+import { withRepositoryLock, withRepositoryMutex } from './mutex.js';
+import { localBranchHead } from './target.js';
+import { listWorktrees } from './worktree-list.js';
+
+export type LandingGate = (checkoutDir: string) => Promise<{ ok: boolean; log: string }>;
+
+export interface LandRequest {
+  /** Branch name without `refs/heads/`. */
+  target: string;
+  /** The exact commit to land (e.g. the reviewed SHA). */
+  source: string;
+  /** Message of the merge commit when a fast-forward is impossible. */
+  message: string;
+  /** Runs on the merged result checked out in a temporary worktree; the target moves only if it passes. */
+  gate?: LandingGate;
+}
+
+export type LandResult =
+  | { status: 'landed'; commit: string; previous: string; fastForward: boolean; checkoutUpdated?: string }
+  | { status: 'conflict'; files: string[] }
+  | { status: 'gate_failed'; log: string }
+  | { status: 'target_checkout_refused'; reason: string; checkout: string };
+
+export interface LandingPreview {
+  fastForward: boolean;
+  clean: boolean;
+  conflicts: string[];
+  /** The target already contains the source: landing would change nothing. */
+  upToDate: boolean;
+}
+
+/** Another writer (a human commit) may move the target between our read and our swap; then we start over. */
+const MAX_ATTEMPTS = 5;
+const TARGET_MOVED = Symbol('target moved');
+const GATE_DIR_PREFIX = 'lockstep-gate-';
+
+type MergePlan =
+  | { status: 'merged'; commit: string; fastForward: boolean }
+  | { status: 'conflict'; files: string[] };
+
+/**
+ * Landings of one repository run one at a time across processes (the landing lock); each re-reads the
+ * target it lands on, and the ref itself is only moved by compare-and-swap, so even a writer outside
+ * lockstep cannot be overwritten. A process killed at any point leaves either the old or the new target.
+ */
+export async function landCommit(git: Git, request: LandRequest): Promise<LandResult> {
+  return withRepositoryLock(git, 'landing', async () => {
+    await removeAbandonedGateWorktrees(git);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const result = await landOnce(git, request);
+      if (result !== TARGET_MOVED) return result;
+    }
+    throw new Error(`branch ${request.target} moved during each of ${MAX_ATTEMPTS} landing attempts; retry later`);
+  });
+}
+
+/** What landing `source` on `target` would do, computed without touching any checkout or ref. */
+export async function previewLanding(git: Git, request: { target: string; source: string }): Promise<LandingPreview> {
+  const target = await branchHead(git, request.target);
+  const source = await requireCommit(git, request.source);
+  const relation = await relate(git, target, source);
+  if (relation !== 'diverged') return { fastForward: relation === 'ahead', clean: true, conflicts: [], upToDate: relation === 'contained' };
+  const { clean, conflicts } = await forecastMerge(git, { ours: target, theirs: source });
+  return { fastForward: false, clean, conflicts, upToDate: false };
+}
+
+async function landOnce(git: Git, request: LandRequest): Promise<LandResult | typeof TARGET_MOVED> {
+  const previous = await branchHead(git, request.target);
+  const plan = await planMerge(git, previous, await requireCommit(git, request.source), request.message);
+  if (plan.status === 'conflict') return plan;
+  if (request.gate && plan.commit !== previous) {
+    const gate = await runGate(git, plan.commit, request.gate);
+    if (!gate.ok) return { status: 'gate_failed', log: gate.log };
+  }
+  return withRepositoryMutex(git, () => advanceTarget(git, request.target, previous, plan));
+}
+
+/** One merge-base answers both "already contained" and "fast-forward" (and prints, unlike --is-ancestor). */
+async function relate(git: Git, target: string, source: string): Promise<'contained' | 'ahead' | 'diverged'> {
+  const base = await mergeBase(git, target, source);
+  return base === source ? 'contained' : base === target ? 'ahead' : 'diverged';
+}
+
+async function planMerge(git: Git, target: string, source: string, message: string): Promise<MergePlan> {
+  const relation = await relate(git, target, source);
+  if (relation === 'contained') return { status: 'merged', commit: target, fastForward: true };
+  if (relation === 'ahead') return { status: 'merged', commit: source, fastForward: true };
+  const merge = await forecastMerge(git, { ours: target, theirs: source });
+  if (!merge.clean) return { status: 'conflict', files: merge.conflicts };
+  return { status: 'merged', commit: await commitTree(git, merge.tree, [target, source], message), fastForward: false };
+}
+
+async function advanceTarget(
+  git: Git,
+  target: string,
+  previous: string,
+  plan: Extract<MergePlan, { status: 'merged' }>,
+): Promise<LandResult | typeof TARGET_MOVED> {
+  if ((await branchHead(git, target)) !== previous) return TARGET_MOVED;
+  const landed = { status: 'landed', commit: plan.commit, previous, fastForward: plan.fastForward } as const;
+  if (plan.commit === previous) return landed;
+  const { checkout, rebasing } = await checkoutOf(git, target);
+  if (rebasing) return { status: 'target_checkout_refused', reason: `a rebase of ${target} is in progress there`, checkout: rebasing };
+  if (checkout === undefined) return (await swapBranch(git, target, plan.commit, previous)) ? landed : TARGET_MOVED;
+  const refusal = await fastForwardCheckout(git.at(checkout), plan.commit);
+  if (refusal === undefined) return { ...landed, checkoutUpdated: checkout };
+  if ((await branchHead(git, target)) !== previous) return TARGET_MOVED;
+  return { status: 'target_checkout_refused', reason: refusal, checkout };
+}
+
+/**
+ * Moves a checked-out branch the way a human would: git updates ref, index and files together and
+ * refuses, changing nothing, if that would overwrite uncommitted work. `--no-autostash` because a
+ * user's merge.autoStash would otherwise stash their edits and could leave conflict markers on pop.
+ */
+async function fastForwardCheckout(checkout: Git, commit: string): Promise<string | undefined> {
+  try {
+    await checkout.run(['merge', '--ff-only', '--no-autostash', '--no-stat', commit]);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof GitCommandError)) throw error;
+    return (error.stderr.trim() || error.stdout.trim() || error.message).slice(0, 2_000);
+  }
+}
+
+async function swapBranch(git: Git, target: string, next: string, previous: string): Promise<boolean> {
+  try {
+    await git.run(['update-ref', '-m', `lockstep: land ${next}`, `refs/heads/${target}`, next, previous]);
+    return true;
+  } catch (error) {
+    if (error instanceof GitCommandError && (await branchHead(git, target)) !== previous) return false;
+    throw error;
+  }
+}
+
+/**
+ * The worktree (main checkout or linked) that has `target` checked out, if any still exists on disk; or
+ * one rebasing it (listed as detached), whose rebase would fail to finish if the branch moved under it.
+ */
+async function checkoutOf(git: Git, target: string): Promise<{ checkout?: string; rebasing?: string }> {
+  const ref = `refs/heads/${target}`;
+  const worktrees = (await listWorktrees(git)).filter((worktree) => !worktree.prunable);
+  const checkout = worktrees.find((worktree) => worktree.branch === ref)?.path;
+  if (checkout !== undefined) return { checkout };
+  for (const worktree of worktrees.filter((w) => w.detached)) {
+    if ((await rebasedBranch(git.at(worktree.path))) === ref) return { rebasing: worktree.path };
+  }
+  return {};
+}
+
+/** The branch an interrupted `git rebase` in this worktree will move when it finishes. */
+async function rebasedBranch(worktree: Git): Promise<string | undefined> {
+  const { stdout } = await worktree.run(['rev-parse', '--path-format=absolute', '--git-dir'], { readOnly: true, trim: true });
+  for (const state of ['rebase-merge', 'rebase-apply']) {
+    const headName = await readFile(join(stdout, state, 'head-name'), 'utf8').catch(() => undefined);
+    if (headName !== undefined) return headName.trim();
+  }
+  return undefined;
+}
+
+async function runGate(git: Git, commit: string, gate: LandingGate): Promise<{ ok: boolean; log: string }> {
+  const dir = await withRepositoryMutex(git, () => addGateWorktree(git, commit));
+  try {
+    return await gate(dir);
+  } catch (error) {
+    return { ok: false, log: `the gate could not run: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    await withRepositoryMutex(git, () => removeGateWorktree(git, dir));
+  }
+}
+
+async function addGateWorktree(git: Git, commit: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), GATE_DIR_PREFIX));
+  try {
+    await git.run(['worktree', 'add', '--detach', '--quiet', dir, commit]);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return dir;
+}
+
+/** The gate's worktree holds nothing worth keeping (a detached merge result and build output). */
+async function removeGateWorktree(git: Git, dir: string): Promise<void> {
+  await git.run(['worktree', 'remove', '--force', dir], { okExitCodes: [0, 128] });
+  await rm(dir, { recursive: true, force: true });
+  await git.run(['worktree', 'prune']);
+}
+
+/** A landing killed while its gate ran leaves its worktree behind; only landings make them, one at a time. */
+async function removeAbandonedGateWorktrees(git: Git): Promise<void> {
+  const worktrees = await listWorktrees(git);
+  const abandoned = worktrees.filter((worktree) => basename(worktree.path).startsWith(GATE_DIR_PREFIX) && worktree.detached);
+  if (abandoned.length === 0) return;
+  await withRepositoryMutex(git, async () => {
+    for (const worktree of abandoned) await removeGateWorktree(git, worktree.path);
+  });
+}
+
+async function branchHead(git: Git, branch: string): Promise<string> {
+  const head = await localBranchHead(git, branch);
+  if (head === null) throw new Error(`branch ${branch} does not exist`);
+  return head;
+}
+
+async function requireCommit(git: Git, revision: string): Promise<string> {
+  const commit = await resolveCommit(git, revision);
+  if (commit === undefined) throw new Error(`${revision} names no commit in this repository`);
+  return commit;
+}

@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { git, HERMETIC_GIT_ENV, makeRepo, removeTempDirs } from '../../fixtures/git.js';
+import { openGit } from '../../git/exec.js';
+import { landCommit, previewLanding } from '../../git/land.js';
+import { commitOnBranch, hasMergeHead, head } from './branch-fixture.js';
+
+afterAll(removeTempDirs);
+
+/** A `master` repository with no remote, and the target moved on since the branch forked (a real merge). */
+function divergedRepo(branchFiles: Record<string, string>) {
+  const repo = makeRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n' }, { defaultBranch: 'master' });
+  const source = commitOnBranch(repo, 'lockstep/ada', branchFiles);
+  git(repo, ['commit', '-q', '--allow-empty', '-m', 'target moves on']);
+  return { repo, source, old: head(repo, 'master') };
+}
+
+describe('landCommit', () => {
+  it('lands a branch into the checked-out target and keeps the human uncommitted edit', async () => {
+    const { repo, source, old } = divergedRepo({ 'b.txt': 'b from ada\n', 'new.txt': 'new\n' });
+    writeFileSync(join(repo, 'a.txt'), 'human edit\n');
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+
+    expect(result).toMatchObject({ status: 'landed', previous: old, fastForward: false, checkoutUpdated: repo });
+    const commit = result.status === 'landed' ? result.commit : '';
+    expect(head(repo, 'master')).toBe(commit);
+    expect(git(repo, ['log', '-1', '--format=%P %s', commit])).toBe(`${old} ${source} land ada`);
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('human edit\n');
+    expect(readFileSync(join(repo, 'b.txt'), 'utf8')).toBe('b from ada\n');
+    expect(git(repo, ['status', '--porcelain'])).toBe('M a.txt');
+  });
+
+  it('fast-forwards when the target has not moved since the branch forked', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' }, { defaultBranch: 'master' });
+    const source = commitOnBranch(repo, 'lockstep/ada', { 'b.txt': 'b\n' });
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'unused' });
+
+    expect(result).toMatchObject({ status: 'landed', commit: source, fastForward: true, checkoutUpdated: repo });
+    expect(head(repo)).toBe(source);
+    expect(git(repo, ['status', '--porcelain'])).toBe('');
+  });
+
+  it('refuses to overwrite the human edit of a file the landing changes, and loses nothing', async () => {
+    const { repo, source, old } = divergedRepo({ 'a.txt': 'a from ada\n' });
+    writeFileSync(join(repo, 'a.txt'), 'human edit\n');
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+
+    expect(result).toMatchObject({ status: 'target_checkout_refused', checkout: repo });
+    expect(result.status === 'target_checkout_refused' && result.reason).toContain('a.txt');
+    expect(head(repo, 'master')).toBe(old);
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('human edit\n');
+    expect(git(repo, ['status', '--porcelain'])).toBe('M a.txt');
+    expect(hasMergeHead(repo)).toBe(false);
+  });
+
+  it('refuses to move a target that the human is in the middle of rebasing', async () => {
+    const { repo, source } = divergedRepo({ 'b.txt': 'b from ada\n' });
+    commitOnBranch(repo, 'topic', { 'c.txt': 'topic\n' }, 'HEAD~1');
+    writeFileSync(join(repo, 'c.txt'), 'master\n');
+    git(repo, ['commit', '-q', '-am', 'master changes c']);
+    const rebasing = head(repo);
+    const rebase = spawnSync('git', ['rebase', 'topic'], { cwd: repo, env: { ...process.env, ...HERMETIC_GIT_ENV } });
+    expect(rebase.status).not.toBe(0);
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+
+    expect(result).toEqual({ status: 'target_checkout_refused', reason: 'a rebase of master is in progress there', checkout: repo });
+    expect(head(repo, 'master')).toBe(rebasing);
+  });
+
+  it('reports conflicting files and leaves target and branch where they were', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, { defaultBranch: 'master' });
+    const source = commitOnBranch(repo, 'lockstep/ada', { 'a.txt': 'ada\n', 'b.txt': 'ada\n' });
+    writeFileSync(join(repo, 'a.txt'), 'master\n');
+    git(repo, ['commit', '-q', '-am', 'master changes a']);
+    const old = head(repo);
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+
+    expect(result).toEqual({ status: 'conflict', files: ['a.txt'] });
+    expect(head(repo, 'master')).toBe(old);
+    expect(head(repo, 'lockstep/ada')).toBe(source);
+    expect(git(repo, ['status', '--porcelain'])).toBe('');
+    expect(hasMergeHead(repo)).toBe(false);
+  });
+
+  it('moves a target that no worktree has checked out by compare-and-swap alone', async () => {
+    const { repo, source, old } = divergedRepo({ 'b.txt': 'b from ada\n' });
+    git(repo, ['switch', '-q', '-c', 'elsewhere']);
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+
+    expect(result).toMatchObject({ status: 'landed', previous: old, fastForward: false });
+    expect(result).not.toHaveProperty('checkoutUpdated');
+    expect(git(repo, ['log', '-1', '--format=%P', 'master'])).toBe(`${old} ${source}`);
+    expect(head(repo)).toBe(old);
+    expect(git(repo, ['status', '--porcelain'])).toBe('');
+  });
+
+  it('lands nothing when the gate fails, and removes the gate worktree', async () => {
+    const { repo, source, old } = divergedRepo({ 'b.txt': 'b from ada\n' });
+    let gateDir = '';
+    const gate = async (dir: string) => {
+      gateDir = dir;
+      return { ok: false, log: `tests failed on ${readFileSync(join(dir, 'b.txt'), 'utf8').trim()}` };
+    };
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada', gate });
+
+    expect(result).toEqual({ status: 'gate_failed', log: 'tests failed on b from ada' });
+    expect(head(repo, 'master')).toBe(old);
+    expect(existsSync(gateDir)).toBe(false);
+    expect(git(repo, ['worktree', 'list', '--porcelain'])).not.toContain('lockstep-gate-');
+  });
+
+  it('lands the exact merge the gate approved, then removes the gate worktree', async () => {
+    const { repo, source } = divergedRepo({ 'b.txt': 'b from ada\n' });
+    let gated = '';
+    const gate = async (dir: string) => {
+      gated = git(dir, ['rev-parse', 'HEAD']);
+      return { ok: true, log: 'ok' };
+    };
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada', gate });
+
+    expect(result).toMatchObject({ status: 'landed', commit: gated });
+    expect(head(repo, 'master')).toBe(gated);
+    expect(git(repo, ['worktree', 'list', '--porcelain'])).not.toContain('lockstep-gate-');
+  });
+
+  it('reports a source the target already contains as landed without a new commit', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' }, { defaultBranch: 'master' });
+    const old = head(repo);
+    const result = await landCommit(openGit(repo), { target: 'master', source: old, message: 'unused' });
+    expect(result).toMatchObject({ status: 'landed', commit: old, previous: old });
+    expect(head(repo)).toBe(old);
+  });
+});
+
+describe('previewLanding', () => {
+  it('tells fast-forward, clean merge and conflicts apart without changing anything', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, { defaultBranch: 'master' });
+    const ahead = commitOnBranch(repo, 'lockstep/ff', { 'c.txt': 'c\n' });
+    const clean = commitOnBranch(repo, 'lockstep/clean', { 'b.txt': 'clean\n' });
+    const clash = commitOnBranch(repo, 'lockstep/clash', { 'a.txt': 'clash\n' });
+    const repoGit = openGit(repo);
+    expect(await previewLanding(repoGit, { target: 'master', source: ahead })).toEqual({
+      fastForward: true,
+      clean: true,
+      conflicts: [],
+      upToDate: false,
+    });
+    writeFileSync(join(repo, 'a.txt'), 'master\n');
+    git(repo, ['commit', '-q', '-am', 'master changes a']);
+    const before = head(repo);
+    expect(await previewLanding(repoGit, { target: 'master', source: clean })).toMatchObject({ fastForward: false, clean: true });
+    expect(await previewLanding(repoGit, { target: 'master', source: clash })).toMatchObject({ clean: false, conflicts: ['a.txt'] });
+    expect(head(repo)).toBe(before);
+    expect(git(repo, ['status', '--porcelain'])).toBe('');
+  });
+});

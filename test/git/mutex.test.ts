@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { openGit } from '../../git/exec.js';
+import { withRepositoryMutex } from '../../git/mutex.js';
+
+afterAll(removeTempDirs);
+
+describe('withRepositoryMutex', () => {
+  it('holds one lock file in the common git dir, shared by the main checkout and its worktrees', async () => {
+    const repo = makeRepo();
+    const linked = join(makeTempDir(), 'linked');
+    git(repo, ['worktree', 'add', '-q', '-b', 'lockstep/ada', linked]);
+    const lockFile = join(repo, '.git', 'lockstep-mutation.lock');
+
+    const seen = await withRepositoryMutex(openGit(linked), async () => existsSync(lockFile));
+
+    expect(seen).toBe(true);
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('runs concurrent holders one at a time and lets a holder re-enter without waiting on itself', async () => {
+    const repoGit = openGit(makeRepo());
+    const events: string[] = [];
+    const holder = (name: string) =>
+      withRepositoryMutex(repoGit, async () => {
+        events.push(`${name} in`);
+        await sleep(30);
+        await withRepositoryMutex(repoGit, async () => events.push(`${name} nested`));
+        events.push(`${name} out`);
+      });
+
+    await Promise.all([holder('a'), holder('b')]);
+
+    const [first, second] = events[0]!.startsWith('a') ? ['a', 'b'] : ['b', 'a'];
+    expect(events).toEqual([`${first} in`, `${first} nested`, `${first} out`, `${second} in`, `${second} nested`, `${second} out`]);
+  });
+});
