@@ -1,9 +1,12 @@
 // `npm run bench`: prints medians (and p99 where it matters) beside the floor doing the same work.
-// Not a test: nothing here asserts on time.
+// Not a test: nothing here asserts on time. BENCH_SKIP_GIT=1 leaves out the slow 20,000-file git
+// benchmarks; BENCH_GIT_FILES / BENCH_GIT_RUNS / BENCH_STARTS / BENCH_ROUND_TRIPS scale the rest.
 
 import { join } from 'node:path';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { BUILT_CLI, spawnServer } from '../../fixtures/mcp.js';
+import { benchGitLand } from './git-land.js';
+import { benchGitRead } from './git-read.js';
 import { claimRoundTrips, contention, lockRoundTrips, rawClaimTransactions, rawLockTransactions, seedTasks } from './roundtrips.js';
 import { bareNodeStart, serverStart } from './startup.js';
 import { format, median, percentile, row } from './stats.js';
@@ -65,6 +68,11 @@ async function main(): Promise<void> {
       null,
     ),
   );
+
+  if (process.env.BENCH_SKIP_GIT !== '1') {
+    lines.push(...(await benchGitRead()));
+    lines.push(...(await benchGitLand()));
+  }
 
   console.log(lines.join('\n'));
   if (contended.errors.length > 0) console.log('errors:', contended.errors.slice(0, 5));
