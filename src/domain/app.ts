@@ -16,6 +16,7 @@ import { NoteService } from './notes.js';
 import { ProjectService } from './project.js';
 import { ReviewService } from './review.js';
 import { TaskService } from './tasks.js';
+import { WorktreeService } from './worktrees.js';
 
 export interface App {
   context: DomainContext;
@@ -28,6 +29,7 @@ export interface App {
   discussions: DiscussionService;
   files: FileService;
   commands: CommandService;
+  worktrees: WorktreeService;
   close(): void;
 }
 
@@ -48,18 +50,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const agents = new AgentService(context);
   const locks = new LockService(context);
-  const tasks = new TaskService(context, agents);
+  const worktrees = new WorktreeService(context, config);
+  const tasks = new TaskService(context, agents, worktrees);
   return {
     context,
     agents,
     project: new ProjectService(context),
     tasks,
-    review: new ReviewService(context),
+    review: new ReviewService(context, worktrees, config),
     locks,
     notes: new NoteService(context),
     discussions: new DiscussionService(context),
     files: new FileService(context, config, locks),
     commands: new CommandService(context, config),
+    worktrees,
     close: () => store.close(),
   };
 }

@@ -28,6 +28,14 @@ export const ERROR_CODES = [
   'MERGE_CONFLICT',
   'INTERNAL',
   'CONFIG_INVALID',
+  'INVALID_NAME',
+  'WORKTREE_BLOCKED',
+  'WORKTREE_DIRTY',
+  'BRANCH_NOT_FOUND',
+  'GIT_FAILED',
+  'PROGRAM_NOT_FOUND',
+  'REVIEW_STALE',
+  'TARGET_CHECKOUT_BLOCKED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,6 +25,7 @@ export const EVENT_KINDS = [
   'discussion_replied',
   'discussion_resolved',
   'discussion_archived',
+  'target_moved',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

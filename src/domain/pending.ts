@@ -5,6 +5,12 @@ import type { AgentRole, EventRow, Json } from '../store/rows.js';
 import type { ReadTx } from '../store/store.js';
 import type { EventKind } from './events.js';
 
+/** The target branch moved (another implementer's work landed); conflicts: files your branch now conflicts on. */
+export interface TargetMovedNews {
+  target: string;
+  conflicts?: string[];
+}
+
 export interface ReviewNews {
   task: number;
   verdict: 'approved' | 'changes_requested';
@@ -19,6 +25,7 @@ export interface Pending {
   decisions?: number[];
   reviews?: ReviewNews[];
   locksLost?: string[];
+  targetMoved?: TargetMovedNews;
   /** Your tasks that someone else changed (reassigned, blocked, edited). */
   tasksChanged?: number[];
   project?: 'stopped' | 'complete';
@@ -40,6 +47,7 @@ const TARGETED_KINDS: readonly EventKind[] = [
   'task_updated',
   'task_changes_requested',
   'lock_lost',
+  'target_moved',
 ];
 /** Kinds with a null target that concern everyone. */
 const BROADCAST_KINDS: readonly EventKind[] = ['note_added', 'project_status', 'task_created', 'task_submitted'];
@@ -94,6 +102,8 @@ export function summarizeNews(events: readonly EventRow[], role: AgentRole): Pen
     else if (event.kind === 'lock_lost' && event.subject) locksLost.add(event.subject);
     else if (event.kind === 'task_approved' || event.kind === 'task_changes_requested') reviews.push(reviewNews(event));
     else if (event.kind === 'project_status') news.project = stopStatus(event.data.status);
+    // Only the latest landing matters: it is the target the branch has to merge with now.
+    else if (event.kind === 'target_moved') news.targetMoved = targetMovedNews(event);
   }
   for (const [field, set] of Object.entries(ids) as [keyof typeof ids, Set<number>][]) {
     if (set.size > 0) news[field] = [...set];
@@ -115,6 +125,12 @@ function stopStatus(status: Json | undefined): Pending['project'] {
   return status === 'stopped' || status === 'complete' ? status : undefined;
 }
 
+function targetMovedNews(event: EventRow): TargetMovedNews {
+  const { target, conflicts } = event.data;
+  const files = Array.isArray(conflicts) ? conflicts.filter((file): file is string => typeof file === 'string') : [];
+  return { target: typeof target === 'string' ? target : String(event.subject), ...(files.length > 0 && { conflicts: files }) };
+}
+
 function reviewNews(event: EventRow): ReviewNews {
   const feedback = event.data.feedback;
   return {
@@ -130,6 +146,13 @@ function withHint(news: Omit<Pending, 'hint'>): Pending | null {
   if (news.project === 'complete') hints.push('The project is complete: release your locks and stop.');
   if (news.reviews?.some((review) => review.verdict === 'changes_requested')) {
     hints.push('Apply the review feedback, then task_submit_for_review again.');
+  }
+  if (news.targetMoved?.conflicts) {
+    hints.push(
+      `${news.targetMoved.target} moved and your branch now conflicts with it: in your worktree run git merge ${news.targetMoved.target}, resolve, commit.`,
+    );
+  } else if (news.targetMoved) {
+    hints.push(`${news.targetMoved.target} moved (work landed); your branch still merges cleanly (worktree_status shows it).`);
   }
   if (news.locksLost) hints.push('You lost locks: lock_acquire them again before editing those paths.');
   if (news.tasksChanged) hints.push('Someone changed your tasks: check them with task_list (owner: you).');

@@ -10,6 +10,7 @@ import { actingAs, type Caller, type DomainContext } from './context.js';
 import { DomainError } from './errors.js';
 import { recordEvent } from './events.js';
 import { storedProjectStatus } from './project.js';
+import type { WorktreeService } from './worktrees.js';
 import {
   assertTransition,
   compactTask,
@@ -68,6 +69,12 @@ export interface WaitResult {
   projectStatus: ProjectStatus;
 }
 
+/** A claimed worktree task: where to work, or why the worktree could not be made (the claim stands). */
+export interface ClaimedTask extends TaskDetail {
+  worktree?: { path: string; branch: string; instruction: string };
+  worktreeError?: { code: string; message: string; next?: string };
+}
+
 export const LIST_LIMIT = { default: 50, max: 200 } as const;
 export const WAIT_TIMEOUT_MS = { default: 30_000, max: 120_000 } as const;
 const WAIT_POLL_MS = 250;
@@ -77,6 +84,7 @@ export class TaskService {
   constructor(
     private readonly context: DomainContext,
     private readonly agents: AgentService,
+    private readonly worktrees?: WorktreeService,
   ) {}
 
   async create(caller: Caller, draft: NewTask): Promise<TaskSummaryItem> {
@@ -109,9 +117,9 @@ export class TaskService {
   }
 
   /** Takes a todo task (unassigned, or assigned to the claimer) whose dependencies are all done. */
-  async claim(caller: Caller, id: number, owner?: string): Promise<TaskDetail> {
+  async claim(caller: Caller, id: number, owner?: string): Promise<ClaimedTask> {
     const claimer = actingAs(caller, owner);
-    return this.context.store.write(caller.project.id, (tx) => {
+    const claimed = await this.context.store.write(caller.project.id, (tx) => {
       const task = requireTask(tx, id);
       if (!(task.status === 'todo' && (task.owner === null || task.owner === claimer))) throw notClaimable(task, claimer);
       assertDependenciesDone(tx, task);
@@ -122,6 +130,21 @@ export class TaskService {
       recordEvent(tx, now, { kind: 'task_claimed', actor: claimer, subject: id });
       return taskDetail({ ...task, status: 'in_progress', owner: claimer, updatedAt: now });
     });
+    return claimed.isolation === 'worktree' ? this.withWorktree(caller, claimed, claimer) : claimed;
+  }
+
+  /** The git work runs after the claim's transaction; if it fails the claim stands and says why. */
+  private async withWorktree(caller: Caller, task: TaskDetail, owner: string): Promise<ClaimedTask> {
+    if (!this.worktrees) return task;
+    try {
+      const { path, branch } = await this.worktrees.ensure(caller, owner);
+      const instruction = `Work only in ${path} (branch ${branch}); commit there before task_submit_for_review: the server never commits for you.`;
+      return { ...task, worktree: { path, branch, instruction } };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const next = `The claim stands. ${error.next ?? ''} Then call worktree_create with implementerId "${owner}".`.trim();
+      return { ...task, worktreeError: { code: error.code, message: error.message, next } };
+    }
   }
 
   /** The owner or a planner edits a task; a status change must follow the transition table. */

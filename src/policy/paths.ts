@@ -5,6 +5,7 @@ import { lstat, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import { worktreeRootForPolicy } from '../domain/worktree-settings.js';
 
 export interface PathPolicy {
   /** When false any path is allowed (it is still resolved). */
@@ -13,9 +14,14 @@ export interface PathPolicy {
   roots: readonly string[];
 }
 
-/** The policy of file_* and command cwd: strict mode confines to --roots, or to the project root. */
-export function projectPathPolicy(config: Pick<Config, 'mode' | 'roots'>, projectRoot: string): PathPolicy {
-  return { confined: config.mode === 'strict', roots: config.roots.length > 0 ? config.roots : [projectRoot] };
+/**
+ * The policy of file_* and command cwd: strict mode confines to --roots (or the project root) plus the
+ * project's worktree root, so an implementer can work in its own worktree, which lives outside by default.
+ */
+export function projectPathPolicy(config: Pick<Config, 'mode' | 'roots' | 'dataDir'>, projectRoot: string): PathPolicy {
+  const roots = config.roots.length > 0 ? config.roots : [projectRoot];
+  if (config.mode !== 'strict') return { confined: false, roots };
+  return { confined: true, roots: [...roots, worktreeRootForPolicy(config.dataDir, { id: projectRoot, root: projectRoot })] };
 }
 
 /**

@@ -5,16 +5,20 @@ import { commandTools } from './commands.js';
 import { coordinationTools } from './coordination.js';
 import { discussionTools } from './discussions.js';
 import { fileTools } from './files.js';
+import { launchTools } from './launch.js';
 import { lockTools } from './locks.js';
 import { noteTools } from './notes.js';
 import { taskTools } from './tasks.js';
+import { worktreeTools } from './worktrees.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...coordinationTools,
+  ...launchTools,
   ...taskTools,
   ...lockTools,
   ...noteTools,
   ...discussionTools,
   ...fileTools,
   ...commandTools,
+  ...worktreeTools,
 ];

@@ -55,7 +55,9 @@ const taskClaim = defineTool({
   description:
     'Takes a todo task for you (atomically: if two agents claim at once, exactly one wins) and moves it to in_progress. ' +
     'Only unassigned todo tasks, or ones pre-assigned to you, whose dependencies are all done, can be claimed. ' +
-    'Returns {task} with description and any earlier feedback. Errors: TASK_NOT_CLAIMABLE (someone holds it or it is ' +
+    'Returns {task} with description and any earlier feedback. For an isolation "worktree" task, task.worktree gives {path, branch, instruction}: ' +
+    'your own git worktree (created, or resumed with its work); work and commit only there. If it could not be made, task.worktreeError says why ' +
+    '(the claim stands; fix it, then worktree_create). Errors: TASK_NOT_CLAIMABLE (someone holds it or it is ' +
     'not todo; details name the holder and status: pick another), TASK_DEPENDENCIES_OPEN (lists the unfinished ones), ' +
     'NOT_FOUND, IDENTITY_REQUIRED. Next: lock_acquire the files you will edit, do the work, then task_submit_for_review.',
   input: z.object({ id: taskId, owner }).strict(),
@@ -92,8 +94,9 @@ const taskGet = defineTool({
   name: 'task_get',
   title: 'Read one task',
   description:
-    'Returns one task in full: description, metadata, reviewNotes (what the owner asks the reviewer to check) and ' +
-    'feedback (the last review verdict). Planners call it before task_approve / task_request_changes. Errors: NOT_FOUND.',
+    'Returns one task in full: description, metadata, reviewNotes (what the owner asks the reviewer to check), ' +
+    'feedback (the last review verdict) and, for worktree tasks, reviewedRev, verify and landedRev. Planners call it ' +
+    'before task_approve / task_request_changes. Errors: NOT_FOUND.',
   input: z.object({ id: taskId }).strict(),
   annotations: READ_ONLY,
   handler: async ({ id }, { app, caller }) => ({ task: await app.tasks.get(caller, id) }),
@@ -160,14 +163,19 @@ const taskSubmit = defineTool({
   title: 'Submit your task for review',
   description:
     'The owner hands finished work to a planner: in_progress or changes_requested -> review. reviewNotes tell the ' +
-    'reviewer what changed and how to check it. Release your locks first. Returns {task}. Errors: NOT_OWNER (only the ' +
-    "task's owner submits), TASK_INVALID_TRANSITION, NOT_FOUND, IDENTITY_REQUIRED. Next: task_wait or task_claim the " +
-    'next task; the verdict arrives in your pending block.',
+    'reviewer what changed and how to check it. Release your locks first. Worktree task: commit everything in your ' +
+    'worktree first (the server never commits for you); the branch head becomes the reviewed commit, the only one an ' +
+    'approval lands, so do not commit more until the verdict; if the project configures a verify command it runs in ' +
+    'your worktree now. Returns {task, reviewedRev?, verify?: {exitCode, durationMs, logTail}}. Errors: NOT_OWNER (only ' +
+    "the task's owner submits), WORKTREE_DIRTY (lists uncommitted/untracked files: commit or remove them), NOT_FOUND " +
+    '(no task, or no worktree: worktree_create), REVIEW_STALE (you committed while verify ran: submit again), ' +
+    'TASK_INVALID_TRANSITION, IDENTITY_REQUIRED. Next: task_wait or task_claim the next task; the verdict arrives in your pending block.',
   input: z.object({ id: taskId, owner, reviewNotes: text(10_000) }).strict(),
   annotations: WRITES,
-  handler: async ({ id, owner, reviewNotes }, { app, caller }) => ({
-    task: await app.review.submit(caller, id, reviewNotes, owner),
-  }),
+  handler: async ({ id, owner, reviewNotes }, { app, caller }) => {
+    const { review, ...task } = await app.review.submit(caller, id, reviewNotes, owner);
+    return { task, ...review };
+  },
 });
 
 const PLANNER_ONLY = 'ROLE_FORBIDDEN (only a planner reviews; nobody approves their own work as implementer)';
@@ -177,18 +185,28 @@ const taskApprove = defineTool({
   title: 'Approve a task in review',
   description:
     `Planner only: accepts a task in review, which becomes done; the owner is told (with your feedback). Read it first ` +
-    `with task_get (reviewNotes). Returns {task}. Errors: ${PLANNER_ONLY}, TASK_INVALID_TRANSITION (not in review), NOT_FOUND.`,
+    `with task_get (reviewNotes, verify) and, for a worktree task, worktree_diff. A worktree task lands exactly its ` +
+    `reviewed commit on the target branch (gate command first, if configured): {task, landed: true, target, commit} and ` +
+    `done; or, if it conflicts or fails the gate, nothing lands and the task goes back to its owner as changes_requested: ` +
+    `{task, landed: false, reason: conflict|gate_failed, conflicts? | gateLog?} (an outcome, not an error). Errors: ` +
+    `${PLANNER_ONLY}, TASK_INVALID_TRANSITION (not in review, or another approval recorded it first), REVIEW_STALE (the ` +
+    `branch moved after submission: ask for a new submission), TARGET_CHECKOUT_BLOCKED (the checkout holding the target ` +
+    `has changes git will not overwrite; nothing landed, the task stays in review), NOT_FOUND.`,
   input: z.object({ id: taskId, feedback: feedback.optional() }).strict(),
   annotations: WRITES,
-  handler: async ({ id, feedback }, { app, caller }) => ({ task: await app.review.approve(caller, id, feedback) }),
+  handler: async ({ id, feedback }, { app, caller }) => {
+    const { landing, ...task } = await app.review.approve(caller, id, feedback);
+    return { task, ...landing };
+  },
 });
 
 const taskApproveBatch = defineTool({
   name: 'task_approve_batch',
   title: 'Approve several tasks',
   description:
-    'Planner only: approves each id on its own; one failing does not stop the others. Returns {approved: [ids], ' +
-    `failed: [{id, code, message}]}. Errors for the whole call: ${PLANNER_ONLY}.`,
+    'Planner only: approves each id on its own, exactly as task_approve (worktree tasks land their reviewed commit); one ' +
+    'failing does not stop the others. Returns {approved: [ids], notLanded?: [{id, reason}] (sent back to their owners ' +
+    `as changes_requested), failed: [{id, code, message}]}. Errors for the whole call: ${PLANNER_ONLY}.`,
   input: z.object({ ids: z.array(taskId).min(1).max(100), feedback: feedback.optional() }).strict(),
   annotations: WRITES,
   handler: ({ ids, feedback }, { app, caller }) => app.review.approveBatch(caller, ids, feedback),

@@ -1,0 +1,55 @@
+// The one place where the git manager's errors become DomainErrors with stable codes: git/ knows
+// nothing of agents, so the instruction of what to do next is added here, at the domain boundary.
+
+import { GitCommandError } from '../../git/exec.js';
+import { BranchNotFoundError, TargetBranchNotFoundError } from '../../git/target.js';
+import { BaseNotFoundError, InvalidNameError, WorktreeBlockedError } from '../../git/worktrees.js';
+import { DomainError } from './errors.js';
+
+/** Runs git work and rethrows whatever it throws as a DomainError (DomainErrors pass through). */
+export async function translatingGitErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toDomainError(error);
+  }
+}
+
+export function toDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof InvalidNameError) {
+    return new DomainError(
+      'INVALID_NAME',
+      error.message,
+      'Use the implementer name: 1-64 letters, digits, "-", "_" or ".", not starting with "-" or ".".',
+      { implementer: error.implementer },
+    );
+  }
+  if (error instanceof WorktreeBlockedError) {
+    return new DomainError('WORKTREE_BLOCKED', error.message, 'Move or remove what occupies that path (nothing was changed), or ask the planner.', {
+      path: error.path,
+    });
+  }
+  if (error instanceof TargetBranchNotFoundError) {
+    return new DomainError('BRANCH_NOT_FOUND', error.message, 'Create the branch or fix "targetBranch" in .lockstep/config.json.');
+  }
+  if (error instanceof BranchNotFoundError) {
+    return new DomainError('BRANCH_NOT_FOUND', error.message, 'Call worktree_list to see the implementers that have a branch, or worktree_create.', {
+      branch: error.branch,
+    });
+  }
+  if (error instanceof BaseNotFoundError) {
+    return new DomainError('BRANCH_NOT_FOUND', error.message, 'Pass an existing branch, tag or commit as base, or omit it to start from the target.', {
+      base: error.base,
+    });
+  }
+  if (error instanceof GitCommandError) {
+    const stderr = error.stderr.trim().slice(0, 1_000);
+    return new DomainError('GIT_FAILED', error.message, 'Check the repository state (is this a git repository with a commit?) and retry; tell the planner if it persists.', {
+      exitCode: error.exitCode,
+      ...(stderr && { stderr }),
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new DomainError('GIT_FAILED', message, 'Retry; if it fails again, tell the planner (note_append).');
+}
