@@ -82,6 +82,36 @@ cli
     await runStatus(flags);
   });
 
+/** Flags both launchers share: which repository, what to start, and with which commands. */
+function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return command
+    .option('--repo <dir>', 'The repository the agents work on (default: the current directory)')
+    .option('--no-dashboard', 'Do not start the dashboard')
+    .option('--no-prompts', 'Start the agents without their first message (how to join lockstep)')
+    .option('--planner-command <command>', 'Planner agent command (default: claude)')
+    .option('--implementer-command <command>', 'Implementer agent command (default: codex)')
+    .option('--dashboard-command <command>', 'Dashboard command (default: lockstep-mcp dashboard)') as T;
+}
+
+/** The launchers start the dashboard only when this build has that command. */
+const launchBuild = () => ({ cliFile: CLI_FILE, dashboardAvailable: cli.commands.some((command) => command.name === 'dashboard') });
+
+withLaunchSettings(cli.command('tmux', 'Start a planner (Claude), an implementer (Codex) and the dashboard in a tmux session'))
+  .option('--session <name>', 'tmux session name (default: lockstep)')
+  .option('--layout <layout>', 'windows (one window each, default) or panes (one window, split)')
+  .option('--socket <name>', 'Use the tmux server with this socket name (tmux -L)')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runTmux } = await import('./cli/launch.js');
+    await runTmux(flags, launchBuild());
+  });
+
+withLaunchSettings(cli.command('macos', 'Start a planner, an implementer and the dashboard in macOS Terminal windows')).action(
+  async (flags: Record<string, unknown>) => {
+    const { runMacos } = await import('./cli/launch.js');
+    await runMacos(flags, launchBuild());
+  },
+);
+
 cli.command('help [command]', 'Show help for all commands, or for one');
 
 cli.help();

@@ -2,6 +2,7 @@
 // leases and delivers its `pending` news, and the implementer registry the planner manages.
 
 import { implementerNameProblem } from '../../git/refs.js';
+import { ancestorPids } from '../launch/process-tree.js';
 import type { AgentRole, AgentRow, AgentType, ProjectStatus } from '../store/rows.js';
 import type { WriteTx } from '../store/store.js';
 import { requirePlanner, type Caller, type DomainContext } from './context.js';
@@ -122,7 +123,9 @@ export class AgentService {
   }
 
   private heldByOtherLiveProcess(row: AgentRow): boolean {
-    return row.status === 'active' && row.pid !== this.context.pid && !this.isProcessGone(row);
+    if (row.status !== 'active' || row.pid === this.context.pid || this.isProcessGone(row)) return false;
+    // launch_implementer registers the agent CLI's pid; its MCP server (this process) runs below it.
+    return !(row.host === this.context.host && ancestorPids().includes(row.pid));
   }
 
   /** Only a process on this host can be checked; elsewhere, absence of proof counts as alive. */

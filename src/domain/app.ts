@@ -11,6 +11,7 @@ import { CommandService } from './commands.js';
 import { isPidAlive, type Clock, type DomainContext } from './context.js';
 import { DiscussionService } from './discussions.js';
 import { FileService } from './files.js';
+import { ImplementerService } from './implementers.js';
 import { LockService } from './locks.js';
 import { NoteService } from './notes.js';
 import { ProjectService } from './project.js';
@@ -28,6 +29,7 @@ export interface App {
   notes: NoteService;
   discussions: DiscussionService;
   files: FileService;
+  implementers: ImplementerService;
   commands: CommandService;
   worktrees: WorktreeService;
   close(): void;
@@ -64,6 +66,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     files: new FileService(context, config, locks),
     commands: new CommandService(context, config),
     worktrees,
+    implementers: new ImplementerService(context, agents, worktrees, { logDir: join(config.dataDir, 'logs', 'implementers') }),
     close: () => store.close(),
   };
 }

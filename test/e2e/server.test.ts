@@ -16,7 +16,7 @@ const REFERENCE_TOOLS = [
   'lock_acquire', 'lock_release', 'lock_list', 'note_append', 'note_list', 'discussion_start', 'discussion_reply',
   'discussion_resolve', 'discussion_get', 'discussion_list', 'discussion_inbox', 'discussion_archive',
   'discussion_cleanup', 'file_read', 'file_write', 'artifact_read', 'artifact_write', 'command_run', 'tool_install',
-  'log_append',
+  'log_append', 'launch_implementer', 'worktree_status', 'worktree_merge', 'worktree_list', 'worktree_cleanup',
 ];
 
 const clients: ToolClient[] = [];

@@ -70,7 +70,7 @@ describe('implementer tools', () => {
   it('list the implementers and let the planner reset them', async () => {
     const planner = await mcp.agent('plan', 'planner');
     const implementer = await mcp.agent('impl');
-    expect((await planner.call('implementer_list')).implementers).toMatchObject([{ name: 'impl', type: 'other', status: 'active' }]);
+    expect((await planner.call('implementer_list')).implementers).toMatchObject([{ name: 'impl', type: 'other', liveness: 'working' }]);
     expect(await implementer.callError('implementer_reset')).toMatch(/^ROLE_FORBIDDEN/);
     expect(await planner.call('implementer_reset')).toEqual({ removed: ['impl'] });
     expect((await implementer.call('implementer_list')).pending).toMatchObject({ notRegistered: true });

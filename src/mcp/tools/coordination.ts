@@ -103,14 +103,17 @@ const projectStatusSet = defineTool({
 
 const implementerList = defineTool({
   name: 'implementer_list',
-  title: 'List the registered implementers',
+  title: 'List the implementers and whether they are alive',
   description:
-    'Lists the implementers registered in this project with their type, status (gone = its process ended or it was ' +
-    'reset) and last activity (epoch ms). Use it to see who can take work before creating or reassigning tasks.',
+    'Lists the implementers registered in this project with their type, liveness, last tool call (lastSeenAt, epoch ms), ' +
+    'newest commit on their branch (lastCommitAt) and task in progress. liveness: working (alive, active in the last 2 ' +
+    'minutes), idle (alive, quiet), stale (on another machine and silent for 15 minutes), dead (its process ended). A dead ' +
+    "implementer's locks are released and its in-progress task goes back to todo (its branch is kept); reclaimed says " +
+    'what this call took back. Use it before creating or reassigning tasks, and to decide whether to launch_implementer.',
   input: z.object({ projectRoot }).strict(),
-  annotations: READ_ONLY,
+  annotations: IDEMPOTENT_WRITE,
   async handler(_input, call) {
-    return { implementers: await call.app.agents.listImplementers(call.caller) };
+    return { implementers: await call.app.implementers.list(call.caller) };
   },
 });
 

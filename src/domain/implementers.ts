@@ -1,0 +1,203 @@
+// Implementers the planner launches and watches: starting an agent CLI (in a tmux window, else as a
+// headless process) registered under the agent's own pid, and judging every implementer's liveness from
+// evidence. A dead implementer's locks are released and its task goes back to the board in one transaction.
+
+import { join } from 'node:path';
+import { openGit } from '../../git/exec.js';
+import { implementerBranch, implementerNameProblem } from '../../git/refs.js';
+import { headlessArgv, implementerPrompt, interactiveArgv, requireExecutable, type LaunchableAgent } from '../launch/agents.js';
+import { startDetached } from '../launch/headless.js';
+import { Tmux } from '../launch/tmux.js';
+import type { AgentRow, Isolation } from '../store/rows.js';
+import type { WriteTx } from '../store/store.js';
+import type { AgentService } from './agents.js';
+import { requirePlanner, type Caller, type DomainContext } from './context.js';
+import { DomainError } from './errors.js';
+import { recordEvent } from './events.js';
+import type { WorktreeService } from './worktrees.js';
+
+/** Seen (a tool call) or committed within this long: working. */
+export const WORKING_WINDOW_MS = 2 * 60_000;
+/** Silent this long with no process to check (another host): stale. */
+export const STALE_AFTER_MS = 15 * 60_000;
+
+export type Liveness = 'working' | 'idle' | 'stale' | 'dead';
+
+export interface LaunchRequest {
+  type: LaunchableAgent;
+  name?: string;
+  isolation?: Isolation;
+}
+
+export interface LaunchedImplementer {
+  name: string;
+  type: LaunchableAgent;
+  pid: number;
+  /** tmux: a new window (its id); headless: a detached process writing to logFile. */
+  startedIn: { tmuxWindow: string } | { logFile: string };
+  worktree?: { path: string; branch: string };
+}
+
+export interface ImplementerStatus {
+  name: string;
+  type: string;
+  liveness: Liveness;
+  lastSeenAt: number;
+  /** Committer time (epoch ms) of the newest commit on its branch, if it has one. */
+  lastCommitAt?: number;
+  /** Its task in progress. */
+  task?: number;
+  /** What this call took back because the implementer is dead. */
+  reclaimed?: Reclaimed;
+}
+
+export interface Reclaimed {
+  /** Lock paths released. */
+  locks: string[];
+  /** Tasks returned to todo, owner cleared; their branch is kept. */
+  tasks: number[];
+}
+
+export interface ImplementerOptions {
+  /** Where headless implementers' output goes: `<logDir>/<name>.log`. */
+  logDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class ImplementerService {
+  constructor(
+    private readonly context: DomainContext,
+    private readonly agents: AgentService,
+    private readonly worktrees: Pick<WorktreeService, 'ensure'>,
+    private readonly options: ImplementerOptions,
+  ) {}
+
+  async launch(caller: Caller, request: LaunchRequest): Promise<LaunchedImplementer> {
+    requirePlanner(caller, 'launch implementers');
+    if (request.name !== undefined) assertLaunchableName(request.name);
+    const env = this.options.env ?? process.env;
+    requireExecutable(request.type, env);
+    // Registering first refuses a name a live implementer holds before anything is created.
+    const { agent } = await this.agents.register(caller, { role: 'implementer', name: request.name, type: request.type });
+    try {
+      const worktree = request.isolation === 'worktree' ? await this.worktrees.ensure(caller, agent.id) : undefined;
+      const placement = { name: agent.id, type: request.type, cwd: worktree?.path ?? caller.project.root, worktree, env };
+      const started = await this.start(placement);
+      await this.recordPid(caller, agent.id, started.pid);
+      return { name: agent.id, type: request.type, ...started, ...(worktree && { worktree: { path: worktree.path, branch: worktree.branch } }) };
+    } catch (error) {
+      await this.markGone(caller, agent.id);
+      throw error;
+    }
+  }
+
+  /** Every implementer with its liveness; the dead are swept (locks freed, task back to todo) on the way. */
+  async list(caller: Caller): Promise<ImplementerStatus[]> {
+    const commits = await lastCommitTimes(caller.project.root);
+    const now = this.context.clock.now();
+    return this.context.store.write(caller.project.id, (tx) =>
+      tx.find('agents', { where: { role: 'implementer' }, orderBy: 'registeredAt' }).map((row) => {
+        const liveness = this.livenessOf(row, now, commits.get(row.id));
+        const task = tx.one('tasks', { owner: row.id, status: 'in_progress' })?.id;
+        const status: ImplementerStatus = { name: row.id, type: row.type, liveness, lastSeenAt: row.lastSeenAt };
+        if (commits.has(row.id)) status.lastCommitAt = commits.get(row.id);
+        if (liveness === 'dead') {
+          const reclaimed = reclaimFromDead(tx, now, row);
+          if (reclaimed.locks.length > 0 || reclaimed.tasks.length > 0) status.reclaimed = reclaimed;
+        } else if (task !== undefined) status.task = task;
+        return status;
+      }),
+    );
+  }
+
+  private livenessOf(row: AgentRow, now: number, lastCommitAt: number | undefined): Liveness {
+    const checkable = row.host === this.context.host;
+    if (row.status === 'gone' || (checkable && !this.context.isPidAlive(row.pid))) return 'dead';
+    const lastSign = Math.max(row.lastSeenAt, lastCommitAt ?? 0);
+    if (now - lastSign <= WORKING_WINDOW_MS) return 'working';
+    return !checkable && now - lastSign > STALE_AFTER_MS ? 'stale' : 'idle';
+  }
+
+  private async start(placement: Placement): Promise<Pick<LaunchedImplementer, 'pid' | 'startedIn'>> {
+    const prompt = implementerPrompt({ name: placement.name, type: placement.type, worktree: placement.worktree });
+    const env = { ...placement.env, LOCKSTEP_AGENT_NAME: placement.name, LOCKSTEP_AGENT_ROLE: 'implementer' };
+    const tmux = new Tmux({ env: placement.env });
+    if (placement.env.TMUX || (await tmux.reachable())) {
+      const program = { title: placement.name, cwd: placement.cwd, argv: interactiveArgv([placement.type], prompt), env: agentEnv(env) };
+      const pane = await tmux.newWindow(program);
+      return { pid: pane.pid, startedIn: { tmuxWindow: pane.windowId } };
+    }
+    const logFile = join(this.options.logDir, `${placement.name}.log`);
+    const { pid } = await startDetached({ argv: headlessArgv(placement.type, prompt), cwd: placement.cwd, logFile, env });
+    return { pid, startedIn: { logFile } };
+  }
+
+  /** The agent process, not this server, is what keeps the implementer alive. */
+  private async recordPid(caller: Caller, name: string, pid: number): Promise<void> {
+    const now = this.context.clock.now();
+    await this.context.store.write(caller.project.id, (tx) => {
+      tx.update('agents', { id: name }, { pid, host: this.context.host, status: 'active', lastSeenAt: now });
+    });
+  }
+
+  private async markGone(caller: Caller, name: string): Promise<void> {
+    const now = this.context.clock.now();
+    await this.context.store.write(caller.project.id, (tx) => {
+      if (tx.update('agents', { id: name, pid: this.context.pid }, { status: 'gone' }) > 0) {
+        recordEvent(tx, now, { kind: 'agent_gone', actor: null, target: name, data: { reason: 'launch_failed' } });
+      }
+    });
+  }
+}
+
+interface Placement {
+  name: string;
+  type: LaunchableAgent;
+  cwd: string;
+  worktree?: { path: string; branch: string };
+  env: NodeJS.ProcessEnv;
+}
+
+function assertLaunchableName(name: string): void {
+  const problem = implementerNameProblem(name);
+  if (problem) {
+    throw new DomainError('INVALID_NAME', `"${name}" cannot name an implementer: ${problem}`, 'Pick another name, or omit name to get one generated.');
+  }
+}
+
+/** Only our own variables go to tmux -e: the window inherits the rest from the tmux server. */
+function agentEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('LOCKSTEP_') && entry[1] !== undefined));
+}
+
+/** Frees what a dead implementer held; its branch and worktree stay, so its work can be resumed or reviewed. */
+function reclaimFromDead(tx: WriteTx, now: number, row: AgentRow): Reclaimed {
+  if (row.status === 'active') {
+    tx.update('agents', { id: row.id }, { status: 'gone' });
+    recordEvent(tx, now, { kind: 'agent_gone', actor: null, target: row.id, data: { reason: 'process_ended' } });
+  }
+  const locks = tx.find('locks', { where: { owner: row.id, status: 'active' } });
+  for (const lock of locks) {
+    tx.update('locks', { id: lock.id }, { status: 'resolved', endedAt: now, endReason: 'owner_gone' });
+    recordEvent(tx, now, { kind: 'lock_lost', actor: null, target: row.id, subject: lock.path, data: { token: lock.id, reason: 'owner_gone' } });
+  }
+  const tasks = tx.find('tasks', { where: { owner: row.id, status: 'in_progress' } });
+  for (const task of tasks) {
+    tx.update('tasks', { id: task.id, owner: row.id, status: 'in_progress' }, { status: 'todo', owner: null, updatedAt: now });
+    const data = { fields: ['status', 'owner'], status: 'todo', reason: 'owner_gone', branch: implementerBranch(row.id) };
+    recordEvent(tx, now, { kind: 'task_updated', actor: null, target: row.id, subject: task.id, data });
+  }
+  return { locks: locks.map((lock) => lock.path), tasks: tasks.map((task) => task.id) };
+}
+
+/** Newest commit time per implementer branch, in one git call; empty outside git. */
+async function lastCommitTimes(root: string): Promise<Map<string, number>> {
+  const prefix = implementerBranch('');
+  try {
+    const { stdout } = await openGit(root).run(['for-each-ref', '--format=%(refname:lstrip=2) %(committerdate:unix)', `refs/heads/${prefix}`], { readOnly: true });
+    const entries = stdout.split('\n').filter(Boolean).map((line) => line.split(' '));
+    return new Map(entries.map(([ref, seconds]) => [ref!.slice(prefix.length), Number(seconds) * 1000]));
+  } catch {
+    return new Map();
+  }
+}
