@@ -155,6 +155,10 @@ export interface TaskDetail extends TaskSummaryItem {
   reviewNotes?: string;
   feedback?: string;
   createdBy?: string;
+  /** Worktree tasks: the commit under review, its verify run, and the target commit it landed as. */
+  reviewedRev?: string;
+  verify?: NonNullable<TaskRow['verify']>;
+  landedRev?: string;
 }
 
 export function taskDetail(task: TaskRow): TaskDetail {
@@ -165,5 +169,9 @@ export function taskDetail(task: TaskRow): TaskDetail {
     ...(task.reviewNotes !== null && { reviewNotes: task.reviewNotes }),
     ...(task.feedback !== null && { feedback: task.feedback }),
     ...(task.createdBy !== null && { createdBy: task.createdBy }),
+    // `!= null`: rows written before these columns existed (JSON stores) lack them.
+    ...(task.reviewedRev != null && { reviewedRev: task.reviewedRev }),
+    ...(task.verify != null && { verify: task.verify }),
+    ...(task.landedRev != null && { landedRev: task.landedRev }),
   };
 }

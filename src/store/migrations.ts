@@ -107,7 +107,14 @@ CREATE TABLE counters (
 ) WITHOUT ROWID;
 `;
 
+/** Worktree tasks: the reviewed commit, the verify run on it (JSON text) and where it landed. */
+const schemaV2 = `
+ALTER TABLE tasks ADD COLUMN reviewedRev TEXT;
+ALTER TABLE tasks ADD COLUMN verify TEXT;
+ALTER TABLE tasks ADD COLUMN landedRev TEXT;
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

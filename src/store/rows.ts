@@ -59,6 +59,21 @@ export interface TaskRow {
   createdBy: string | null;
   createdAt: number;
   updatedAt: number;
+  // Review of worktree tasks (schema v2). Optional because rows written before v2 (and JSON stores)
+  // lack them: absent means null.
+  /** The branch head the owner submitted: the one commit an approval may land. */
+  reviewedRev?: string | null;
+  /** The project's verify command as run on reviewedRev. */
+  verify?: VerifyRecord | null;
+  /** The target commit that contains the approved work. */
+  landedRev?: string | null;
+}
+
+export interface VerifyRecord {
+  /** null when the command was ended by a signal or timed out. */
+  exitCode: number | null;
+  durationMs: number;
+  logTail: string;
 }
 
 export interface LockRow {
@@ -164,7 +179,7 @@ export const TABLE_NAMES = [
 
 export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T])[] } = {
   agents: [],
-  tasks: ['tags', 'metadata', 'dependsOn'],
+  tasks: ['tags', 'metadata', 'dependsOn', 'verify'],
   locks: [],
   notes: [],
   discussions: [],
