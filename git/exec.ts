@@ -1,7 +1,7 @@
 // The one way the git manager runs git: argv arrays through simple-git in a hermetic environment, with
 // the real exit code reported and transient `.lock` contention retried instead of surfacing as failure.
 
-import { GitError, GitPluginError, simpleGit } from 'simple-git';
+import type { GitError } from 'simple-git';
 
 export interface GitResult {
   exitCode: number;
@@ -74,17 +74,36 @@ async function runWithLockRetry(dir: string, args: readonly string[], options: R
   }
 }
 
-/**
- * Carries the finished process's outcome out of simple-git, whose raw() drops stderr and exit codes.
- * It extends simple-git's GitError because simple-git re-wraps any other error type and loses it.
- */
-class ProcessOutcome extends GitError {
-  constructor(readonly result: GitResult) {
-    super(undefined, 'git process outcome');
-  }
+type SimpleGitModule = typeof import('simple-git');
+type ProcessOutcome = GitError & { result: GitResult };
+
+interface SimpleGitBinding {
+  simpleGit: SimpleGitModule['simpleGit'];
+  GitPluginError: SimpleGitModule['GitPluginError'];
+  ProcessOutcome: new (result: GitResult) => ProcessOutcome;
+}
+
+let binding: Promise<SimpleGitBinding> | undefined;
+
+/** simple-git loads with the first git command, so a server that never touches git never pays for it. */
+function loadSimpleGit(): Promise<SimpleGitBinding> {
+  binding ??= import('simple-git').then(({ simpleGit, GitError, GitPluginError }) => {
+    /**
+     * Carries the finished process's outcome out of simple-git, whose raw() drops stderr and exit codes.
+     * It extends simple-git's GitError because simple-git re-wraps any other error type and loses it.
+     */
+    class Outcome extends GitError {
+      constructor(readonly result: GitResult) {
+        super(undefined, 'git process outcome');
+      }
+    }
+    return { simpleGit, GitPluginError, ProcessOutcome: Outcome };
+  });
+  return binding;
 }
 
 async function runOnce(dir: string, args: readonly string[], options: RunOptions): Promise<GitResult> {
+  const { simpleGit, GitPluginError, ProcessOutcome } = await loadSimpleGit();
   const env = commandEnvironment(options);
   const git = simpleGit({
     baseDir: dir,
