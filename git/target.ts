@@ -2,6 +2,7 @@
 // else the repository's default. Never a hard-coded `main`, and no remote is needed.
 
 import type { Git } from './exec.js';
+import { readBranchRefInProcess } from './ref-read.js';
 import { listWorktrees } from './worktree-list.js';
 
 export class TargetBranchNotFoundError extends Error {
@@ -29,6 +30,8 @@ export function branchRef(branch: string): string {
 
 /** The commit a local branch points at, or null if there is no such branch. */
 export async function localBranchHead(git: Git, branch: string): Promise<string | null> {
+  const inProcess = await readBranchRefInProcess(git, branchRef(branch));
+  if (inProcess !== undefined) return inProcess;
   // refs/heads/ in front keeps a hostile name from ever reading as an option or another kind of ref.
   const { exitCode, stdout } = await git.run(
     ['rev-parse', '--verify', '--quiet', '--end-of-options', `${branchRef(branch)}^{commit}`],

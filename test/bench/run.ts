@@ -8,6 +8,7 @@ import { BUILT_CLI, spawnServer } from '../../fixtures/mcp.js';
 import { benchGitLand } from './git-land.js';
 import { benchGitRead } from './git-read.js';
 import { claimRoundTrips, contention, lockRoundTrips, rawClaimTransactions, rawLockTransactions, seedTasks } from './roundtrips.js';
+import { benchIsomorphicGit } from './isomorphic.js';
 import { bareNodeStart, serverStart } from './startup.js';
 import { format, median, percentile, row } from './stats.js';
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     ),
   );
 
+  lines.push(...(await benchIsomorphicGit()));
   if (process.env.BENCH_SKIP_GIT !== '1') {
     lines.push(...(await benchGitRead()));
     lines.push(...(await benchGitLand()));

@@ -62,8 +62,9 @@ function repoWithBranches(count: number) {
 
 /** A killed landing's git children run on briefly as orphans; the checks wait for them to finish. */
 async function waitForOrphanedGit(repo: string): Promise<void> {
+  // A git child of the killed worker runs on to its end; on a loaded machine that can take seconds.
   const indexLock = join(repo, '.git', 'index.lock');
-  for (let waited = 0; existsSync(indexLock) && waited < 2_000; waited += 20) await sleep(20);
+  for (let waited = 0; existsSync(indexLock) && waited < 15_000; waited += 20) await sleep(20);
   await sleep(50);
 }
 
