@@ -1,35 +1,20 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useDomainApp } from '../../fixtures/domain-app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { refusal } from '../../fixtures/refusal.js';
-import type { Caller } from '../../src/domain/context.js';
 import type { StorageBackend } from '../../src/store/store.js';
 
 afterAll(removeTempDirs);
 
 describe.each<StorageBackend>(['sqlite', 'json'])('ReviewService on %s', (storage) => {
-  let t: TestApp;
-  let planner: Caller;
-  let ada: Caller;
-  let bob: Caller;
-
-  beforeEach(async () => {
-    t = await makeTestApp({ storage });
-    planner = t.caller('plan', 'planner');
-    ada = t.caller('ada');
-    bob = t.caller('bob');
-  });
-  afterEach(() => t.app.close());
-
-  const stored = (id: number) => t.app.context.store.read(t.repo, (tx) => tx.one('tasks', { id })!);
-  const events = (kind: string) =>
-    t.app.context.store.read(t.repo, (tx) => tx.find('events', { where: { kind }, orderBy: 'seq' }));
+  const h = useDomainApp(storage);
+  const { stored, events } = h;
 
   /** A task owned by ada, in review. */
   async function inReview(complexity: 'simple' | 'complex' = 'complex'): Promise<number> {
-    const { id } = await t.app.tasks.create(planner, { title: 'Parser', complexity });
-    await t.app.tasks.claim(ada, id);
-    await t.app.review.submit(ada, id, 'see parser.test.ts');
+    const { id } = await h.t.app.tasks.create(h.planner, { title: 'Parser', complexity });
+    await h.t.app.tasks.claim(h.ada, id);
+    await h.t.app.review.submit(h.ada, id, 'see parser.test.ts');
     return id;
   }
 
@@ -41,61 +26,61 @@ describe.each<StorageBackend>(['sqlite', 'json'])('ReviewService on %s', (storag
     });
 
     it('refuses anyone but the owner', async () => {
-      const { id } = await t.app.tasks.create(planner, { title: 'Parser' });
-      expect(await refusal(t.app.review.submit(ada, id, 'x'))).toMatchObject({ code: 'NOT_OWNER', details: { owner: null } });
-      await t.app.tasks.claim(ada, id);
-      expect(await refusal(t.app.review.submit(bob, id, 'x'))).toMatchObject({ code: 'NOT_OWNER', details: { owner: 'ada' } });
-      expect(await refusal(t.app.review.submit(planner, id, 'x'))).toMatchObject({ code: 'NOT_OWNER' });
-      expect((await refusal(t.app.review.submit(t.caller(), id, 'x'))).code).toBe('IDENTITY_REQUIRED');
-      expect(await t.app.review.submit(t.caller(), id, 'x', 'ada')).toMatchObject({ status: 'review' });
+      const { id } = await h.t.app.tasks.create(h.planner, { title: 'Parser' });
+      expect(await refusal(h.t.app.review.submit(h.ada, id, 'x'))).toMatchObject({ code: 'NOT_OWNER', details: { owner: null } });
+      await h.t.app.tasks.claim(h.ada, id);
+      expect(await refusal(h.t.app.review.submit(h.bob, id, 'x'))).toMatchObject({ code: 'NOT_OWNER', details: { owner: 'ada' } });
+      expect(await refusal(h.t.app.review.submit(h.planner, id, 'x'))).toMatchObject({ code: 'NOT_OWNER' });
+      expect((await refusal(h.t.app.review.submit(h.t.caller(), id, 'x'))).code).toBe('IDENTITY_REQUIRED');
+      expect(await h.t.app.review.submit(h.t.caller(), id, 'x', 'ada')).toMatchObject({ status: 'review' });
     });
 
     it('refuses a task that is not being worked on', async () => {
-      const { id } = await t.app.tasks.create(planner, { title: 'Parser' });
-      await t.app.tasks.claim(ada, id);
-      await t.app.tasks.update(ada, id, { status: 'blocked' });
-      expect(await refusal(t.app.review.submit(ada, id, 'x'))).toMatchObject({ code: 'TASK_INVALID_TRANSITION' });
+      const { id } = await h.t.app.tasks.create(h.planner, { title: 'Parser' });
+      await h.t.app.tasks.claim(h.ada, id);
+      await h.t.app.tasks.update(h.ada, id, { status: 'blocked' });
+      expect(await refusal(h.t.app.review.submit(h.ada, id, 'x'))).toMatchObject({ code: 'TASK_INVALID_TRANSITION' });
     });
   });
 
   describe('approving', () => {
     it('finishes a task in review and sends the verdict to its owner', async () => {
       const id = await inReview();
-      expect(await t.app.review.approve(planner, id, 'nice')).toMatchObject({ id, status: 'done', owner: 'ada' });
+      expect(await h.t.app.review.approve(h.planner, id, 'nice')).toMatchObject({ id, status: 'done', owner: 'ada' });
       expect(await stored(id)).toMatchObject({ status: 'done', feedback: 'nice' });
       expect(await events('task_approved')).toMatchObject([{ actor: 'plan', target: 'ada', subject: String(id), data: { feedback: 'nice' } }]);
     });
 
     it('shows the verdict in the owner\'s pending block', async () => {
-      await t.app.agents.register(t.caller(), { role: 'implementer', name: 'ada' });
+      await h.t.app.agents.register(h.t.caller(), { role: 'implementer', name: 'ada' });
       const id = await inReview();
-      await t.app.review.approve(planner, id);
-      expect(await t.app.agents.touch(ada)).toMatchObject({ reviews: [{ task: id, verdict: 'approved' }] });
+      await h.t.app.review.approve(h.planner, id);
+      expect(await h.t.app.agents.touch(h.ada)).toMatchObject({ reviews: [{ task: id, verdict: 'approved' }] });
     });
 
     it('refuses an implementer, even approving its own task', async () => {
       const id = await inReview();
-      const error = await refusal(t.app.review.approve(ada, id));
+      const error = await refusal(h.t.app.review.approve(h.ada, id));
       expect(error.code).toBe('ROLE_FORBIDDEN');
       expect((await stored(id)).status).toBe('review');
-      expect((await refusal(t.app.review.approve(t.caller(), id))).code).toBe('ROLE_FORBIDDEN');
+      expect((await refusal(h.t.app.review.approve(h.t.caller(), id))).code).toBe('ROLE_FORBIDDEN');
     });
 
     it('refuses a task that is not in review', async () => {
-      const { id } = await t.app.tasks.create(planner, { title: 'Parser', complexity: 'critical' });
-      await t.app.tasks.claim(ada, id);
-      expect(await refusal(t.app.review.approve(planner, id))).toMatchObject({
+      const { id } = await h.t.app.tasks.create(h.planner, { title: 'Parser', complexity: 'critical' });
+      await h.t.app.tasks.claim(h.ada, id);
+      expect(await refusal(h.t.app.review.approve(h.planner, id))).toMatchObject({
         code: 'TASK_INVALID_TRANSITION',
         details: { status: 'in_progress' },
       });
-      expect((await refusal(t.app.review.approve(planner, 99))).code).toBe('NOT_FOUND');
+      expect((await refusal(h.t.app.review.approve(h.planner, 99))).code).toBe('NOT_FOUND');
     });
 
     it('approves a batch independently and once per id, reporting each failure with its code', async () => {
       const first = await inReview();
       const second = await inReview('simple');
-      const { id: notSubmitted } = await t.app.tasks.create(planner, { title: 'Later' });
-      const result = await t.app.review.approveBatch(planner, [first, notSubmitted, 99, second, first], 'ok');
+      const { id: notSubmitted } = await h.t.app.tasks.create(h.planner, { title: 'Later' });
+      const result = await h.t.app.review.approveBatch(h.planner, [first, notSubmitted, 99, second, first], 'ok');
       expect(result.approved).toEqual([first, second]);
       expect(result.failed).toMatchObject([
         { id: notSubmitted, code: 'TASK_INVALID_TRANSITION' },
@@ -106,7 +91,7 @@ describe.each<StorageBackend>(['sqlite', 'json'])('ReviewService on %s', (storag
 
     it('refuses a whole batch from an implementer', async () => {
       const id = await inReview();
-      expect((await refusal(t.app.review.approveBatch(ada, [id]))).code).toBe('ROLE_FORBIDDEN');
+      expect((await refusal(h.t.app.review.approveBatch(h.ada, [id]))).code).toBe('ROLE_FORBIDDEN');
       expect((await stored(id)).status).toBe('review');
     });
   });
@@ -114,20 +99,20 @@ describe.each<StorageBackend>(['sqlite', 'json'])('ReviewService on %s', (storag
   describe('requesting changes', () => {
     it('sends the task back with feedback, and the owner resubmits', async () => {
       const id = await inReview();
-      expect(await t.app.review.requestChanges(planner, id, 'add a test for errors')).toMatchObject({ status: 'changes_requested' });
+      expect(await h.t.app.review.requestChanges(h.planner, id, 'add a test for errors')).toMatchObject({ status: 'changes_requested' });
       expect(await stored(id)).toMatchObject({ status: 'changes_requested', feedback: 'add a test for errors' });
       expect(await events('task_changes_requested')).toMatchObject([
         { actor: 'plan', target: 'ada', data: { feedback: 'add a test for errors' } },
       ]);
-      await t.app.review.submit(ada, id, 'added');
+      await h.t.app.review.submit(h.ada, id, 'added');
       expect(await stored(id)).toMatchObject({ status: 'review', reviewNotes: 'added' });
     });
 
     it('refuses an implementer and a task not in review', async () => {
       const id = await inReview();
-      expect((await refusal(t.app.review.requestChanges(ada, id, 'x'))).code).toBe('ROLE_FORBIDDEN');
-      await t.app.review.approve(planner, id);
-      expect((await refusal(t.app.review.requestChanges(planner, id, 'x'))).code).toBe('TASK_INVALID_TRANSITION');
+      expect((await refusal(h.t.app.review.requestChanges(h.ada, id, 'x'))).code).toBe('ROLE_FORBIDDEN');
+      await h.t.app.review.approve(h.planner, id);
+      expect((await refusal(h.t.app.review.requestChanges(h.planner, id, 'x'))).code).toBe('TASK_INVALID_TRANSITION');
     });
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { taskRow } from '../../fixtures/rows.js';
 import { JSON_STORE_VERSION, emptyDocument } from '../../src/store/json-file.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open.js';
@@ -13,27 +14,6 @@ import type { NewRow, Store, StorageBackend } from '../../src/store/store.js';
 
 const A = '/projects/alpha';
 const B = '/projects/beta';
-
-function task(id: number, overrides: Partial<NewRow<'tasks'>> = {}): NewRow<'tasks'> {
-  return {
-    id,
-    title: `task ${id}`,
-    description: null,
-    status: 'todo',
-    complexity: 'simple',
-    isolation: 'shared',
-    owner: null,
-    tags: [],
-    metadata: {},
-    dependsOn: [],
-    reviewNotes: null,
-    feedback: null,
-    createdBy: null,
-    createdAt: 1000 + id,
-    updatedAt: 1000 + id,
-    ...overrides,
-  };
-}
 
 /** Writes a store file that this code must refuse: garbage bytes, or a format from the future. */
 const unreadable: Record<StorageBackend, { garbage(file: string): void; newer(file: string): void }> = {
@@ -78,7 +58,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
     const file = fileIn(makeTempDir());
     const store = await open(file);
     expect(await store.read(A, (tx) => tx.find('tasks'))).toEqual([]);
-    await store.write(A, (tx) => tx.insert('tasks', task(1)));
+    await store.write(A, (tx) => tx.insert('tasks', taskRow(1)));
     expect(existsSync(file)).toBe(true);
     expect(store.backend).toBe(backend);
     expect(store.location).toBe(file);
@@ -86,10 +66,10 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
 
   it('selects by equality, IS NULL, IN and several conditions at once', async () => {
     const store = await seeded([
-      task(1, { owner: 'ann', status: 'in_progress' }),
-      task(2),
-      task(3, { owner: 'bob', status: 'review' }),
-      task(4, { owner: 'ann', status: 'review' }),
+      taskRow(1, { owner: 'ann', status: 'in_progress' }),
+      taskRow(2),
+      taskRow(3, { owner: 'bob', status: 'review' }),
+      taskRow(4, { owner: 'ann', status: 'review' }),
     ]);
     expect(await ids(store, { owner: 'ann' })).toEqual([1, 4]);
     expect(await ids(store, { owner: null })).toEqual([2]);
@@ -99,13 +79,13 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   });
 
   it('treats ne as IS NOT: NULL differs from every value, and ne null means IS NOT NULL', async () => {
-    const store = await seeded([task(1, { owner: 'ann' }), task(2), task(3, { owner: 'bob' })]);
+    const store = await seeded([taskRow(1, { owner: 'ann' }), taskRow(2), taskRow(3, { owner: 'bob' })]);
     expect(await ids(store, { owner: { ne: 'ann' } })).toEqual([2, 3]);
     expect(await ids(store, { owner: { ne: null } })).toEqual([1, 3]);
   });
 
   it('compares with gt, gte, lt and lte on numbers and text, never matching NULL', async () => {
-    const store = await seeded([task(1, { owner: 'ann' }), task(2), task(3, { owner: 'cat' }), task(4)]);
+    const store = await seeded([taskRow(1, { owner: 'ann' }), taskRow(2), taskRow(3, { owner: 'cat' }), taskRow(4)]);
     expect(await ids(store, { id: { gt: 2 } })).toEqual([3, 4]);
     expect(await ids(store, { id: { gte: 2 } })).toEqual([2, 3, 4]);
     expect(await ids(store, { id: { lt: 2 } })).toEqual([1]);
@@ -117,9 +97,9 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
 
   it('finds a value inside a JSON array column with has', async () => {
     const store = await seeded([
-      task(1, { tags: ['ui', 'bug'], dependsOn: [] }),
-      task(2, { tags: ['bug'], dependsOn: [1] }),
-      task(3, { tags: [], dependsOn: [1, 2] }),
+      taskRow(1, { tags: ['ui', 'bug'], dependsOn: [] }),
+      taskRow(2, { tags: ['bug'], dependsOn: [1] }),
+      taskRow(3, { tags: [], dependsOn: [1, 2] }),
     ]);
     expect(await ids(store, { tags: { has: 'bug' } })).toEqual([1, 2]);
     expect(await ids(store, { tags: { has: 'ui' } })).toEqual([1]);
@@ -129,7 +109,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   });
 
   it('orders ascending with NULLs first, reverses with desc, and pages with limit and offset', async () => {
-    const store = await seeded([task(1, { owner: 'cat' }), task(2), task(3, { owner: 'ann' }), task(4, { owner: 'bob' })]);
+    const store = await seeded([taskRow(1, { owner: 'cat' }), taskRow(2), taskRow(3, { owner: 'ann' }), taskRow(4, { owner: 'bob' })]);
     const find = (query: object) => store.read(A, (tx) => tx.find('tasks', query).map((row) => row.id));
     expect(await find({ orderBy: 'owner' })).toEqual([2, 3, 4, 1]);
     expect(await find({ orderBy: 'owner', desc: true })).toEqual([1, 4, 3, 2]);
@@ -141,7 +121,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
 
   it('round-trips arrays and nested objects in JSON columns', async () => {
     const metadata = { priority: 2, labels: ['a', 'b'], nested: { ok: true, none: null } };
-    const store = await seeded([task(1, { tags: ['x', 'y'], dependsOn: [3, 2], metadata })]);
+    const store = await seeded([taskRow(1, { tags: ['x', 'y'], dependsOn: [3, 2], metadata })]);
     const event = { seq: 1, at: 5, actor: 'ann', kind: 'task_created', target: null, subject: '1', data: { ids: [1, 2] } };
     await store.write(A, (tx) => tx.insert('events', event));
     await store.write(A, (tx) => tx.update('tasks', { id: 1 }, { tags: ['z'] }));
@@ -151,7 +131,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   });
 
   it('makes update a compare-and-set: an identical second update changes no rows', async () => {
-    const store = await seeded([task(1)]);
+    const store = await seeded([taskRow(1)]);
     const claim = (owner: string) =>
       store.write(A, (tx) => tx.update('tasks', { id: 1, status: 'todo', owner: null }, { status: 'in_progress', owner }));
     expect(await claim('ann')).toBe(1);
@@ -160,7 +140,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   });
 
   it('counts every matching row as changed by update and changes nothing for an empty patch', async () => {
-    const store = await seeded([task(1), task(2), task(3, { status: 'done' })]);
+    const store = await seeded([taskRow(1), taskRow(2), taskRow(3, { status: 'done' })]);
     expect(await store.write(A, (tx) => tx.update('tasks', { status: 'todo' }, { feedback: 'same' }))).toBe(2);
     expect(await store.write(A, (tx) => tx.update('tasks', { status: 'todo' }, { feedback: 'same' }))).toBe(2);
     expect(await store.write(A, (tx) => tx.update('tasks', { status: 'todo' }, { feedback: undefined }))).toBe(0);
@@ -168,7 +148,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   });
 
   it('removes only matching rows, reports how many, and removes all of the project without a where', async () => {
-    const store = await seeded([task(1), task(2, { status: 'done' }), task(3, { status: 'done' })]);
+    const store = await seeded([taskRow(1), taskRow(2, { status: 'done' }), taskRow(3, { status: 'done' })]);
     expect(await store.write(A, (tx) => tx.remove('tasks', { status: 'done' }))).toBe(2);
     expect(await store.write(A, (tx) => tx.remove('tasks', { status: 'done' }))).toBe(0);
     expect(await ids(store, {})).toEqual([1]);
@@ -177,7 +157,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   });
 
   it('counts matching rows and returns the largest value of a column, or 0 when none match', async () => {
-    const store = await seeded([task(1), task(5, { status: 'done' }), task(3)]);
+    const store = await seeded([taskRow(1), taskRow(5, { status: 'done' }), taskRow(3)]);
     expect(await store.read(A, (tx) => tx.count('tasks', { status: 'todo' }))).toBe(2);
     expect(await store.read(A, (tx) => tx.max('tasks', 'id'))).toBe(5);
     expect(await store.read(A, (tx) => tx.max('tasks', 'id', { status: 'todo' }))).toBe(3);
@@ -190,15 +170,15 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
     const next = (project: string, counter: string) => store.write(project, (tx) => tx.nextId(counter));
     expect([await next(A, 'task'), await next(A, 'task'), await next(A, 'lock')]).toEqual([1, 2, 1]);
     expect(await next(B, 'task')).toBe(1);
-    await store.write(A, (tx) => tx.insert('tasks', task(tx.nextId('task'))));
+    await store.write(A, (tx) => tx.insert('tasks', taskRow(tx.nextId('task'))));
     await store.write(A, (tx) => tx.remove('tasks'));
     const reopened = await open(file);
     expect(await reopened.write(A, (tx) => tx.nextId('task'))).toBe(4);
   });
 
   it('keeps the rows of one project invisible to another in every method', async () => {
-    const store = await seeded([task(1, { tags: ['t'] }), task(2)], A);
-    await store.write(B, (tx) => tx.insert('tasks', task(1, { title: 'same id, other project' })));
+    const store = await seeded([taskRow(1, { tags: ['t'] }), taskRow(2)], A);
+    await store.write(B, (tx) => tx.insert('tasks', taskRow(1, { title: 'same id, other project' })));
     const seenFromB = await store.read(B, (tx) => ({
       all: tx.find('tasks').map((row) => row.title),
       one: tx.one('tasks', { id: 2 }),
@@ -217,10 +197,10 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   });
 
   it('rolls back rows and counters when the function throws, and rethrows its error', async () => {
-    const store = await seeded([task(1)]);
+    const store = await seeded([taskRow(1)]);
     const failure = new Error('changed my mind');
     const attempt = store.write(A, (tx) => {
-      tx.insert('tasks', task(tx.nextId('task') + 10));
+      tx.insert('tasks', taskRow(tx.nextId('task') + 10));
       tx.update('tasks', { id: 1 }, { owner: 'ann' });
       tx.remove('tasks', { id: 1 });
       throw failure;
@@ -233,17 +213,17 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   it('refuses a transaction function that returns a promise and keeps nothing of it', async () => {
     const store = await open();
     const attempt = store.write(A, (async (tx: { insert: (t: 'tasks', r: NewRow<'tasks'>) => void }) => {
-      tx.insert('tasks', task(1));
+      tx.insert('tasks', taskRow(1));
     }) as never);
     await expect(attempt).rejects.toThrow(/cannot return a promise/);
     expect(await store.read(A, (tx) => tx.count('tasks'))).toBe(0);
   });
 
   it('rejects a duplicate primary key within a project and rolls the transaction back', async () => {
-    const store = await seeded([task(1)]);
+    const store = await seeded([taskRow(1)]);
     const attempt = store.write(A, (tx) => {
-      tx.insert('tasks', task(2));
-      tx.insert('tasks', task(1));
+      tx.insert('tasks', taskRow(2));
+      tx.insert('tasks', taskRow(1));
     });
     await expect(attempt).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
     expect(await ids(store, {})).toEqual([1]);
@@ -252,7 +232,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
   it('hands out copies, so changing a returned or inserted row never changes stored state', async () => {
     const store = await open();
     await store.write(A, (tx) => {
-      const input = task(1, { tags: ['kept'] });
+      const input = taskRow(1, { tags: ['kept'] });
       const inserted = tx.insert('tasks', input);
       input.tags.push('input');
       inserted.tags.push('returned');
@@ -267,7 +247,7 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
     const file = fileIn(makeTempDir());
     const first = await open(file);
     const second = await open(file);
-    await first.write(A, (tx) => tx.insert('tasks', task(1)));
+    await first.write(A, (tx) => tx.insert('tasks', taskRow(1)));
     expect(await second.write(A, (tx) => tx.update('tasks', { id: 1, owner: null }, { owner: 'bob' }))).toBe(1);
     expect(await first.read(A, (tx) => tx.one('tasks', { id: 1 })?.owner)).toBe('bob');
   });

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { taskRow } from '../../fixtures/rows.js';
 import { openStore } from '../../src/store/open.js';
 import type { StorageBackend } from '../../src/store/store.js';
 
@@ -67,23 +68,7 @@ describe('stores shared by 16 processes', () => {
       const store = await openStore(backend, files[backend]);
       await store.write(PROJECT, (tx) => {
         for (let id = 1; id <= ROUNDS; id++) {
-          tx.insert('tasks', {
-            id,
-            title: `contested ${id}`,
-            description: null,
-            status: 'todo',
-            complexity: 'simple',
-            isolation: 'shared',
-            owner: null,
-            tags: [],
-            metadata: {},
-            dependsOn: [],
-            reviewNotes: null,
-            feedback: null,
-            createdBy: null,
-            createdAt: 0,
-            updatedAt: 0,
-          });
+          tx.insert('tasks', taskRow(id, { title: `contested ${id}`, createdAt: 0, updatedAt: 0 }));
         }
       });
       store.close();
