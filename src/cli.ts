@@ -35,22 +35,22 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
     });
   });
 
-withServerSettings(cli.command('install', 'Add the lockstep server to Claude Code and/or Codex, then check that it answers'))
-  .option('--all', 'Claude Code and Codex (the default when no client is named)')
-  .option('--claude', 'Claude Code only')
-  .option('--codex', 'Codex only')
-  .option('--scope <scope>', 'Claude Code: user (~/.claude.json, default) or project (.mcp.json at the project root)')
+/** Which clients install and uninstall touch. */
+function withClientChoice<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return command
+    .option('--all', 'Claude Code and Codex (the default when no client is named)')
+    .option('--claude', 'Claude Code only')
+    .option('--codex', 'Codex only')
+    .option('--scope <scope>', 'Claude Code: user (~/.claude.json, default) or project (.mcp.json at the project root)') as T;
+}
+
+withClientChoice(withServerSettings(cli.command('install', 'Add the lockstep server to Claude Code and/or Codex, then check that it answers')))
   .action(async (flags: Record<string, unknown>) => {
     const { runInstall } = await import('./cli/install.js');
     await runInstall(flags, CLI_FILE);
   });
 
-cli
-  .command('uninstall', 'Remove the lockstep server from Claude Code and/or Codex, leaving everything else')
-  .option('--all', 'Claude Code and Codex (the default when no client is named)')
-  .option('--claude', 'Claude Code only')
-  .option('--codex', 'Codex only')
-  .option('--scope <scope>', 'Claude Code: user (default) or project')
+withClientChoice(cli.command('uninstall', 'Remove the lockstep server from Claude Code and/or Codex, leaving everything else'))
   .action(async (flags: Record<string, unknown>) => {
     const { runUninstall } = await import('./cli/install.js');
     await runUninstall(flags);

@@ -60,16 +60,9 @@ export interface DiscussionCleanup {
 }
 
 /** What lists show about a discussion; discussion_get adds the decision and the messages. */
-export interface DiscussionSummary {
-  id: number;
-  topic: string;
-  category: DiscussionCategory;
-  priority: DiscussionPriority;
-  status: DiscussionStatus;
-  author: string;
+export type DiscussionSummary = Pick<DiscussionRow, 'id' | 'topic' | 'category' | 'priority' | 'status' | 'author' | 'updatedAt'> & {
   waitingOn?: string;
-  updatedAt: number;
-}
+};
 
 export interface DiscussionDetail extends DiscussionSummary {
   createdAt: number;
