@@ -15,6 +15,8 @@ export interface CleanupRequest {
   target: string;
   /** True when the implementer will not come back (its work may then be archived and removed). */
   isGone: (name: string) => boolean;
+  /** True when the implementer is still working in it: even a merged, clean worktree then stays. */
+  isInUse?: (name: string) => boolean;
   /** Only worktrees under this directory are lockstep's to remove. */
   worktreeRoot: string;
 }
@@ -61,7 +63,10 @@ async function decide(git: Git, worktree: ImplementerWorktree, targetHead: strin
   if (head === null) return { kept: 'its branch vanished' };
   const dirty = !worktree.prunable && (await hasUncommittedChanges(git.at(worktree.path)));
   const merged = await isAncestor(git, head, targetHead);
-  if (merged && !dirty) return remove(git, worktree, head, { force: false, reason: 'merged' });
+  if (merged && !dirty) {
+    if (request.isInUse?.(name)) return { kept: 'merged, but its implementer is still working in it' };
+    return remove(git, worktree, head, { force: false, reason: 'merged' });
+  }
   if (!request.isGone(name)) return { kept: merged ? 'uncommitted changes' : 'not merged into the target' };
   const archive = await archiveWorktree(git, {
     name,

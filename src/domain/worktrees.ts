@@ -198,8 +198,16 @@ export class WorktreeService {
       const git = this.git(caller);
       const { target, worktreeRoot } = await this.settings(caller);
       const names = (await lockstepWorktrees(git)).map((w) => w.implementer);
-      const gone = await this.context.store.read(caller.project.id, (tx) => goneAmong(tx, this.context, names));
-      return cleanupWorktrees(git, { target, worktreeRoot, isGone: (name) => gone.has(name) });
+      const { gone, working } = await this.context.store.read(caller.project.id, (tx) => ({
+        gone: goneAmong(tx, this.context, names),
+        working: new Set(tx.find('tasks', { where: { status: { in: WORKING_STATUSES } } }).map((task) => task.owner)),
+      }));
+      return cleanupWorktrees(git, {
+        target,
+        worktreeRoot,
+        isGone: (name) => gone.has(name),
+        isInUse: (name) => !gone.has(name) && working.has(name),
+      });
     });
   }
 

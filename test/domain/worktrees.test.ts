@@ -160,6 +160,18 @@ describe('WorktreeService', () => {
     expect(report.kept).toEqual([{ name: 'bob', reason: 'not merged into the target' }]);
   });
 
+  it('keeps a fresh worktree whose live implementer has a task in progress, though it is trivially merged', async () => {
+    const test = await setup();
+    const planner = await register(test, 'plan', 'planner');
+    const ada = await register(test, 'ada');
+    const { id } = await test.app.tasks.create(planner, { title: 'Parser', isolation: 'worktree' });
+    const claimed = await test.app.tasks.claim(ada, id);
+    const report = await test.app.worktrees.cleanup(planner);
+    expect(report.removed).toEqual([]);
+    expect(report.kept).toEqual([{ name: 'ada', reason: 'merged, but its implementer is still working in it' }]);
+    expect(existsSync(claimed.worktree!.path)).toBe(true);
+  });
+
   it("tells other implementers that the target moved, with their branch's conflicts", async () => {
     const test = await setup();
     const lead = await register(test, 'lead', 'planner');
