@@ -2,7 +2,9 @@
 // answered, and its resident memory then; beside a bare `node` start as the floor.
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
 const INITIALIZE = {
@@ -17,10 +19,10 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-/** Milliseconds from spawn until tools/list is answered, and the server's RSS at that moment. */
-export async function serverStart(cli: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; rss: number }> {
+/** Milliseconds from spawning `node <script…>` until tools/list is answered, and the server's RSS then. */
+export async function serverStart(script: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; rss: number }> {
   const start = performance.now();
-  const child = spawn(process.execPath, [cli, ...(cli.endsWith('cli.js') ? ['server'] : [])], { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, script, { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
   send(INITIALIZE);
@@ -50,4 +52,38 @@ export async function bareNodeStart(): Promise<{ ms: number; rss: number }> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
   await new Promise((resolve) => child.on('exit', resolve));
   return { ms: performance.now() - start, rss: Number(output) / 1048576 };
+}
+
+/**
+ * A second floor: the smallest server the MCP SDK allows (one tool, stdio), bundled the way ours is.
+ * What lockstep adds on top of the SDK is the difference between this and serverStart.
+ */
+export async function bareSdkServerFile(dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const entry = join(dir, 'bare-sdk-server.mjs');
+  writeFileSync(
+    entry,
+    [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+      "import * as z from 'zod';",
+      "const server = new McpServer({ name: 'bare', version: '1' });",
+      "server.registerTool('echo', { inputSchema: z.object({ text: z.string() }).strict() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));",
+      'await server.connect(new StdioServerTransport());',
+    ].join('\n'),
+  );
+  const outfile = join(dir, 'bare-sdk-server.bundle.mjs');
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    nodePaths: [fileURLToPath(new URL('../../node_modules', import.meta.url))],
+    banner: { js: "import{createRequire as __r}from'node:module';const require=__r(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return outfile;
 }
