@@ -16,7 +16,7 @@ export type LaunchableAgent = (typeof LAUNCHABLE_AGENTS)[number];
  */
 const HEADLESS_ARGS: Record<LaunchableAgent, (prompt: string) => string[]> = {
   claude: (prompt) => ['--permission-mode', 'acceptEdits', '--allowedTools', `mcp__${SERVER_ENTRY_NAME}`, '-p', prompt],
-  codex: (prompt) => ['exec', '--full-auto', prompt],
+  codex: (prompt) => ['exec', '--sandbox', 'workspace-write', prompt],
 };
 
 /** An interactive agent in a terminal: both CLIs take the first message as their last argument. */

@@ -53,7 +53,7 @@ describe('launch_implementer without tmux', () => {
     expect(result).toMatchObject({ name: 'worker-1', type: 'codex', startedIn: { logFile: join(test.config.dataDir, 'logs', 'implementers', 'worker-1.log') } });
     const [record] = await waitForAgentRecords(records, 1);
     expect(record).toMatchObject({ program: 'codex', pid: result.pid, cwd: test.repo, env: { LOCKSTEP_AGENT_NAME: 'worker-1', LOCKSTEP_AGENT_ROLE: 'implementer' } });
-    expect(record!.argv.slice(0, 2)).toEqual(['exec', '--full-auto']);
+    expect(record!.argv.slice(0, 3)).toEqual(['exec', '--sandbox', 'workspace-write']);
     expect(record!.argv.at(-1)).toContain('coordination_init with role "implementer", name "worker-1" and type "codex"');
     const row = await test.app.context.store.read(test.repo, (tx) => tx.one('agents', { id: 'worker-1' }));
     expect(row).toMatchObject({ role: 'implementer', type: 'codex', pid: result.pid, status: 'active' });
