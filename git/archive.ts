@@ -9,14 +9,17 @@ import { commitTree, isAncestor, resolveCommit, resolveTree } from './commit-tre
 import type { Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
 import { implementerBranch } from './refs.js';
-import { localBranchHead } from './target.js';
+import { branchRef, localBranchHead } from './target.js';
 import { lockstepWorktrees } from './worktree-list.js';
-import { assertImplementerName, ensureWorktree, WorktreeBlockedError } from './worktrees.js';
+import { assertImplementerName, ensureWorktree, WorktreeBlockedError, type EnsuredWorktree } from './worktrees.js';
 
-export const ARCHIVE_REF_PREFIX = 'refs/lockstep/archive/';
+const ARCHIVE_REF_PREFIX = 'refs/lockstep/archive/';
 
 /** Marks a commit that holds uncommitted work on top of its first parent (what recovery restores as such). */
 const SNAPSHOT_TRAILER = 'Lockstep-Archive: worktree snapshot';
+
+/** Names the fast-forward of a recovered branch in its reflog. */
+const RECOVER_REFLOG = { GIT_REFLOG_ACTION: 'lockstep: recover archive' };
 
 export interface ArchiveRequest {
   name: string;
@@ -73,7 +76,7 @@ export async function snapshotWorktree(worktree: Git): Promise<WorktreeSnapshot>
  */
 export async function archiveWorktree(git: Git, request: ArchiveRequest): Promise<ArchiveResult> {
   assertImplementerName(request.name);
-  const branchHead = await resolveCommit(git, `refs/heads/${request.branch}`);
+  const branchHead = (await localBranchHead(git, request.branch)) ?? undefined;
   const snapshot = request.worktreePath === undefined ? undefined : await snapshotWorktree(git.at(request.worktreePath));
   const head = snapshot?.head ?? branchHead;
   if (head === undefined) throw new Error(`nothing to archive for ${request.name}: no branch ${request.branch} and no worktree`);
@@ -102,7 +105,7 @@ export async function listArchives(git: Git, name?: string): Promise<ArchiveEntr
 }
 
 /** What an archive holds: the commit a branch should point at, and the uncommitted tree on top, if any. */
-export async function readArchive(git: Git, commit: string): Promise<{ head: string; uncommittedTree?: string }> {
+async function readArchive(git: Git, commit: string): Promise<{ head: string; uncommittedTree?: string }> {
   const { stdout } = await git.run(['show', '--no-patch', '--format=%P%x00%T%x00%B', commit], { readOnly: true });
   const [parents = '', tree = '', body = ''] = stdout.split('\0');
   if (!body.includes(SNAPSHOT_TRAILER)) return { head: commit };
@@ -124,7 +127,8 @@ export type RecoverResult =
 /**
  * Restores an archive into a fresh worktree on `lockstep/<name>`: the branch at the archived head and the
  * archived uncommitted files back as uncommitted changes (all unstaged: the staged/unstaged split is not
- * kept). Refuses, changing nothing, when the branch has commits the archive lacks or already has a worktree.
+ * kept). Refuses, changing nothing, when the branch has commits the archive lacks or already has a worktree,
+ * or when the worktree path is taken.
  */
 export async function recoverArchive(git: Git, request: RecoverRequest): Promise<RecoverResult> {
   assertImplementerName(request.name);
@@ -133,31 +137,30 @@ export async function recoverArchive(git: Git, request: RecoverRequest): Promise
   const { head, uncommittedTree } = await readArchive(git, entry.commit);
   const branch = implementerBranch(request.name);
   return withRepositoryMutex(git, async () => {
-    const refusal = await prepareBranch(git, branch, head);
+    const refusal = await branchRefusal(git, branch, head);
     if (refusal !== undefined) return { status: 'refused', reason: refusal };
-    let path: string;
+    let worktree: EnsuredWorktree;
     try {
-      path = (await ensureWorktree(git, { name: request.name, worktreeRoot: request.worktreeRoot, base: head })).path;
+      worktree = await ensureWorktree(git, { name: request.name, worktreeRoot: request.worktreeRoot, base: head });
     } catch (error) {
       if (error instanceof WorktreeBlockedError) return { status: 'refused', reason: error.message };
       throw error;
     }
-    if (uncommittedTree !== undefined) await restoreAsUncommitted(git.at(path), uncommittedTree);
-    return { status: 'recovered', path, branch, head, restoredUncommitted: uncommittedTree !== undefined };
+    const checkout = git.at(worktree.path);
+    // Only now, with the worktree in place, does the branch move: every refusal above has changed nothing.
+    if (worktree.head !== head) await checkout.run(['merge', '--ff-only', '--no-autostash', '--quiet', head], { env: RECOVER_REFLOG });
+    if (uncommittedTree !== undefined) await restoreAsUncommitted(checkout, uncommittedTree);
+    return { status: 'recovered', path: worktree.path, branch, head, restoredUncommitted: uncommittedTree !== undefined };
   });
 }
 
-/** Points the branch at `head` when that loses nothing; otherwise says why recovery must not proceed. */
-async function prepareBranch(git: Git, branch: string, head: string): Promise<string | undefined> {
-  const worktree = (await lockstepWorktrees(git)).find((w) => w.branch === `refs/heads/${branch}` && !w.prunable);
+/** Why the branch must not be brought to `head`: it has a worktree already, or commits the archive lacks. */
+async function branchRefusal(git: Git, branch: string, head: string): Promise<string | undefined> {
+  const worktree = (await lockstepWorktrees(git)).find((w) => w.branch === branchRef(branch) && !w.prunable);
   if (worktree) return `${branch} already has a worktree at ${worktree.path}; finish or clean it up first`;
   const current = await localBranchHead(git, branch);
-  if (current === null || current === head) return undefined;
-  if (!(await isAncestor(git, current, head))) {
-    return `${branch} has commits that this archive does not contain (head ${current}); archive or land them first`;
-  }
-  await git.run(['update-ref', '-m', 'lockstep: recover archive', `refs/heads/${branch}`, head, current]);
-  return undefined;
+  if (current === null || current === head || (await isAncestor(git, current, head))) return undefined;
+  return `${branch} has commits that this archive does not contain (head ${current}); archive or land them first`;
 }
 
 /** A two-way read-tree writes the archived files into the fresh worktree; the mixed reset unstages them again. */
@@ -171,7 +174,7 @@ function snapshotMessage(request: ArchiveRequest): string {
 }
 
 /** `20261125T143000Z`: sorts by time as text and is a valid ref segment. */
-export function archiveTimestamp(now: Date): string {
+function archiveTimestamp(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }
 

@@ -7,6 +7,7 @@ import { archiveWorktree, snapshotWorktree, type ArchiveResult } from './archive
 import { isAncestor, resolveCommit, resolveTree } from './commit-tree.js';
 import { GitCommandError, type Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
+import { uncommittedPaths } from './status.js';
 import { localBranchHead } from './target.js';
 import { listWorktrees, lockstepWorktrees, type ImplementerWorktree } from './worktree-list.js';
 
@@ -61,7 +62,7 @@ async function decide(git: Git, worktree: ImplementerWorktree, targetHead: strin
   if (worktree.locked) return { kept: 'locked with git worktree lock' };
   const head = await localBranchHead(git, shortBranch(worktree));
   if (head === null) return { kept: 'its branch vanished' };
-  const dirty = !worktree.prunable && (await hasUncommittedChanges(git.at(worktree.path)));
+  const dirty = !worktree.prunable && (await uncommittedPaths(git.at(worktree.path))).length > 0;
   const merged = await isAncestor(git, head, targetHead);
   if (merged && !dirty) {
     if (request.isInUse?.(name)) return { kept: 'merged, but its implementer is still working in it' };
@@ -116,11 +117,6 @@ async function remove(
 async function deleteBranch(git: Git, ref: string, head: string): Promise<boolean> {
   const result = await git.run(['update-ref', '-m', 'lockstep: cleanup', '-d', ref, head], { okExitCodes: [0, 1, 128] });
   return result.exitCode === 0;
-}
-
-async function hasUncommittedChanges(worktree: Git): Promise<boolean> {
-  const { stdout } = await worktree.run(['status', '--porcelain', '-z', '--untracked-files=all'], { readOnly: true });
-  return stdout.length > 0;
 }
 
 function shortBranch(worktree: ImplementerWorktree): string {

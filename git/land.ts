@@ -9,13 +9,13 @@ import { commitTree, mergeBase, resolveCommit } from './commit-tree.js';
 import { GitCommandError, type Git } from './exec.js';
 import { forecastMerge } from './forecast.js';
 import { withRepositoryLock, withRepositoryMutex } from './mutex.js';
-import { localBranchHead } from './target.js';
+import { branchRef, requireBranchHead } from './target.js';
 import { listWorktrees } from './worktree-list.js';
 
 export type LandingGate = (checkoutDir: string) => Promise<{ ok: boolean; log: string }>;
 
 export interface LandRequest {
-  /** Branch name without `refs/heads/`. */
+  /** Local branch, by short name or as `refs/heads/…`. */
   target: string;
   /** The exact commit to land (e.g. the reviewed SHA). */
   source: string;
@@ -30,14 +30,6 @@ export type LandResult =
   | { status: 'conflict'; files: string[] }
   | { status: 'gate_failed'; log: string }
   | { status: 'target_checkout_refused'; reason: string; checkout: string };
-
-export interface LandingPreview {
-  fastForward: boolean;
-  clean: boolean;
-  conflicts: string[];
-  /** The target already contains the source: landing would change nothing. */
-  upToDate: boolean;
-}
 
 /** Another writer (a human commit) may move the target between our read and our swap; then we start over. */
 const MAX_ATTEMPTS = 5;
@@ -64,18 +56,8 @@ export async function landCommit(git: Git, request: LandRequest): Promise<LandRe
   });
 }
 
-/** What landing `source` on `target` would do, computed without touching any checkout or ref. */
-export async function previewLanding(git: Git, request: { target: string; source: string }): Promise<LandingPreview> {
-  const target = await branchHead(git, request.target);
-  const source = await requireCommit(git, request.source);
-  const relation = await relate(git, target, source);
-  if (relation !== 'diverged') return { fastForward: relation === 'ahead', clean: true, conflicts: [], upToDate: relation === 'contained' };
-  const { clean, conflicts } = await forecastMerge(git, { ours: target, theirs: source });
-  return { fastForward: false, clean, conflicts, upToDate: false };
-}
-
 async function landOnce(git: Git, request: LandRequest): Promise<LandResult | typeof TARGET_MOVED> {
-  const previous = await branchHead(git, request.target);
+  const previous = await requireBranchHead(git, request.target);
   const plan = await planMerge(git, previous, await requireCommit(git, request.source), request.message);
   if (plan.status === 'conflict') return plan;
   if (request.gate && plan.commit !== previous) {
@@ -106,7 +88,7 @@ async function advanceTarget(
   previous: string,
   plan: Extract<MergePlan, { status: 'merged' }>,
 ): Promise<LandResult | typeof TARGET_MOVED> {
-  if ((await branchHead(git, target)) !== previous) return TARGET_MOVED;
+  if ((await requireBranchHead(git, target)) !== previous) return TARGET_MOVED;
   const landed = { status: 'landed', commit: plan.commit, previous, fastForward: plan.fastForward } as const;
   if (plan.commit === previous) return landed;
   const { checkout, rebasing } = await checkoutOf(git, target);
@@ -114,7 +96,7 @@ async function advanceTarget(
   if (checkout === undefined) return (await swapBranch(git, target, plan.commit, previous)) ? landed : TARGET_MOVED;
   const refusal = await fastForwardCheckout(git.at(checkout), plan.commit);
   if (refusal === undefined) return { ...landed, checkoutUpdated: checkout };
-  if ((await branchHead(git, target)) !== previous) return TARGET_MOVED;
+  if ((await requireBranchHead(git, target)) !== previous) return TARGET_MOVED;
   return { status: 'target_checkout_refused', reason: refusal, checkout };
 }
 
@@ -135,10 +117,10 @@ async function fastForwardCheckout(checkout: Git, commit: string): Promise<strin
 
 async function swapBranch(git: Git, target: string, next: string, previous: string): Promise<boolean> {
   try {
-    await git.run(['update-ref', '-m', `lockstep: land ${next}`, `refs/heads/${target}`, next, previous]);
+    await git.run(['update-ref', '-m', `lockstep: land ${next}`, branchRef(target), next, previous]);
     return true;
   } catch (error) {
-    if (error instanceof GitCommandError && (await branchHead(git, target)) !== previous) return false;
+    if (error instanceof GitCommandError && (await requireBranchHead(git, target)) !== previous) return false;
     throw error;
   }
 }
@@ -148,7 +130,7 @@ async function swapBranch(git: Git, target: string, next: string, previous: stri
  * one rebasing it (listed as detached), whose rebase would fail to finish if the branch moved under it.
  */
 async function checkoutOf(git: Git, target: string): Promise<{ checkout?: string; rebasing?: string }> {
-  const ref = `refs/heads/${target}`;
+  const ref = branchRef(target);
   const worktrees = (await listWorktrees(git)).filter((worktree) => !worktree.prunable);
   const checkout = worktrees.find((worktree) => worktree.branch === ref)?.path;
   if (checkout !== undefined) return { checkout };
@@ -205,12 +187,6 @@ async function removeAbandonedGateWorktrees(git: Git): Promise<void> {
   await withRepositoryMutex(git, async () => {
     for (const worktree of abandoned) await removeGateWorktree(git, worktree.path);
   });
-}
-
-async function branchHead(git: Git, branch: string): Promise<string> {
-  const head = await localBranchHead(git, branch);
-  if (head === null) throw new Error(`branch ${branch} does not exist`);
-  return head;
 }
 
 async function requireCommit(git: Git, revision: string): Promise<string> {

@@ -1,10 +1,11 @@
 // Serialises mutating git operations on one repository across processes: lock files in the common git
-// dir (shared by every worktree of the repository), with the store's stale-owner recovery.
+// dir (shared by every worktree of the repository), with the generic file lock's stale-owner recovery.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { acquireFileLock, type FileLockOptions } from '../src/store/file-lock.js';
 import type { Git } from './exec.js';
+import { gitCommonDir } from './project-root.js';
 
 /**
  * `mutation` guards short git writes (worktree add/remove, ref updates, the fast-forward of a checkout).
@@ -24,21 +25,10 @@ const LOCK_OPTIONS: Record<RepositoryLockKind, FileLockOptions> = {
 /** Lock files this async call chain already holds, so nested helpers do not wait on themselves. */
 const heldInThisChain = new AsyncLocalStorage<ReadonlySet<string>>();
 
-/** A directory's repository never changes while we run, so one lookup per directory is enough. */
-const commonDirs = new Map<string, Promise<string>>();
-
-/** The repository's common git dir as an absolute path: the same from the main checkout and every worktree. */
-export function gitCommonDir(git: Git): Promise<string> {
-  let commonDir = commonDirs.get(git.dir);
-  if (commonDir === undefined) {
-    commonDir = git.run(['rev-parse', '--path-format=absolute', '--git-common-dir'], { readOnly: true, trim: true }).then((r) => r.stdout);
-    commonDir.catch(() => commonDirs.delete(git.dir));
-    commonDirs.set(git.dir, commonDir);
-  }
-  return commonDir;
-}
-
-/** Runs `fn` while holding the repository's `kind` lock; re-entrant within one async call chain. */
+/**
+ * Runs `fn` while holding the repository's `kind` lock; re-entrant within one async call chain.
+ * Throws LockTimeoutError (naming the lock file and its holder) when another process keeps it too long.
+ */
 export async function withRepositoryLock<T>(git: Git, kind: RepositoryLockKind, fn: () => Promise<T>): Promise<T> {
   const path = join(await gitCommonDir(git), `lockstep-${kind}.lock`);
   const held = heldInThisChain.getStore() ?? new Set<string>();

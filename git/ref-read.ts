@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import type { Git } from './exec.js';
-import { gitCommonDir } from './mutex.js';
+import { gitCommonDir } from './project-root.js';
 
 type IsomorphicGit = typeof import('isomorphic-git');
 

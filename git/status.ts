@@ -1,7 +1,7 @@
 // Where an implementer's worktree stands against the target: commits ahead/behind, files not yet
 // committed, and a diff stat since the merge base. Reads only; parsers are pure and exported for tests.
 
-import type { Git } from './exec.js';
+import type { Git, GitResult } from './exec.js';
 import { implementerBranch } from './refs.js';
 import { branchRef, mergeBaseWithTarget, requireBranchHead } from './target.js';
 import { assertImplementerName } from './worktrees.js';
@@ -56,6 +56,17 @@ export function parsePorcelainV2(output: string): PorcelainStatus {
   return status;
 }
 
+/** Every path in `worktree` that a commit would change or that git does not track yet (ignored files are not). */
+export async function uncommittedPaths(worktree: Git): Promise<string[]> {
+  const { uncommitted, untracked } = parsePorcelainV2((await readPorcelain(worktree)).stdout);
+  // A path removed from the index but still on disk is both a staged deletion and untracked.
+  return [...new Set([...uncommitted, ...untracked])];
+}
+
+function readPorcelain(worktree: Git): Promise<GitResult> {
+  return worktree.run(['status', '--porcelain=v2', '-z', '--untracked-files=all'], { readOnly: true });
+}
+
 /** Parses `git diff --numstat -z`; a rename has an empty path field followed by the old and new paths. */
 export function parseNumstat(output: string): DiffStat {
   const stat: Required<DiffStat> = { files: 0, insertions: 0, deletions: 0, perFile: [] };
@@ -96,7 +107,7 @@ export async function worktreeStatus(git: Git, options: WorktreeStatusOptions): 
     git.run(['rev-list', '--left-right', '--count', '--end-of-options', `${branchRef(options.target)}...${head}`], {
       readOnly: true,
     }),
-    git.at(options.worktreePath).run(['status', '--porcelain=v2', '-z', '--untracked-files=all'], { readOnly: true }),
+    readPorcelain(git.at(options.worktreePath)),
     diffStatSinceFork(git, options.target, head),
   ]);
   // Left side = commits only the target has (behind), right side = only the branch has (ahead).

@@ -28,15 +28,19 @@ export function branchRef(branch: string): string {
   return branch.startsWith('refs/heads/') ? branch : `refs/heads/${branch}`;
 }
 
-/** The commit a local branch points at, or null if there is no such branch. */
+/**
+ * The commit a local branch points at, or null if there is no such branch. Only a real branch answers:
+ * revision syntax (`main~1`, `main@{0}`, `HEAD`) names a commit, not a branch that could be moved.
+ */
 export async function localBranchHead(git: Git, branch: string): Promise<string | null> {
-  const inProcess = await readBranchRefInProcess(git, branchRef(branch));
+  const ref = branchRef(branch);
+  const inProcess = await readBranchRefInProcess(git, ref);
   if (inProcess !== undefined) return inProcess;
-  // refs/heads/ in front keeps a hostile name from ever reading as an option or another kind of ref.
-  const { exitCode, stdout } = await git.run(
-    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${branchRef(branch)}^{commit}`],
-    { readOnly: true, okExitCodes: [0, 1] },
-  );
+  // show-ref --verify takes the name literally (no revision syntax, no option: it starts with refs/heads/).
+  const { exitCode, stdout } = await git.run(['show-ref', '--verify', '--quiet', '--hash', ref], {
+    readOnly: true,
+    okExitCodes: [0, 1],
+  });
   return exitCode === 0 ? stdout.trim() : null;
 }
 

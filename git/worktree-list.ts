@@ -24,7 +24,7 @@ export interface ImplementerWorktree extends WorktreeInfo {
 const LOCKSTEP_REF_PREFIX = `refs/heads/${IMPLEMENTER_BRANCH_PREFIX}`;
 
 /** Parses `git worktree list --porcelain -z`: NUL-separated attribute lines, an empty one ends a record. */
-export function parseWorktreeList(output: string): WorktreeInfo[] {
+function parseWorktreeList(output: string): WorktreeInfo[] {
   const worktrees: WorktreeInfo[] = [];
   let current: WorktreeInfo | undefined;
   for (const field of output.split('\0')) {

@@ -3,10 +3,11 @@
 
 import { mkdir, readdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { resolveCommit } from './commit-tree.js';
 import type { Git } from './exec.js';
 import { excludeFromMainCheckout } from './exclude.js';
 import { implementerBranch, implementerNameProblem } from './refs.js';
-import { localBranchHead, requireBranchHead, resolveTargetBranch } from './target.js';
+import { branchRef, localBranchHead, requireBranchHead, resolveTargetBranch } from './target.js';
 import { listWorktrees } from './worktree-list.js';
 import type { WorktreeInfo } from './worktree-list.js';
 
@@ -71,7 +72,7 @@ export async function ensureWorktree(git: Git, options: EnsureWorktreeOptions): 
   const root = await prepareRoot(git, options.worktreeRoot, worktrees[0]);
   const path = join(root, options.name);
 
-  const registered = worktrees.find((worktree) => worktree.branch === `refs/heads/${branch}`);
+  const registered = worktrees.find((worktree) => worktree.branch === branchRef(branch));
   if (registered && registered === worktrees[0]) {
     throw new WorktreeBlockedError(registered.path, `${branch} is checked out in the main working tree`);
   }
@@ -121,10 +122,7 @@ async function startCommit(git: Git, base: string | undefined): Promise<string> 
   const startPoint = base ?? (await resolveTargetBranch(git));
   // No commit-ish starts with "-"; refusing here keeps it from ever reaching git as an option.
   if (startPoint.startsWith('-')) throw new BaseNotFoundError(startPoint);
-  const { exitCode, stdout } = await git.run(
-    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${startPoint}^{commit}`],
-    { readOnly: true, okExitCodes: [0, 1] },
-  );
-  if (exitCode !== 0) throw new BaseNotFoundError(startPoint);
-  return stdout.trim();
+  const commit = await resolveCommit(git, startPoint);
+  if (commit === undefined) throw new BaseNotFoundError(startPoint);
+  return commit;
 }

@@ -1,13 +1,13 @@
 // Agent identity: registration (coordination_init), the per-call heartbeat that renews an agent's lock
 // leases and delivers its `pending` news, and the implementer registry the planner manages.
 
-import { implementerNameProblem } from '../../git/refs.js';
-import { ancestorPids } from '../launch/process-tree.js';
+import { ownAncestorPids } from '../launch/process-tree.js';
 import type { AgentRole, AgentRow, AgentType, ProjectStatus } from '../store/rows.js';
-import type { WriteTx } from '../store/store.js';
-import { requirePlanner, type Caller, type DomainContext } from './context.js';
+import type { ReadTx, WriteTx } from '../store/store.js';
+import { processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from './errors.js';
 import { recordEvent } from './events.js';
+import { assertImplementerName } from './git-errors.js';
 import { NOT_REGISTERED, scanNews, type Pending } from './pending.js';
 import { storedProjectStatus } from './project.js';
 
@@ -38,12 +38,14 @@ export class AgentService {
 
   async register(caller: Caller, registration: Registration): Promise<Registered> {
     const type = registration.type ?? 'other';
-    if (registration.name !== undefined) assertValidName(registration.name);
+    if (registration.name !== undefined) assertImplementerName(registration.name);
+    // Looked up before the write transaction: it may start `ps` processes, and the lock must stay short.
+    const ancestors = ownAncestorPids();
     const now = this.context.clock.now();
     const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, (tx) => {
       const name = registration.name ?? generateName(tx, type, registration.role);
       const existing = tx.one('agents', { id: name });
-      if (existing && this.heldByOtherLiveProcess(existing)) return { taken: existing };
+      if (existing && this.heldByOtherLiveProcess(existing, ancestors)) return { taken: existing };
       const agent = this.saveRegistration(tx, now, { id: name, role: registration.role, type }, existing);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role: registration.role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
@@ -75,10 +77,13 @@ export class AgentService {
   async peekPending(caller: Caller): Promise<Pending | null> {
     const agent = caller.agent;
     if (!agent) return null;
-    return this.context.store.read(caller.project.id, (tx) => {
-      const row = tx.one('agents', { id: agent.name });
-      return row ? scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor).pending : NOT_REGISTERED;
-    });
+    return this.context.store.read(caller.project.id, (tx) => this.pendingIn(tx, agent.name));
+  }
+
+  /** peekPending inside a transaction the caller already holds: the cursor does not move. */
+  pendingIn(tx: ReadTx, name: string): Pending | null {
+    const row = tx.one('agents', { id: name });
+    return row ? scanNews(tx, { name, role: row.role }, row.eventCursor).pending : NOT_REGISTERED;
   }
 
   async listImplementers(caller: Caller): Promise<ImplementerView[]> {
@@ -88,7 +93,7 @@ export class AgentService {
     return rows.map((row) => ({
       name: row.id,
       type: row.type,
-      status: row.status === 'active' && !this.isProcessGone(row) ? 'active' : 'gone',
+      status: row.status === 'active' && !processGone(this.context, row.host, row.pid) ? 'active' : 'gone',
       lastSeenAt: row.lastSeenAt,
     }));
   }
@@ -122,26 +127,10 @@ export class AgentService {
     return tx.insert('agents', { registeredAt: now, ...cursors, ...fields });
   }
 
-  private heldByOtherLiveProcess(row: AgentRow): boolean {
-    if (row.status !== 'active' || row.pid === this.context.pid || this.isProcessGone(row)) return false;
+  private heldByOtherLiveProcess(row: AgentRow, ancestors: readonly number[]): boolean {
+    if (row.status !== 'active' || row.pid === this.context.pid || processGone(this.context, row.host, row.pid)) return false;
     // launch_implementer registers the agent CLI's pid; its MCP server (this process) runs below it.
-    return !(row.host === this.context.host && ancestorPids().includes(row.pid));
-  }
-
-  /** Only a process on this host can be checked; elsewhere, absence of proof counts as alive. */
-  private isProcessGone(row: AgentRow): boolean {
-    return row.host === this.context.host && !this.context.isPidAlive(row.pid);
-  }
-}
-
-function assertValidName(name: string): void {
-  const problem = implementerNameProblem(name);
-  if (problem) {
-    throw new DomainError(
-      'INVALID_INPUT',
-      `agent name "${name}" is not allowed: ${problem}`,
-      'Pick another name, or omit name to get one generated.',
-    );
+    return !(row.host === this.context.host && ancestors.includes(row.pid));
   }
 }
 

@@ -7,17 +7,18 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { tokenize } from '../policy/argv.js';
 import { checkEnv, checkExecutable, checkNoShellSyntax, installArgv } from '../policy/commands.js';
-import { projectPathPolicy, resolvePath } from '../policy/paths.js';
+import { resolvePath } from '../policy/paths.js';
 import type { Json } from '../store/rows.js';
 import type { Caller, DomainContext } from './context.js';
 import { DomainError } from './errors.js';
 import { recordEvent } from './events.js';
+import { pathPolicyFor } from './worktree-settings.js';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const MAX_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_OUTPUT_BYTES = 64 * 1024;
 export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
-export const MAX_LOG_PAYLOAD_BYTES = 16 * 1024;
+const MAX_LOG_PAYLOAD_BYTES = 16 * 1024;
 
 /** How long a finished command's leftover background children may keep its output pipes open. */
 const EXIT_GRACE_MS = 200;
@@ -100,7 +101,7 @@ export class CommandService {
 
   private async resolveCwd(caller: Caller, given: string | undefined): Promise<string> {
     const root = await realpath(caller.project.root);
-    const cwd = await resolvePath(given ?? '.', root, projectPathPolicy(this.config, root));
+    const cwd = await resolvePath(given ?? '.', root, await pathPolicyFor(this.config, caller.project));
     // Checked here because spawn reports a missing cwd as a missing executable.
     const info = await stat(cwd).catch(() => undefined);
     if (!info?.isDirectory()) {
@@ -201,13 +202,16 @@ class OutputTail {
     }
   }
 
-  /** The last `keep` bytes as text, starting on a whole UTF-8 character. */
   tail(keep: number): string {
-    const all = Buffer.concat(this.chunks);
-    let start = all.length - keep;
-    while (start < all.length && (all[start]! & 0xc0) === 0x80) start++;
-    return all.subarray(start).toString('utf8');
+    return utf8Tail(Buffer.concat(this.chunks), keep);
   }
+}
+
+/** The last `keep` bytes as text, starting on a whole UTF-8 character. */
+export function utf8Tail(bytes: Buffer, keep: number): string {
+  let start = Math.max(0, bytes.length - keep);
+  while (start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
+  return bytes.subarray(start).toString('utf8');
 }
 
 /** Splits the byte budget between stdout and stderr: each gets at least half if it needs it. */

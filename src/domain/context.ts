@@ -38,14 +38,12 @@ export interface Caller {
   agent?: { name: string; role: AgentRole };
 }
 
-export function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Whether the process `pid` on `host` has ended. Only a process on this host can be checked; elsewhere
+ * (or with no pid recorded) absence of proof counts as alive.
+ */
+export function processGone(context: Pick<DomainContext, 'host' | 'isPidAlive'>, host: string | null, pid: number | null): boolean {
+  return host === context.host && pid !== null && !context.isPidAlive(pid);
 }
 
 /**

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'ENV_FORBIDDEN',
   'STORE_CORRUPT',
   'STORE_BUSY',
+  'REPOSITORY_BUSY',
   'INTERNAL',
   'CONFIG_INVALID',
   'INVALID_NAME',
@@ -35,6 +36,7 @@ export const ERROR_CODES = [
   'PROGRAM_NOT_FOUND',
   'REVIEW_STALE',
   'TARGET_CHECKOUT_BLOCKED',
+  'CONFIG_PROTECTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,10 +5,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, chmod, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { Config } from '../config.js';
-import { displayPath, isInside, projectPathPolicy, resolveInsideFolder, resolvePath } from '../policy/paths.js';
+import { displayPath, isInside, resolveInsideFolder, resolvePath } from '../policy/paths.js';
 import type { LockRow } from '../store/rows.js';
 import type { Caller, DomainContext, Project } from './context.js';
 import { DomainError } from './errors.js';
+import { lockHeld } from './locks.js';
+import { PROJECT_CONFIG_FILE } from './project-config.js';
+import { pathPolicyFor } from './worktree-settings.js';
 
 export const DEFAULT_READ_BYTES = 256 * 1024;
 export const MAX_READ_BYTES = 4 * 1024 * 1024;
@@ -67,9 +70,10 @@ export class FileService {
   /** Refuses with LOCK_HELD when another agent holds a lock covering the path. */
   async write(caller: Caller, request: WriteRequest): Promise<WriteOutcome> {
     const { real, display, projectRelative } = await this.resolveProjectPath(caller, request.path);
+    await this.refuseProjectConfig(caller, real, display);
     if (projectRelative !== undefined) {
       const lock = await this.locks.holderOf(caller, projectRelative);
-      if (lock) throw lockHeld(display, lock);
+      if (lock) throw lockHeld(lock, display);
     }
     return writeFileContent(real, display, request);
   }
@@ -83,7 +87,9 @@ export class FileService {
     const folder = this.artifactsFolder(caller.project);
     await mkdir(folder, { recursive: true });
     const real = await resolveInsideFolder(request.path, folder);
-    return writeFileContent(real, posix.normalize(request.path), request);
+    const display = posix.normalize(request.path);
+    await this.refuseProjectConfig(caller, real, display);
+    return writeFileContent(real, display, request);
   }
 
   /** One folder per project, named so a human can tell which project it belongs to. */
@@ -95,10 +101,23 @@ export class FileService {
 
   private async resolveProjectPath(caller: Caller, input: string) {
     const root = await realpath(caller.project.root);
-    const real = await resolvePath(input, root, projectPathPolicy(this.config, root));
+    const real = await resolvePath(input, root, await pathPolicyFor(this.config, caller.project));
     // Locks only exist for paths inside the project; outside it (open mode) there is nothing to check.
     const projectRelative = isInside(real, root) ? displayPath(real, root) : undefined;
     return { real, display: projectRelative ?? real, projectRelative };
+  }
+
+  /** The project config is the human's: in strict mode it decides what agents may touch, so they may not edit it. */
+  private async refuseProjectConfig(caller: Caller, real: string, display: string): Promise<void> {
+    if (this.config.mode !== 'strict') return;
+    const folder = join(await realpath(caller.project.root), dirname(PROJECT_CONFIG_FILE));
+    if (!isInside(real, folder)) return;
+    throw new DomainError(
+      'CONFIG_PROTECTED',
+      `${display} resolves into ${folder}, the project configuration a human owns`,
+      'Leave .lockstep/ alone; ask the human (or the planner, via note_append) to change the project configuration.',
+      { path: real },
+    );
   }
 }
 
@@ -204,14 +223,4 @@ function fileError(error: unknown, display: string): unknown {
     default:
       return error;
   }
-}
-
-function lockHeld(display: string, lock: LockRow): DomainError {
-  const until = new Date(lock.expiresAt).toISOString();
-  return new DomainError(
-    'LOCK_HELD',
-    `${display} is locked by ${lock.owner} (lock on ${lock.path}) until ${until}`,
-    `Work on something else and retry later, or ask ${lock.owner} to release it (note_append).`,
-    { path: display, holder: lock.owner, lockPath: lock.path, expiresAt: until },
-  );
 }

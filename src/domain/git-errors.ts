@@ -2,9 +2,26 @@
 // nothing of agents, so the instruction of what to do next is added here, at the domain boundary.
 
 import { GitCommandError } from '../../git/exec.js';
+import { implementerNameProblem } from '../../git/refs.js';
 import { BranchNotFoundError, TargetBranchNotFoundError } from '../../git/target.js';
 import { BaseNotFoundError, InvalidNameError, WorktreeBlockedError } from '../../git/worktrees.js';
+import { LockTimeoutError } from '../store/file-lock.js';
 import { DomainError } from './errors.js';
+
+/** Refuses a name that cannot become branch `lockstep/<name>` and a worktree directory, before anything runs. */
+export function assertImplementerName(name: string): void {
+  const problem = implementerNameProblem(name);
+  if (problem) throw invalidName(name, problem);
+}
+
+function invalidName(name: string, problem: string): DomainError {
+  return new DomainError(
+    'INVALID_NAME',
+    `"${name}" cannot name an implementer: ${problem}`,
+    'Use 1-64 letters, digits, "-", "_" or "." (not starting with "-" or "."); where the name is optional, omit it to get one generated.',
+    { implementer: name },
+  );
+}
 
 /** Runs git work and rethrows whatever it throws as a DomainError (DomainErrors pass through). */
 export async function translatingGitErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -15,16 +32,9 @@ export async function translatingGitErrors<T>(work: () => Promise<T>): Promise<T
   }
 }
 
-export function toDomainError(error: unknown): DomainError {
+function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
-  if (error instanceof InvalidNameError) {
-    return new DomainError(
-      'INVALID_NAME',
-      error.message,
-      'Use the implementer name: 1-64 letters, digits, "-", "_" or ".", not starting with "-" or ".".',
-      { implementer: error.implementer },
-    );
-  }
+  if (error instanceof InvalidNameError) return invalidName(error.implementer, error.problem);
   if (error instanceof WorktreeBlockedError) {
     return new DomainError('WORKTREE_BLOCKED', error.message, 'Move or remove what occupies that path (nothing was changed), or ask the planner.', {
       path: error.path,
@@ -41,6 +51,11 @@ export function toDomainError(error: unknown): DomainError {
   if (error instanceof BaseNotFoundError) {
     return new DomainError('BRANCH_NOT_FOUND', error.message, 'Pass an existing branch, tag or commit as base, or omit it to start from the target.', {
       base: error.base,
+    });
+  }
+  if (error instanceof LockTimeoutError) {
+    return new DomainError('REPOSITORY_BUSY', `another lockstep process kept the repository busy: ${error.message}`, 'Retry in a minute; a landing or worktree change is still running.', {
+      ...(error.holder && { holder: error.holder }),
     });
   }
   if (error instanceof GitCommandError) {

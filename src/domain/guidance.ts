@@ -22,7 +22,7 @@ const PLANNER: Record<Exclude<ProjectStatus, 'stopped' | 'complete'>, string> = 
 
 const IMPLEMENTER =
   'Loop: task_wait (or task_list status "todo") -> task_claim -> lock_acquire every shared file before editing it -> work -> ' +
-  'lock_release -> task_submit_for_review with reviewNotes (simple/medium tasks may instead task_update status "done"). ' +
+  'lock_release -> task_submit_for_review with reviewNotes (simple/medium tasks outside a worktree may instead task_update status "done"). ' +
   'Blocked or unsure? discussion_start with waitingOn the planner. Act on every "pending" block in results before continuing.';
 
 /** What coordination_init answers in a project where a human ran `lockstep-mcp disable`. */

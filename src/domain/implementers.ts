@@ -4,22 +4,22 @@
 
 import { join } from 'node:path';
 import { openGit } from '../../git/exec.js';
-import { implementerBranch, implementerNameProblem } from '../../git/refs.js';
+import { implementerBranch } from '../../git/refs.js';
 import { headlessArgv, implementerPrompt, interactiveArgv, requireExecutable, type LaunchableAgent } from '../launch/agents.js';
 import { startDetached } from '../launch/headless.js';
 import { Tmux } from '../launch/tmux.js';
 import type { AgentRow, Isolation } from '../store/rows.js';
 import type { WriteTx } from '../store/store.js';
 import type { AgentService } from './agents.js';
-import { requirePlanner, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { recordEvent } from './events.js';
+import { assertImplementerName } from './git-errors.js';
 import type { WorktreeService } from './worktrees.js';
 
 /** Seen (a tool call) or committed within this long: working. */
-export const WORKING_WINDOW_MS = 2 * 60_000;
+const WORKING_WINDOW_MS = 2 * 60_000;
 /** Silent this long with no process to check (another host): stale. */
-export const STALE_AFTER_MS = 15 * 60_000;
+const STALE_AFTER_MS = 15 * 60_000;
 
 export type Liveness = 'working' | 'idle' | 'stale' | 'dead';
 
@@ -74,7 +74,8 @@ export class ImplementerService {
 
   async launch(caller: Caller, request: LaunchRequest): Promise<LaunchedImplementer> {
     requirePlanner(caller, 'launch implementers');
-    if (request.name !== undefined) assertLaunchableName(request.name);
+    // Before requireExecutable, so a bad name is reported first (register, which runs later, checks it as well).
+    if (request.name !== undefined) assertImplementerName(request.name);
     const env = this.options.env ?? process.env;
     requireExecutable(request.type, env);
     // Registering first refuses a name a live implementer holds before anything is created.
@@ -111,11 +112,11 @@ export class ImplementerService {
   }
 
   private livenessOf(row: AgentRow, now: number, lastCommitAt: number | undefined): Liveness {
-    const checkable = row.host === this.context.host;
-    if (row.status === 'gone' || (checkable && !this.context.isPidAlive(row.pid))) return 'dead';
+    if (row.status === 'gone' || processGone(this.context, row.host, row.pid)) return 'dead';
     const lastSign = Math.max(row.lastSeenAt, lastCommitAt ?? 0);
     if (now - lastSign <= WORKING_WINDOW_MS) return 'working';
-    return !checkable && now - lastSign > STALE_AFTER_MS ? 'stale' : 'idle';
+    // Only another host's process cannot be checked; silence is then the only sign it may have died.
+    return row.host !== this.context.host && now - lastSign > STALE_AFTER_MS ? 'stale' : 'idle';
   }
 
   private async start(placement: Placement): Promise<Pick<LaunchedImplementer, 'pid' | 'startedIn'>> {
@@ -156,13 +157,6 @@ interface Placement {
   cwd: string;
   worktree?: { path: string; branch: string };
   env: NodeJS.ProcessEnv;
-}
-
-function assertLaunchableName(name: string): void {
-  const problem = implementerNameProblem(name);
-  if (problem) {
-    throw new DomainError('INVALID_NAME', `"${name}" cannot name an implementer: ${problem}`, 'Pick another name, or omit name to get one generated.');
-  }
 }
 
 /** Only our own variables go to tmux -e: the window inherits the rest from the tmux server. */

@@ -84,7 +84,7 @@ function repoRelative(realRoot: string, realPath: string, input: string): string
 }
 
 /** The literal part of a lock before any wildcard: a glob's directory, or the path itself. */
-export function staticPrefix(target: LockTarget): string {
+function staticPrefix(target: LockTarget): string {
   if (target.kind !== 'glob') return target.path;
   const segments = target.path.split('/');
   const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
@@ -92,7 +92,7 @@ export function staticPrefix(target: LockTarget): string {
 }
 
 /** True when `path` is `scope` or lies below it; "." contains everything. */
-export function isWithin(path: string, scope: string): boolean {
+function isWithin(path: string, scope: string): boolean {
   return scope === '.' || path === scope || path.startsWith(`${scope}/`);
 }
 

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LockEndReason, LockKind, LockRow } from '../store/rows.js';
 import type { WriteTx } from '../store/store.js';
-import { actingAs, requirePlanner, type Caller, type DomainContext } from './context.js';
+import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from './errors.js';
 import { recordEvent } from './events.js';
 import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.js';
@@ -182,9 +182,9 @@ export class LockService {
     return survivors;
   }
 
-  /** Only a process on this host can be checked; elsewhere the lease alone decides. */
+  /** A lock held from another host is judged by its lease alone. */
   private ownerGone(lock: LockRow): boolean {
-    return lock.ownerHost === this.context.host && lock.ownerPid !== null && !this.context.isPidAlive(lock.ownerPid);
+    return processGone(this.context, lock.ownerHost, lock.ownerPid);
   }
 
   private end(tx: WriteTx, lock: LockRow, reason: LockEndReason, now: number): void {
@@ -212,7 +212,7 @@ function iso(time: number): string {
   return new Date(time).toISOString();
 }
 
-function lockHeld(holder: LockRow, wanted: string): DomainError {
+export function lockHeld(holder: LockRow, wanted: string): DomainError {
   const until = iso(holder.expiresAt);
   const via = holder.path === wanted ? '' : ` (its lock on ${holder.path} covers it)`;
   return new DomainError(

@@ -4,7 +4,7 @@
 import type { Config } from '../config.js';
 import { tokenize } from '../policy/argv.js';
 import { checkExecutable, checkNoShellSyntax } from '../policy/commands.js';
-import { MAX_TIMEOUT_MS, runProcess } from './commands.js';
+import { MAX_TIMEOUT_MS, runProcess, utf8Tail } from './commands.js';
 import { DomainError } from './errors.js';
 
 export interface ProjectCommandResult {
@@ -34,13 +34,5 @@ export async function runProjectCommand(
   const result = await runProcess(parsed.argv, { cwd, env: process.env, timeoutMs: MAX_TIMEOUT_MS, maxOutputBytes: OUTPUT_BYTES });
   const log = [result.stdout, result.stderr].filter((text) => text.length > 0).join('\n');
   const timedOut = result.timedOut ? `\n[timed out after ${MAX_TIMEOUT_MS} ms]` : '';
-  return { exitCode: result.exitCode, durationMs: result.durationMs, logTail: tail(log, LOG_TAIL_BYTES) + timedOut };
-}
-
-function tail(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  let start = bytes.length - maxBytes;
-  while (start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
-  return bytes.subarray(start).toString('utf8');
+  return { exitCode: result.exitCode, durationMs: result.durationMs, logTail: utf8Tail(Buffer.from(log, 'utf8'), LOG_TAIL_BYTES) + timedOut };
 }

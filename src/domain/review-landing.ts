@@ -33,7 +33,7 @@ export class ReviewLanding {
   /** Refuses uncommitted work (the server never commits for an agent), then pins and verifies the head. */
   async prepareSubmission(caller: Caller, task: OwnedTask): Promise<SubmittedRevision> {
     const worktree = await this.requireWorktree(caller, task);
-    const dirty = await this.worktrees.isDirty(caller, task.owner);
+    const dirty = await this.worktrees.isDirty(caller, worktree);
     if (dirty.length > 0) throw worktreeDirty(task, worktree, dirty);
     const { verifyCommand } = await this.worktrees.settings(caller);
     if (verifyCommand === undefined) return { reviewedRev: worktree.head, verify: null };

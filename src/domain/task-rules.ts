@@ -37,10 +37,6 @@ export function stricterComplexity(a: Complexity, b: Complexity | undefined): Co
   return COMPLEXITIES.indexOf(b) > COMPLEXITIES.indexOf(a) ? b : a;
 }
 
-export function allowedNext(from: TaskStatus): TaskStatus[] {
-  return Object.keys(TASK_TRANSITIONS[from]) as TaskStatus[];
-}
-
 /**
  * Refuses a status change the table does not allow through `via`.
  * @param complexity the complexity the review rule applies to
@@ -70,6 +66,17 @@ export function assertTransition(
       { id: task.id, complexity },
     );
   }
+}
+
+/** A worktree task's work is on its branch, and only an approval lands it: done never comes by update. */
+export function worktreeTaskNeedsReview(task: Pick<TaskRow, 'id' | 'owner'>): DomainError {
+  const branch = task.owner === null ? 'its branch' : `lockstep/${task.owner}`;
+  return new DomainError(
+    'REVIEW_REQUIRED',
+    `task ${task.id} is a worktree task: its work on ${branch} lands on the target only when a planner approves it`,
+    'Commit in the worktree, then call task_submit_for_review; task_approve lands the branch and marks it done.',
+    { id: task.id, isolation: 'worktree' },
+  );
 }
 
 function invalidTransition(id: number, from: TaskStatus, to: TaskStatus): DomainError {

@@ -21,6 +21,7 @@ import {
   taskDetail,
   type TaskDetail,
   type TaskSummaryItem,
+  worktreeTaskNeedsReview,
 } from './task-rules.js';
 
 export interface NewTask {
@@ -180,6 +181,7 @@ export class TaskService {
     const to = changes.status;
     if (to === undefined || to === task.status) return { status: undefined };
     assertTransition(task, to, 'task_update', stricterComplexity(task.complexity, changes.complexity));
+    if (to === 'done' && task.isolation === 'worktree') throw worktreeTaskNeedsReview(task);
     // Back to todo means "anyone may claim it" unless the planner names the next owner in the same call.
     const owner = to === 'todo' ? (changes.owner ?? null) : (changes.owner ?? task.owner);
     if (OWNED_STATUSES.includes(to) && owner === null) {
@@ -227,14 +229,16 @@ export class TaskService {
   async wait(caller: Caller, timeoutMs: number = WAIT_TIMEOUT_MS.default): Promise<WaitResult> {
     const deadline = performance.now() + Math.min(timeoutMs, WAIT_TIMEOUT_MS.max);
     for (;;) {
-      const seen = await this.context.store.read(caller.project.id, (tx) => ({
-        projectStatus: storedProjectStatus(tx),
-        task: firstClaimable(tx, caller.agent?.name),
-      }));
+      // One read per poll: the board and the caller's unread news (peeked, so its cursor stays put).
+      const seen = await this.context.store.read(caller.project.id, (tx) => {
+        const task = firstClaimable(tx, caller.agent?.name);
+        const news = !task && caller.agent !== undefined && this.agents.pendingIn(tx, caller.agent.name) !== null;
+        return { projectStatus: storedProjectStatus(tx), task, news };
+      });
       const { projectStatus } = seen;
       if (projectStatus === 'stopped' || projectStatus === 'complete') return { reason: projectStatus, projectStatus };
       if (seen.task) return { reason: 'task', task: compactTask(seen.task), projectStatus };
-      if (caller.agent && (await this.agents.peekPending(caller))) return { reason: 'news', projectStatus };
+      if (seen.news) return { reason: 'news', projectStatus };
       const left = deadline - performance.now();
       if (left <= 0) return { reason: 'timeout', projectStatus };
       await sleep(Math.min(WAIT_POLL_MS, left));

@@ -52,6 +52,7 @@ export interface LandingScope {
 
 export async function landOnTarget(scope: LandingScope, request: LandRequest): Promise<LandOutcome> {
   const { git, settings } = scope;
+  if (request.target !== undefined) assertPlainBranchName(request.target);
   const target = request.target ?? settings.target;
   if ((await localBranchHead(git, target)) === null) {
     throw new DomainError('BRANCH_NOT_FOUND', `target branch "${target}" does not exist`, 'Pass an existing local branch, or omit it to land on the project target.');
@@ -66,6 +67,28 @@ export async function landOnTarget(scope: LandingScope, request: LandRequest): P
     await announceTargetMoved(scope, request.name, target, outcome.commit);
   }
   return outcome;
+}
+
+// Slash-separated segments git accepts as a branch (git check-ref-format --branch), kept strict: no
+// revision syntax (~ ^ : @{ ..), no leading "-" or ".", so the name can only ever mean refs/heads/<name>.
+const BRANCH_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
+
+function assertPlainBranchName(name: string): void {
+  const segments = name.split('/');
+  const plain =
+    name.length <= 255 &&
+    name !== 'HEAD' &&
+    segments[0] !== 'refs' &&
+    !name.includes('..') &&
+    segments.every((segment) => BRANCH_SEGMENT.test(segment) && !segment.endsWith('.lock') && !segment.endsWith('.'));
+  if (!plain) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `targetBranch "${name}" is not a plain local branch name`,
+      'Pass a local branch by its short name (e.g. "main" or "release/1.2", not "refs/heads/main" or "main~1"), or omit it to land on the project target.',
+      { targetBranch: name },
+    );
+  }
 }
 
 function projectGate(config: Config, command: string): LandingGate {

@@ -1,13 +1,15 @@
 // Where a project's implementer worktrees live and which branch their work lands on, from the
-// repository's `.lockstep/config.json` (read fresh each time) and the server's data directory.
+// repository's `.lockstep/config.json` (read fresh each time) and the server's data directory; and the
+// path policy those worktrees widen in strict mode.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Git } from '../../git/exec.js';
 import { resolveTargetBranch } from '../../git/target.js';
 import type { Config } from '../config.js';
+import { projectPathPolicy, resolvePath, type PathPolicy } from '../policy/paths.js';
 import type { Project } from './context.js';
+import { DomainError, isDomainError } from './errors.js';
 import { PROJECT_CONFIG_FILE, readProjectConfig } from './project-config.js';
 
 export interface WorktreeSettings {
@@ -28,30 +30,58 @@ export function defaultWorktreeRoot(dataDir: string, project: Project): string {
   return join(dataDir, 'worktrees', `${basename(project.root)}-${hash}`);
 }
 
-export function worktreeRootOf(dataDir: string, project: Project, configured: string | undefined): string {
+function worktreeRootOf(dataDir: string, project: Project, configured: string | undefined): string {
   return configured === undefined ? defaultWorktreeRoot(dataDir, project) : resolve(project.root, configured);
 }
 
-export async function readWorktreeSettings(git: Git, config: Pick<Config, 'dataDir'>, project: Project): Promise<WorktreeSettings> {
+export async function readWorktreeSettings(git: Git, config: Pick<Config, 'mode' | 'dataDir'>, project: Project): Promise<WorktreeSettings> {
   const projectConfig = await readProjectConfig(project.root);
   return {
     target: await resolveTargetBranch(git, projectConfig.targetBranch),
-    worktreeRoot: worktreeRootOf(config.dataDir, project, projectConfig.worktreeRoot),
+    worktreeRoot: await checkedWorktreeRoot(config, project, projectConfig.worktreeRoot),
     ...(projectConfig.verifyCommand !== undefined && { verifyCommand: projectConfig.verifyCommand }),
     ...(projectConfig.gateCommand !== undefined && { gateCommand: projectConfig.gateCommand }),
   };
 }
 
 /**
- * The worktree root for path policy, which runs synchronously on every file_* call: an unreadable or
- * invalid config falls back to the default root (the file tools report the config error elsewhere).
+ * The policy of file_* and command cwd for a project: strict mode adds its worktree root, so an
+ * implementer can work in its own worktree (outside the project by default). A broken config counts
+ * as unset here, so the file tools keep working while a human fixes it.
  */
-export function worktreeRootForPolicy(dataDir: string, project: Project): string {
-  let configured: unknown;
+export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir'>, project: Project): Promise<PathPolicy> {
+  if (config.mode !== 'strict') return projectPathPolicy(config, project.root);
+  const configured = await readProjectConfig(project.root).then((settings) => settings.worktreeRoot, () => undefined);
+  const worktreeRoot = await confinedWorktreeRoot(config.dataDir, project, configured);
+  return projectPathPolicy(config, project.root, worktreeRoot === undefined ? [] : [worktreeRoot]);
+}
+
+/**
+ * In strict mode the worktree root widens what agents may touch, and an agent may have written the
+ * config itself (a program it runs is not confined): a root outside the repository and the data
+ * directory is refused rather than honoured.
+ */
+async function checkedWorktreeRoot(config: Pick<Config, 'mode' | 'dataDir'>, project: Project, configured: string | undefined): Promise<string> {
+  if (config.mode !== 'strict') return worktreeRootOf(config.dataDir, project, configured);
+  const root = await confinedWorktreeRoot(config.dataDir, project, configured);
+  if (root !== undefined) return root;
+  const file = join(project.root, PROJECT_CONFIG_FILE);
+  throw new DomainError(
+    'CONFIG_INVALID',
+    `${file}: worktreeRoot ${configured} must lie inside the repository or the data directory (${config.dataDir}) in strict mode`,
+    `Ask the human to move worktreeRoot in ${file} inside the repository or ${config.dataDir}, or to remove it for the default.`,
+    { file, worktreeRoot: configured },
+  );
+}
+
+/** The worktree root when it really lies (symlinks followed) inside the project or the data directory. */
+async function confinedWorktreeRoot(dataDir: string, project: Project, configured: string | undefined): Promise<string | undefined> {
+  const root = worktreeRootOf(dataDir, project, configured);
   try {
-    configured = (JSON.parse(readFileSync(join(project.root, PROJECT_CONFIG_FILE), 'utf8')) as { worktreeRoot?: unknown }).worktreeRoot;
-  } catch {
-    configured = undefined;
+    await resolvePath(root, project.root, { confined: true, roots: [project.root, dataDir] });
+    return root;
+  } catch (error) {
+    if (isDomainError(error)) return undefined;
+    throw error;
   }
-  return worktreeRootOf(dataDir, project, typeof configured === 'string' && configured.length > 0 ? configured : undefined);
 }

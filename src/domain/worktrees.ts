@@ -8,15 +8,15 @@ import { openGit, type Git } from '../../git/exec.js';
 import { forecastAgainstBranches, forecastMerge } from '../../git/forecast.js';
 import { withRepositoryMutex } from '../../git/mutex.js';
 import { implementerBranch } from '../../git/refs.js';
-import { parsePorcelainV2, worktreeStatus, type DiffStat } from '../../git/status.js';
+import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
 import { requireBranchHead } from '../../git/target.js';
-import { assertImplementerName, ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
+import { ensureWorktree, lockstepWorktrees, type ImplementerWorktree } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
 import type { TaskStatus } from '../store/rows.js';
 import { requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from './errors.js';
-import { translatingGitErrors } from './git-errors.js';
-import { goneAmong } from './implementer-liveness.js';
+import { assertImplementerName, translatingGitErrors } from './git-errors.js';
+import { goneAmong, goneJudge } from './implementer-liveness.js';
 import { landOnTarget, type LandOutcome, type LandRequest } from './worktree-landing.js';
 import { readWorktreeSettings, type WorktreeSettings } from './worktree-settings.js';
 
@@ -99,30 +99,25 @@ export class WorktreeService {
   locate(caller: Caller, name: string): Promise<LocatedWorktree | undefined> {
     return translatingGitErrors(async () => {
       assertImplementerName(name);
-      const found = (await lockstepWorktrees(this.git(caller))).find((w) => w.implementer === name && !w.prunable);
-      return found && { path: found.path, branch: found.branch.slice('refs/heads/'.length), head: found.head ?? '' };
+      return located(await lockstepWorktrees(this.git(caller)), name);
     });
   }
 
-  /** Uncommitted and untracked paths in the implementer's worktree; [] when clean. */
-  isDirty(caller: Caller, name: string): Promise<string[]> {
-    return translatingGitErrors(async () => {
-      const worktree = await this.require(caller, name);
-      const { stdout } = await this.git(caller)
-        .at(worktree.path)
-        .run(['status', '--porcelain=v2', '-z', '--untracked-files=all'], { readOnly: true });
-      const { uncommitted, untracked } = parsePorcelainV2(stdout);
-      return [...uncommitted, ...untracked];
-    });
+  /** Uncommitted and untracked paths in a worktree the caller has located; [] when clean. */
+  isDirty(caller: Caller, worktree: Pick<LocatedWorktree, 'path'>): Promise<string[]> {
+    return translatingGitErrors(() => uncommittedPaths(this.git(caller).at(worktree.path)));
   }
 
   status(caller: Caller, name: string): Promise<WorktreeStatusView> {
     return translatingGitErrors(async () => {
-      const worktree = await this.require(caller, name);
+      assertImplementerName(name);
       const git = this.git(caller);
+      // One listing serves both this worktree and the other implementers' branches to forecast against.
+      const all = (await lockstepWorktrees(git)).filter((w) => !w.prunable);
+      const worktree = located(all, name) ?? throwNoWorktree(name);
       const { target } = await this.settings(caller);
       const status = await worktreeStatus(git, { name, target, worktreePath: worktree.path });
-      const others = (await lockstepWorktrees(git)).filter((w) => w.implementer !== name && !w.prunable);
+      const others = all.filter((w) => w.implementer !== name);
       const [forecast, conflicts] = await Promise.all([
         forecastMerge(git, { ours: `refs/heads/${target}`, theirs: status.head }),
         forecastAgainstBranches(git, worktree.branch, others.map((w) => w.branch)),
@@ -152,7 +147,7 @@ export class WorktreeService {
     return translatingGitErrors(async () => {
       assertImplementerName(request.name);
       if (request.path?.includes('\0')) throw new DomainError('INVALID_INPUT', 'path contains a NUL byte', 'Pass a plain repository-relative path.');
-      const worktree = await this.locate(caller, request.name);
+      const worktree = request.includeUncommitted ? await this.locate(caller, request.name) : undefined;
       const { target } = await this.settings(caller);
       const diff = await branchDiff(this.git(caller), {
         branch: implementerBranch(request.name),
@@ -197,17 +192,12 @@ export class WorktreeService {
     return translatingGitErrors(async () => {
       const git = this.git(caller);
       const { target, worktreeRoot } = await this.settings(caller);
-      const names = (await lockstepWorktrees(git)).map((w) => w.implementer);
-      const { gone, working } = await this.context.store.read(caller.project.id, (tx) => ({
-        gone: goneAmong(tx, this.context, names),
+      // cleanupWorktrees lists the worktrees itself, so every agent is judged here rather than listing them twice.
+      const { isGone, working } = await this.context.store.read(caller.project.id, (tx) => ({
+        isGone: goneJudge(tx, this.context),
         working: new Set(tx.find('tasks', { where: { status: { in: WORKING_STATUSES } } }).map((task) => task.owner)),
       }));
-      return cleanupWorktrees(git, {
-        target,
-        worktreeRoot,
-        isGone: (name) => gone.has(name),
-        isInUse: (name) => !gone.has(name) && working.has(name),
-      });
+      return cleanupWorktrees(git, { target, worktreeRoot, isGone, isInUse: (name) => !isGone(name) && working.has(name) });
     });
   }
 
@@ -256,17 +246,19 @@ export class WorktreeService {
     });
   }
 
-  private async require(caller: Caller, name: string): Promise<LocatedWorktree> {
-    const worktree = await this.locate(caller, name);
-    if (!worktree) {
-      throw new DomainError('NOT_FOUND', `implementer ${name} has no worktree`, `Call worktree_create with implementerId "${name}" (it resumes an existing branch), or worktree_list.`, {
-        implementer: name,
-      });
-    }
-    return worktree;
-  }
-
   private git(caller: Caller): Git {
     return openGit(caller.project.root);
   }
+}
+
+/** `name`'s worktree among those already listed, if its directory exists. */
+function located(worktrees: readonly ImplementerWorktree[], name: string): LocatedWorktree | undefined {
+  const found = worktrees.find((w) => w.implementer === name && !w.prunable);
+  return found && { path: found.path, branch: found.branch.slice('refs/heads/'.length), head: found.head ?? '' };
+}
+
+function throwNoWorktree(name: string): never {
+  throw new DomainError('NOT_FOUND', `implementer ${name} has no worktree`, `Call worktree_create with implementerId "${name}" (it resumes an existing branch), or worktree_list.`, {
+    implementer: name,
+  });
 }

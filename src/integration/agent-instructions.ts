@@ -24,8 +24,8 @@ each other's way; use them like this.
   \`project_status_set\` to "complete"; to halt everyone, set it to "stopped".
 - **As implementer:** \`task_wait\` (or \`task_list\`) → \`task_claim\` → \`lock_acquire\` on each shared
   file before editing it → do the work and run the tests → \`lock_release\` →
-  \`task_submit_for_review\` with notes (simple and medium tasks may be closed with \`task_update\`
-  status "done") → start again. Do not wait for the user between tasks; stop when the project is
+  \`task_submit_for_review\` with notes (simple and medium tasks outside a worktree may be closed with
+  \`task_update\` status "done") → start again. Do not wait for the user between tasks; stop when the project is
   "stopped" or "complete".
 - **Your worktree:** if you were given a worktree of your own (branch \`lockstep/<your name>\`), edit,
   build and commit only inside that directory — never in the main checkout or another agent's worktree.

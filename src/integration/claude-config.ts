@@ -4,7 +4,8 @@
 
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { SERVER_ENTRY_NAME, type ConfigFormat, type ConfigTarget, type Scope } from './client-config.js';
+import { SERVER_ENTRY_NAME } from '../server-name.js';
+import type { ConfigFormat, ConfigTarget, Scope } from './client-config.js';
 import { configInvalid } from './config-file.js';
 import type { ServerCommand } from './server-entry.js';
 

@@ -3,8 +3,6 @@
 
 import type { ServerCommand } from './server-entry.js';
 
-export const SERVER_ENTRY_NAME = 'lockstep';
-
 export type ClientName = 'claude' | 'codex';
 export type Scope = 'user' | 'project';
 

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse, stringify, TomlError, type TomlTable } from 'smol-toml';
-import { SERVER_ENTRY_NAME, type ConfigFormat, type ConfigTarget } from './client-config.js';
+import { SERVER_ENTRY_NAME } from '../server-name.js';
+import type { ConfigFormat, ConfigTarget } from './client-config.js';
 import { configInvalid } from './config-file.js';
 
 /** Codex gives a server 10 s to start by default; a cold node + SQLite start on a busy machine can need more. */

@@ -9,6 +9,7 @@ import { openGit } from '../../git/exec.js';
 import { lockstepWorktrees } from '../../git/worktree-list.js';
 import type { Config } from '../config.js';
 import { createApp } from '../domain/app.js';
+import { processGone } from '../domain/context.js';
 import { readProjectConfig } from '../domain/project-config.js';
 import { TASK_STATUSES, type ProjectStatus, type TaskStatus } from '../store/rows.js';
 import { hasInstructions, INSTRUCTION_FILES } from './agent-instructions.js';
@@ -123,8 +124,7 @@ async function coordinationState(config: Config, root: string): Promise<Partial<
     const now = Date.now();
     const active = await app.context.store.read(root, (tx) => tx.find('locks', { where: { status: 'active', expiresAt: { gt: now } } }));
     // As the lock service judges it: a lock whose owning process on this host has ended is not held.
-    const { host, isPidAlive } = app.context;
-    const locks = active.filter((lock) => lock.ownerHost !== host || lock.ownerPid === null || isPidAlive(lock.ownerPid)).length;
+    const locks = active.filter((lock) => !processGone(app.context, lock.ownerHost, lock.ownerPid)).length;
     return {
       status: summary.projectStatus,
       tasks: summary.counts,

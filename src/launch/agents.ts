@@ -5,7 +5,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
 import { tokenize } from '../policy/argv.js';
-import { SERVER_ENTRY_NAME } from '../integration/client-config.js';
+import { SERVER_ENTRY_NAME } from '../server-name.js';
 
 export const LAUNCHABLE_AGENTS = ['claude', 'codex'] as const;
 export type LaunchableAgent = (typeof LAUNCHABLE_AGENTS)[number];
@@ -29,7 +29,7 @@ export function headlessArgv(type: LaunchableAgent, prompt: string): string[] {
 }
 
 /** The absolute path `program` runs as under this PATH, or undefined: the check a shell would make. */
-export function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = program.includes('/') ? [program] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, program));
   return candidates.find(isExecutableFile);
 }

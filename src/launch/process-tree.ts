@@ -13,6 +13,14 @@ export function ancestorPids(start = process.ppid): number[] {
   return chain;
 }
 
+let ownAncestors: readonly number[] | undefined;
+
+/** This process's ancestors, looked up once: they are fixed from the moment it was started. */
+export function ownAncestorPids(): readonly number[] {
+  ownAncestors ??= ancestorPids();
+  return ownAncestors;
+}
+
 function parentOf(pid: number): number {
   try {
     // Field 4 of /proc/<pid>/stat; the command name before it may hold spaces and parentheses.

@@ -8,13 +8,15 @@ import type { Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import type { App } from '../domain/app.js';
 import type { Caller, Project } from '../domain/context.js';
+import { pathPolicyFor } from '../domain/worktree-settings.js';
+import { resolvePath } from '../policy/paths.js';
 import { serveCatalog } from './catalog.js';
 import type { Session, ToolCall, ToolDefinition } from './define.js';
 import { SERVER_INSTRUCTIONS } from './instructions.js';
 import { errorResult, successResult } from './results.js';
 import { ALL_TOOLS } from './tools/index.js';
 
-export const SERVER_NAME = 'lockstep-mcp';
+const SERVER_NAME = 'lockstep-mcp';
 
 export interface McpServerOptions {
   version: string;
@@ -29,7 +31,7 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
     { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: {} } },
   );
   const session: Session = {};
-  const projects = new ProjectResolver();
+  const projects = new ProjectResolver(config);
 
   for (const tool of options.tools ?? ALL_TOOLS) {
     server.registerTool(
@@ -57,18 +59,36 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
 class ProjectResolver {
   private readonly known = new Map<string, Promise<Project>>();
 
+  constructor(private readonly config: Config) {}
+
   resolve(directory: string): Promise<Project> {
     let project = this.known.get(directory);
     if (!project) {
-      project = mainWorktreeRoot(directory).then(
-        (root) => ({ id: root, root }),
-        () => {
-          throw new DomainError('PATH_NOT_FOUND', `project directory ${directory} does not exist`, 'Pass an existing projectRoot, or omit it.');
-        },
-      );
+      project = directory === this.config.cwd || this.config.mode !== 'strict' ? findProject(directory) : this.resolveConfined(directory);
       project.catch(() => this.known.delete(directory));
       this.known.set(directory, project);
     }
     return project;
   }
+
+  /**
+   * In strict mode a projectRoot may not lead out of the roots the server's own project allows, or
+   * the file tools would confine to it instead; its main worktree is checked too, since a linked
+   * worktree inside the roots can belong to a repository outside them.
+   */
+  private async resolveConfined(directory: string): Promise<Project> {
+    const home = await this.resolve(this.config.cwd).catch(() => ({ id: this.config.cwd, root: this.config.cwd }));
+    const policy = await pathPolicyFor(this.config, home);
+    await resolvePath(directory, this.config.cwd, policy);
+    const project = await findProject(directory);
+    await resolvePath(project.root, this.config.cwd, policy);
+    return project;
+  }
+}
+
+async function findProject(directory: string): Promise<Project> {
+  const root = await mainWorktreeRoot(directory).catch(() => {
+    throw new DomainError('PATH_NOT_FOUND', `project directory ${directory} does not exist`, 'Pass an existing projectRoot, or omit it.');
+  });
+  return { id: root, root };
 }

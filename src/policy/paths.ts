@@ -5,7 +5,6 @@ import { lstat, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
-import { worktreeRootForPolicy } from '../domain/worktree-settings.js';
 
 export interface PathPolicy {
   /** When false any path is allowed (it is still resolved). */
@@ -15,13 +14,13 @@ export interface PathPolicy {
 }
 
 /**
- * The policy of file_* and command cwd: strict mode confines to --roots (or the project root) plus the
- * project's worktree root, so an implementer can work in its own worktree, which lives outside by default.
+ * The policy of file_* and command cwd: strict mode confines to --roots (or the project root) plus
+ * `extraRoots`, which the caller has already vetted (the project's worktree root).
  */
-export function projectPathPolicy(config: Pick<Config, 'mode' | 'roots' | 'dataDir'>, projectRoot: string): PathPolicy {
+export function projectPathPolicy(config: Pick<Config, 'mode' | 'roots'>, projectRoot: string, extraRoots: readonly string[] = []): PathPolicy {
   const roots = config.roots.length > 0 ? config.roots : [projectRoot];
   if (config.mode !== 'strict') return { confined: false, roots };
-  return { confined: true, roots: [...roots, worktreeRootForPolicy(config.dataDir, { id: projectRoot, root: projectRoot })] };
+  return { confined: true, roots: [...roots, ...extraRoots] };
 }
 
 /**

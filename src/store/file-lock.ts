@@ -1,18 +1,31 @@
 // A cross-process exclusive lock held as a file created with O_EXCL, with stale-owner recovery: a lock
 // whose process died on this host, or that is older than any transaction should take, is broken.
+// It knows neither the store nor git (both use it): giving up is its own error, which each translates.
 
 import { randomUUID } from 'node:crypto';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isPidAlive } from '../domain/context.js';
-import { DomainError } from '../domain/errors.js';
+import { isPidAlive } from '../pid.js';
 
 export interface FileLockOptions {
-  /** Give up with STORE_BUSY after waiting this long. */
+  /** Give up with LockTimeoutError after waiting this long. */
   timeoutMs: number;
   /** A lock older than this is presumed abandoned even if its process still seems alive. */
   staleAfterMs: number;
+}
+
+/** The lock stayed held by someone else for the whole wait. */
+export class LockTimeoutError extends Error {
+  constructor(
+    readonly lockFile: string,
+    readonly timeoutMs: number,
+    /** Who held it, when the lock file said so. */
+    readonly holder?: { pid: number; host: string },
+  ) {
+    super(`the lock ${lockFile} stayed held${holder ? ` by pid ${holder.pid} on ${holder.host}` : ''} for ${timeoutMs} ms`);
+    this.name = 'LockTimeoutError';
+  }
 }
 
 export const DEFAULT_LOCK_OPTIONS: FileLockOptions = { timeoutMs: 10_000, staleAfterMs: 30_000 };
@@ -48,7 +61,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions = D
     const holder = await readHolder(path);
     if (!holder) continue; // released between our attempt and the read: try again at once
     if (isStale(holder, options.staleAfterMs) && (await breakStaleLock(path, holder))) continue;
-    if (Date.now() >= deadline) throw busyError(path, holder, options.timeoutMs);
+    if (Date.now() >= deadline) throw timeoutError(path, holder, options.timeoutMs);
     await sleep(backoffMs(attempt));
   }
 }
@@ -150,13 +163,8 @@ function backoffMs(attempt: number): number {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-function busyError(path: string, holder: Holder, timeoutMs: number): DomainError {
+function timeoutError(path: string, holder: Holder, timeoutMs: number): LockTimeoutError {
   const owner = holder.owner;
-  const who = owner ? ` by pid ${owner.pid} on ${owner.host}` : '';
-  return new DomainError(
-    'STORE_BUSY',
-    `the store lock ${path} stayed held${who} for ${timeoutMs} ms`,
-    'Retry the call; if it keeps failing, check that process.',
-    owner ? { pid: owner.pid, host: owner.host } : undefined,
-  );
+  return new LockTimeoutError(path, timeoutMs, owner && { pid: owner.pid, host: owner.host });
 }
+

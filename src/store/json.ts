@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DomainError } from '../domain/errors.js';
-import { acquireFileLock, DEFAULT_LOCK_OPTIONS, type FileLockOptions } from './file-lock.js';
+import { acquireFileLock, DEFAULT_LOCK_OPTIONS, LockTimeoutError, type FileLockOptions } from './file-lock.js';
 import { DurableJsonFile, emptyDocument, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
 import type { TableName, Tables } from './rows.js';
@@ -45,7 +45,7 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
   };
 
   async function writeExclusively<R>(project: string, fn: (tx: WriteTx) => R): Promise<R> {
-    const lock = await acquireFileLock(`${file}.lock`, options);
+    const lock = await acquireFileLock(`${file}.lock`, options).catch(busyWhenTimedOut);
     try {
       const db = await load();
       const changes = { dirty: false };
@@ -174,6 +174,11 @@ function runSynchronously<R>(run: () => R): R {
     throw new TypeError('Transaction function cannot return a promise');
   }
   return result;
+}
+
+function busyWhenTimedOut(error: unknown): never {
+  if (!(error instanceof LockTimeoutError)) throw error;
+  throw new DomainError('STORE_BUSY', `the store is busy: ${error.message}`, 'Retry the call; if it keeps failing, check that process.', error.holder);
 }
 
 function lockLost(file: string, staleAfterMs: number): DomainError {

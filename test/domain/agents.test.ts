@@ -41,13 +41,14 @@ describe('AgentService.register', () => {
     expect(first.agent).toMatchObject({ pid: process.pid, host: test.app.context.host, status: 'active' });
   });
 
-  it('refuses a name that could not become a branch', async () => {
+  it('refuses a name that could not become a branch with the same code as every other implementer-name check', async () => {
     const test = await makeTestApp();
     await expect(test.app.agents.register(test.caller(), { role: 'implementer', name: '-rf' })).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'INVALID_NAME',
+      next: expect.stringContaining('omit'),
     });
     await expect(test.app.agents.register(test.caller(), { role: 'implementer', name: 'a..b' })).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'INVALID_NAME',
     });
   });
 

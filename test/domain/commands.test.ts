@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import type { Settings } from '../../src/config.js';
+import { utf8Tail } from '../../src/domain/commands.js';
+import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
 
 const apps: TestApp[] = [];
 async function app(settings: Partial<Record<keyof Settings, unknown>> = {}): Promise<TestApp> {
@@ -165,6 +167,15 @@ describe('command_run in allowlist mode', () => {
   });
 });
 
+describe('output tails', () => {
+  it('keep the last bytes without starting inside a character, and the whole text when it is shorter', () => {
+    const text = Buffer.from('aé€', 'utf8');
+    expect(utf8Tail(text, 4)).toBe('€');
+    expect(utf8Tail(text, 5)).toBe('é€');
+    expect(utf8Tail(text, 100)).toBe('aé€');
+  });
+});
+
 describe('command cwd in strict mode', () => {
   it('refuses a symlink leading out, a .. escape and an absolute path outside', async () => {
     const t = await app({ mode: 'strict' });
@@ -173,6 +184,15 @@ describe('command cwd in strict mode', () => {
     for (const cwd of ['escape', '..', outside]) {
       await expect(t.app.commands.run(t.caller(), { command: 'touch marker', cwd })).rejects.toMatchObject({ code: 'PATH_OUTSIDE_ROOTS' });
     }
+    expect(existsSync(join(outside, 'marker'))).toBe(false);
+  });
+
+  it('ignores a configured worktreeRoot outside the project and the data directory', async () => {
+    const t = await app({ mode: 'strict' });
+    const outside = makeTempDir('lockstep-outside-');
+    mkdirSync(join(t.repo, '.lockstep'));
+    writeFileSync(join(t.repo, PROJECT_CONFIG_FILE), JSON.stringify({ worktreeRoot: '/' }));
+    await expect(t.app.commands.run(t.caller(), { command: 'touch marker', cwd: outside })).rejects.toMatchObject({ code: 'PATH_OUTSIDE_ROOTS' });
     expect(existsSync(join(outside, 'marker'))).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
+import { defaultWorktreeRoot } from '../../src/domain/worktree-settings.js';
 
 let t: TestApp;
 let outside: string;
@@ -105,7 +107,7 @@ describe('file_write', () => {
   it('refuses a path another agent has locked, naming the holder and expiry', async () => {
     await t.app.locks.acquire(t.caller('alice'), { path: 'src/**' });
     const error = await t.app.files.write(t.caller('bob'), { path: 'src/a.ts', content: 'x' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'LOCK_HELD', details: { holder: 'alice', expiresAt: expect.any(String) } });
+    expect(error).toMatchObject({ code: 'LOCK_HELD', details: { holder: 'alice', path: 'src/**', expiresAt: expect.any(String) } });
     expect(readFileSync(join(t.repo, 'src/a.ts'), 'utf8')).toBe('export const a = 1;\n');
   });
 
@@ -113,6 +115,39 @@ describe('file_write', () => {
     await t.app.locks.acquire(t.caller('alice'), { path: 'src/a.ts' });
     await t.app.files.write(t.caller('alice'), { path: `${t.repo}/src/a.ts`, content: 'mine' });
     expect(readFileSync(join(t.repo, 'src/a.ts'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('the project configuration in strict mode', () => {
+  function configure(settings: Record<string, unknown>): void {
+    mkdirSync(join(t.repo, '.lockstep'), { recursive: true });
+    writeFileSync(join(t.repo, PROJECT_CONFIG_FILE), JSON.stringify(settings));
+  }
+
+  it('refuses writes into .lockstep/, also through a symlink, so an agent cannot widen its own roots', async () => {
+    const widen = { content: '{"worktreeRoot":"/"}', createDirs: true };
+    await expect(t.app.files.write(t.caller(), { path: PROJECT_CONFIG_FILE, ...widen })).rejects.toMatchObject({ code: 'CONFIG_PROTECTED' });
+    configure({});
+    symlinkSync(join(t.repo, '.lockstep'), join(t.repo, 'settings'));
+    await expect(t.app.files.write(t.caller(), { path: 'settings/config.json', ...widen })).rejects.toMatchObject({ code: 'CONFIG_PROTECTED' });
+    expect(readFileSync(join(t.repo, PROJECT_CONFIG_FILE), 'utf8')).toBe('{}');
+  });
+
+  it('ignores a configured worktreeRoot outside the project and the data directory', async () => {
+    configure({ worktreeRoot: '/' });
+    await expect(t.app.files.write(t.caller(), { path: join(outside, 'new.txt'), content: 'x' })).rejects.toMatchObject(outsideRoots);
+    await expect(t.app.files.read(t.caller(), { path: join(outside, 'secret.txt') })).rejects.toMatchObject(outsideRoots);
+    expect(readdirSync(outside)).toEqual(['secret.txt']);
+  });
+
+  it('allows the default worktree root, and a configured one inside the data directory', async () => {
+    const byDefault = defaultWorktreeRoot(t.config.dataDir, t.caller().project);
+    const written = await t.app.files.write(t.caller(), { path: join(byDefault, 'ada', 'x.txt'), content: 'x', createDirs: true });
+    expect(written).toEqual({ path: join(realpathSync(byDefault), 'ada', 'x.txt'), bytes: 1 });
+    const configured = join(t.config.dataDir, 'implementers');
+    configure({ worktreeRoot: configured });
+    await t.app.files.write(t.caller(), { path: join(configured, 'ada', 'x.txt'), content: 'x', createDirs: true });
+    expect(readFileSync(join(configured, 'ada', 'x.txt'), 'utf8')).toBe('x');
   });
 });
 

@@ -170,6 +170,15 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
       }
     });
 
+    it('refuses to finish a worktree task by update, even a simple one, so its branch lands through review', async () => {
+      await create({ complexity: 'simple', isolation: 'worktree' });
+      await h.t.app.tasks.claim(h.ada, 1);
+      const error = await refusal(h.t.app.tasks.update(h.ada, 1, { status: 'done' }));
+      expect(error).toMatchObject({ code: 'REVIEW_REQUIRED', next: expect.stringContaining('task_submit_for_review') });
+      expect((await refusal(h.t.app.tasks.update(h.planner, 1, { status: 'done' }))).code).toBe('REVIEW_REQUIRED');
+      expect((await stored(1)).status).toBe('in_progress');
+    });
+
     it('refuses an update that changes nothing', async () => {
       await create();
       await h.t.app.tasks.claim(h.ada, 1);

@@ -71,7 +71,7 @@ describe('WorktreeService', () => {
     const again = await test.app.worktrees.ensure(ada, 'ada');
     expect(again).toMatchObject({ path: first.path, created: false, resumed: true, head });
     expect(readFileSync(join(again.path, 'draft.txt'), 'utf8')).toBe('not committed\n');
-    expect(await test.app.worktrees.isDirty(ada, 'ada')).toEqual(['draft.txt']);
+    expect(await test.app.worktrees.isDirty(ada, again)).toEqual(['draft.txt']);
   });
 
   it('shows a commit as ahead 1 in status and in the diff', async () => {
@@ -111,6 +111,16 @@ describe('WorktreeService', () => {
     expect(landed).toMatchObject({ status: 'landed', target: 'master', commit: head, fastForward: true });
     expect(git(test.repo, ['rev-parse', 'master'])).toBe(head);
     expect(readFileSync(join(test.repo, 'b.ts'), 'utf8')).toBe('b\n');
+  });
+
+  it.each(['master~1', 'refs/heads/master', 'HEAD', '-x', 'a..b', 'x.lock'])('refuses to merge onto "%s", which is no plain local branch name', async (targetBranch) => {
+    const test = await setup();
+    const { path } = await test.app.worktrees.ensure(test.caller('ada'), 'ada');
+    commitIn(path, { 'b.ts': 'b\n' });
+    const before = git(test.repo, ['for-each-ref', '--format=%(refname) %(objectname)']);
+    const error = await test.app.worktrees.merge(test.caller('lead', 'planner'), { name: 'ada', targetBranch }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(targetBranch), next: expect.stringContaining('branch') });
+    expect(git(test.repo, ['for-each-ref', '--format=%(refname) %(objectname)'])).toBe(before);
   });
 
   it("forecasts conflicts with the target and with another implementer's branch", async () => {

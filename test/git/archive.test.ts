@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
@@ -137,5 +137,23 @@ describe('recoverArchive', () => {
 
     expect(result).toMatchObject({ status: 'recovered', head: committed, restoredUncommitted: false });
     expect(head(repo, 'lockstep/ada')).toBe(committed);
+  });
+
+  it('refuses a worktree path that is occupied before it moves the branch', async () => {
+    const { repo, worktreeRoot, path, committed } = repoWithWorktree();
+    const repoGit = openGit(repo);
+    await archiveWorktree(repoGit, { name: 'ada', branch: 'lockstep/ada', worktreePath: path, now: NOW });
+    git(repo, ['worktree', 'remove', path]);
+    git(repo, ['branch', '-f', 'lockstep/ada', 'master']);
+    const behind = head(repo, 'lockstep/ada');
+    mkdirSync(path);
+    writeFileSync(join(path, 'someone-else.txt'), 'mine\n');
+
+    const result = await recoverArchive(repoGit, { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
+
+    expect(result).toMatchObject({ status: 'refused', reason: expect.stringContaining('not empty') });
+    expect(head(repo, 'lockstep/ada')).toBe(behind);
+    expect(behind).not.toBe(committed);
+    expect(readFileSync(join(path, 'someone-else.txt'), 'utf8')).toBe('mine\n');
   });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, HERMETIC_GIT_ENV, makeRepo, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
-import { landCommit, previewLanding } from '../../git/land.js';
+import { landCommit } from '../../git/land.js';
+import { BranchNotFoundError } from '../../git/target.js';
 import { commitOnBranch, hasMergeHead, head } from './branch-fixture.js';
 
 afterAll(removeTempDirs);
@@ -140,27 +141,26 @@ describe('landCommit', () => {
     expect(result).toMatchObject({ status: 'landed', commit: old, previous: old });
     expect(head(repo)).toBe(old);
   });
-});
 
-describe('previewLanding', () => {
-  it('tells fast-forward, clean merge and conflicts apart without changing anything', async () => {
-    const repo = makeRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, { defaultBranch: 'master' });
-    const ahead = commitOnBranch(repo, 'lockstep/ff', { 'c.txt': 'c\n' });
-    const clean = commitOnBranch(repo, 'lockstep/clean', { 'b.txt': 'clean\n' });
-    const clash = commitOnBranch(repo, 'lockstep/clash', { 'a.txt': 'clash\n' });
-    const repoGit = openGit(repo);
-    expect(await previewLanding(repoGit, { target: 'master', source: ahead })).toEqual({
-      fastForward: true,
-      clean: true,
-      conflicts: [],
-      upToDate: false,
-    });
-    writeFileSync(join(repo, 'a.txt'), 'master\n');
-    git(repo, ['commit', '-q', '-am', 'master changes a']);
-    const before = head(repo);
-    expect(await previewLanding(repoGit, { target: 'master', source: clean })).toMatchObject({ fastForward: false, clean: true });
-    expect(await previewLanding(repoGit, { target: 'master', source: clash })).toMatchObject({ clean: false, conflicts: ['a.txt'] });
-    expect(head(repo)).toBe(before);
-    expect(git(repo, ['status', '--porcelain'])).toBe('');
+  it('accepts the target as a full ref, for the checked-out target and for one moved by compare-and-swap', async () => {
+    const checkedOut = divergedRepo({ 'b.txt': 'b from ada\n' });
+    const landed = await landCommit(openGit(checkedOut.repo), { target: 'refs/heads/master', source: checkedOut.source, message: 'land' });
+    expect(landed).toMatchObject({ status: 'landed', previous: checkedOut.old, checkoutUpdated: checkedOut.repo });
+    expect(git(checkedOut.repo, ['for-each-ref', '--format=%(refname)', 'refs/heads/refs'])).toBe('');
+
+    const elsewhere = divergedRepo({ 'b.txt': 'b from ada\n' });
+    git(elsewhere.repo, ['switch', '-q', '-c', 'elsewhere']);
+    const swapped = await landCommit(openGit(elsewhere.repo), { target: 'refs/heads/master', source: elsewhere.source, message: 'land' });
+    expect(swapped).toMatchObject({ status: 'landed', previous: elsewhere.old });
+    expect(git(elsewhere.repo, ['log', '-1', '--format=%P', 'master'])).toBe(`${elsewhere.old} ${elsewhere.source}`);
+  });
+
+  it('refuses a target that is no local branch, revision syntax included, and moves nothing', async () => {
+    const { repo, source, old } = divergedRepo({ 'b.txt': 'b from ada\n' });
+    for (const target of ['nope', 'master~1']) {
+      const landing = landCommit(openGit(repo), { target, source, message: 'land ada' });
+      await expect(landing).rejects.toBeInstanceOf(BranchNotFoundError);
+    }
+    expect(head(repo, 'master')).toBe(old);
   });
 });

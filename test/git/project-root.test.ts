@@ -32,4 +32,20 @@ describe('mainWorktreeRoot', () => {
     mkdirSync(plain);
     expect(await mainWorktreeRoot(plain)).toBe(plain);
   });
+
+  it('ignores a GIT_DIR and GIT_WORK_TREE in its own environment that point at another repository', async () => {
+    const repo = makeRepo();
+    const other = makeRepo();
+    const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
+    process.env.GIT_DIR = join(other, '.git');
+    process.env.GIT_WORK_TREE = other;
+    try {
+      expect(await mainWorktreeRoot(repo)).toBe(repo);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
 import { readBranchRefInProcess } from '../../git/ref-read.js';
-import { localBranchHead } from '../../git/target.js';
+import { BranchNotFoundError, localBranchHead, requireBranchHead } from '../../git/target.js';
 
 afterAll(removeTempDirs);
 
@@ -30,5 +30,17 @@ describe('reading branch refs in-process', () => {
     expect(await readBranchRefInProcess(openGit(repo), 'refs/heads/../../config')).toBeUndefined();
     expect(await readBranchRefInProcess(openGit(repo), 'refs/heads/-x')).toBeUndefined();
     expect(await localBranchHead(openGit(repo), '../../config')).toBeNull();
+  });
+
+  it('answers only for an existing local branch, never for revision syntax that names a commit', async () => {
+    const repo = makeRepo();
+    git(repo, ['commit', '--allow-empty', '-q', '-m', 'second']);
+    git(repo, ['tag', 'v1']);
+    const repoGit = openGit(repo);
+    expect(await localBranchHead(repoGit, 'refs/heads/main')).toBe(git(repo, ['rev-parse', 'main']));
+    for (const revision of ['main~1', 'main^', 'main@{0}', 'HEAD', 'v1', '../tags/v1']) {
+      expect(await localBranchHead(repoGit, revision)).toBeNull();
+      await expect(requireBranchHead(repoGit, revision)).rejects.toBeInstanceOf(BranchNotFoundError);
+    }
   });
 });

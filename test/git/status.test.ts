@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
-import { parseNumstat, parsePorcelainV2, worktreeStatus } from '../../git/status.js';
+import { parseNumstat, parsePorcelainV2, uncommittedPaths, worktreeStatus } from '../../git/status.js';
 import { ensureWorktree, InvalidNameError } from '../../git/worktrees.js';
 import { commitFiles } from './repo-steps.js';
 
@@ -99,5 +99,21 @@ describe('worktreeStatus', () => {
     await expect(worktreeStatus(openGit(repo), { name: '../x', target: 'main', worktreePath: repo })).rejects.toBeInstanceOf(
       InvalidNameError,
     );
+  });
+});
+
+describe('uncommittedPaths', () => {
+  it('lists staged, unstaged, deleted and untracked paths once each, and nothing for a clean worktree', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'del.txt': 'del\n', 'gone.txt': 'gone\n' });
+    expect(await uncommittedPaths(openGit(repo))).toEqual([]);
+    writeFileSync(join(repo, 'a.txt'), 'changed\n');
+    writeFileSync(join(repo, 'b.txt'), 'staged\n');
+    git(repo, ['add', 'b.txt']);
+    unlinkSync(join(repo, 'del.txt'));
+    git(repo, ['rm', '-q', '--cached', 'gone.txt']); // staged as deleted and untracked at once
+    mkdirSync(join(repo, 'new dir'));
+    writeFileSync(join(repo, 'new dir', 'c.txt'), 'c\n');
+
+    expect((await uncommittedPaths(openGit(repo))).sort()).toEqual(['a.txt', 'b.txt', 'del.txt', 'gone.txt', 'new dir/c.txt']);
   });
 });

@@ -36,7 +36,7 @@ describe('coordination_init', () => {
 
   it('refuses a bad name, an unknown role and extra properties', async () => {
     const client = await mcp.connect();
-    expect(await client.callError('coordination_init', { role: 'implementer', name: '-x' })).toMatch(/^INVALID_INPUT.*Next:/);
+    expect(await client.callError('coordination_init', { role: 'implementer', name: '-x' })).toMatch(/^INVALID_NAME.*Next:/);
     expect((await client.raw('coordination_init', { role: 'boss' })).isError).toBe(true);
     expect((await client.raw('coordination_init', { role: 'planner', extra: 1 })).isError).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
@@ -22,7 +22,7 @@ describe('file tools over MCP', () => {
     const bob = await agent('bob');
     await alice.call('lock_acquire', { path: 'src' });
     const text = await bob.callError('file_write', { path: 'src/a.ts', content: 'bob was here' });
-    expect(text).toMatch(/^LOCK_HELD: src\/a\.ts is locked by alice .* Next: /);
+    expect(text).toMatch(/^LOCK_HELD: src\/a\.ts is held by alice .* Next: /);
     expect(readFileSync(join(mcp.test.repo, 'src/a.ts'), 'utf8')).toBe('one\n');
   });
 
@@ -32,6 +32,16 @@ describe('file tools over MCP', () => {
     symlinkSync(outside, join(mcp.test.repo, 'escape'));
     expect(await alice.callError('file_read', { path: 'escape/x' })).toMatch(new RegExp(`^PATH_OUTSIDE_ROOTS: .*${mcp.test.repo}`));
     expect(await alice.callError('file_write', { path: '../x', content: 'x' })).toMatch(/^PATH_OUTSIDE_ROOTS/);
+  });
+
+  it('cannot widen its own roots by writing a worktreeRoot into the project config', async () => {
+    const alice = await agent('alice');
+    const outside = makeTempDir('lockstep-outside-');
+    const widen = { path: '.lockstep/config.json', content: '{"worktreeRoot":"/"}', createDirs: true };
+    expect(await alice.callError('file_write', widen)).toMatch(/^CONFIG_PROTECTED: .*\.lockstep/);
+    expect(await alice.callError('file_write', { path: join(outside, 'x.txt'), content: 'x' })).toMatch(/^PATH_OUTSIDE_ROOTS/);
+    expect(await alice.callError('command_run', { command: 'touch marker', cwd: outside })).toMatch(/^PATH_OUTSIDE_ROOTS/);
+    expect(readdirSync(outside)).toEqual([]);
   });
 
   it('writes and reads an artifact', async () => {

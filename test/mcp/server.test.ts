@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { makeTestApp } from '../../fixtures/app.js';
-import { removeTempDirs } from '../../fixtures/git.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTestApp, type TestAppOptions } from '../../fixtures/app.js';
+import { git, makeRepo, removeTempDirs } from '../../fixtures/git.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DomainError } from '../../src/domain/errors.js';
@@ -33,8 +35,8 @@ const failing = [
   }),
 ];
 
-async function clientFor(tools?: typeof failing) {
-  const test = await makeTestApp();
+async function clientFor(tools?: typeof failing, options?: TestAppOptions) {
+  const test = await makeTestApp(options);
   const server = createMcpServer(test.app, test.config, { version: 'test', tools });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 't', version: '1' });
@@ -69,5 +71,18 @@ describe('the MCP server wrapper', () => {
     const client = await clientFor();
     const result = await client.callTool({ name: 'project_context_get', arguments: { projectRoot: '/nonexistent/place' } });
     expect((result.content as { text: string }[])[0]!.text).toMatch(/^PATH_NOT_FOUND/);
+  });
+
+  it('refuses, in strict mode, a projectRoot outside the allowed roots, also one whose main worktree lies outside', async () => {
+    const repo = makeRepo({ 'src/a.ts': 'a' });
+    const client = await clientFor(undefined, { repo, settings: { mode: 'strict' } });
+    const textOf = async (projectRoot: string) =>
+      ((await client.callTool({ name: 'project_context_get', arguments: { projectRoot } })).content as { text: string }[])[0]!.text;
+    const elsewhere = makeRepo();
+    expect(await textOf(elsewhere)).toMatch(new RegExp(`^PATH_OUTSIDE_ROOTS: .*${elsewhere}`));
+    git(elsewhere, ['worktree', 'add', '-q', join(repo, 'linked')]);
+    expect(await textOf(join(repo, 'linked'))).toMatch(/^PATH_OUTSIDE_ROOTS/);
+    mkdirSync(join(repo, 'sub'));
+    expect(await textOf(join(repo, 'sub'))).not.toMatch(/^PATH_OUTSIDE_ROOTS/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { displayPath, resolveInsideFolder, resolvePath, type PathPolicy } from '../../src/policy/paths.js';
+import { displayPath, projectPathPolicy, resolveInsideFolder, resolvePath, type PathPolicy } from '../../src/policy/paths.js';
 
 let root: string;
 let outside: string;
@@ -62,6 +62,14 @@ describe('strict containment', () => {
   it('realpaths the roots themselves', async () => {
     const viaLink = { confined: true, roots: [join(root, 'inner')] };
     expect(await resolvePath(join(root, 'src', 'a.ts'), '/', viaLink)).toBe(join(root, 'src', 'a.ts'));
+  });
+});
+
+describe('the project policy', () => {
+  it('confines strict mode to the project root (or --roots) plus the extra roots it is given', () => {
+    expect(projectPathPolicy({ mode: 'strict', roots: [] }, root, [outside])).toEqual({ confined: true, roots: [root, outside] });
+    expect(projectPathPolicy({ mode: 'strict', roots: [outside] }, root)).toEqual({ confined: true, roots: [outside] });
+    expect(projectPathPolicy({ mode: 'open', roots: [] }, root, [outside])).toMatchObject({ confined: false });
   });
 });
 

@@ -23,7 +23,7 @@ const coordinationInit = defineTool({
     'owner/author/agent to you and results carry a "pending" block with news for you. Returns your name, the project ' +
     'status and guidance: what to do next for your role and phase. Omit name to get one generated. ' +
     'In a project where a human turned coordination off it registers nothing and returns disabled: true; then work ' +
-    'without lockstep. Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), INVALID_INPUT (bad name).',
+    'without lockstep. Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), INVALID_NAME (the name cannot become a branch: pick another or omit it).',
   input: z
     .object({
       role: z.enum(AGENT_ROLES).describe('planner: plans and reviews; implementer: claims and does tasks.'),

@@ -59,8 +59,9 @@ export const fileTools = [
       'Writes a file of the project: overwrite replaces it atomically (readers never see half a file), append adds to ' +
       'the end. Take lock_acquire on shared files first: a path covered by ANOTHER agent\'s lock is refused. Returns ' +
       '{path, bytes written}. Errors: LOCK_HELD (details name the holder and expiry: work elsewhere or ask them), ' +
-      'PATH_NOT_FOUND (missing directory: pass createDirs true), PATH_OUTSIDE_ROOTS (strict mode), FILE_TOO_LARGE ' +
-      '(split into appends), INVALID_INPUT (bad base64, a directory).',
+      'PATH_NOT_FOUND (missing directory: pass createDirs true), PATH_OUTSIDE_ROOTS (strict mode), CONFIG_PROTECTED ' +
+      '(strict mode: .lockstep/ is the human\'s, ask them), FILE_TOO_LARGE (split into appends), INVALID_INPUT (bad ' +
+      'base64, a directory).',
     input: writeInput(PROJECT_PATH),
     annotations: WRITES,
     handler: (input, { app, caller }) => app.files.write(caller, input),

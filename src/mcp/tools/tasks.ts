@@ -23,7 +23,8 @@ const status = z.enum(TASK_STATUSES);
 const LIFECYCLE =
   'Lifecycle: todo -> in_progress (task_claim) -> review (task_submit_for_review) -> done (task_approve) or ' +
   'changes_requested (task_request_changes) -> in_progress/review. simple and medium tasks may go in_progress -> done ' +
-  'with task_update; complex and critical must pass review. todo/in_progress <-> blocked; in_progress -> todo gives a task up.';
+  'with task_update; complex and critical must pass review, and so must every worktree task (approval lands its branch). ' +
+  'todo/in_progress <-> blocked; in_progress -> todo gives a task up.';
 
 const taskCreate = defineTool({
   name: 'task_create',
@@ -72,7 +73,7 @@ const taskUpdate = defineTool({
     'Changes fields of a task; only its owner or a planner may, and only a planner may reassign owner. A status ' +
     `change must follow the lifecycle. ${LIFECYCLE} Setting status todo clears the owner unless a planner passes one. ` +
     'Returns {task}. Errors: NOT_OWNER, ROLE_FORBIDDEN (reassigning without being planner), TASK_INVALID_TRANSITION ' +
-    '(lists the allowed next statuses and the tool for each), REVIEW_REQUIRED (complex/critical: use task_submit_for_review), ' +
+    '(lists the allowed next statuses and the tool for each), REVIEW_REQUIRED (complex/critical or worktree task: use task_submit_for_review), ' +
     'TASK_DEPENDENCIES_OPEN, NOT_FOUND, IDENTITY_REQUIRED (call coordination_init first).',
   input: z
     .object({

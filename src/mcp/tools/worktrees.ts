@@ -111,11 +111,11 @@ export const worktreeTools = [
       'The merge is computed without touching any checkout; the gate command (if configured) must pass; the target moves by compare-and-swap. ' +
       "Returns {status}: 'landed' (commit, fastForward), 'conflict' (files; nothing landed), 'gate_failed' (logTail; nothing landed), " +
       "'target_checkout_refused' (the checkout of the target has uncommitted changes in the way; reason; nothing lost). " +
-      `Errors: ROLE_FORBIDDEN, ${NAME_ERRORS}, BRANCH_NOT_FOUND.`,
+      `Errors: ROLE_FORBIDDEN, ${NAME_ERRORS}, BRANCH_NOT_FOUND, INVALID_INPUT (targetBranch is not a plain branch name such as "main").`,
     input: z
       .object({
         implementerId,
-        targetBranch: z.string().min(1).max(250).optional().describe('Local branch to land on; default the project target'),
+        targetBranch: z.string().min(1).max(250).optional().describe('Local branch to land on, by short name ("main", not "refs/heads/main"); default the project target'),
       })
       .strict(),
     annotations: WRITES,

@@ -1,0 +1,46 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openGit } from '../../git/exec.js';
+import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
+import { readWorktreeSettings } from '../../src/domain/worktree-settings.js';
+
+afterAll(removeTempDirs);
+
+function repoWithWorktreeRoot(worktreeRoot: string): string {
+  const repo = makeRepo();
+  mkdirSync(join(repo, '.lockstep'));
+  writeFileSync(join(repo, PROJECT_CONFIG_FILE), JSON.stringify({ worktreeRoot }));
+  return repo;
+}
+
+function settingsOf(repo: string, mode: 'open' | 'strict', dataDir = makeTempDir('lockstep-data-')) {
+  return readWorktreeSettings(openGit(repo), { mode, dataDir }, { id: repo, root: repo });
+}
+
+describe('worktree settings', () => {
+  it('refuses, in strict mode, a worktreeRoot outside the project and the data directory, naming the file and the rule', async () => {
+    const repo = repoWithWorktreeRoot('/');
+    const error = await settingsOf(repo, 'strict').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining(join(repo, PROJECT_CONFIG_FILE)) });
+    expect((error as Error).message).toMatch(/inside the repository or the data directory/);
+    await expect(settingsOf(repoWithWorktreeRoot('../siblings'), 'strict')).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    const viaLink = repoWithWorktreeRoot('.worktrees/implementers');
+    symlinkSync(makeTempDir('lockstep-outside-'), join(viaLink, '.worktrees'));
+    await expect(settingsOf(viaLink, 'strict')).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
+  it('accepts, in strict mode, a worktreeRoot inside the project or the data directory', async () => {
+    const repo = repoWithWorktreeRoot('.worktrees');
+    expect((await settingsOf(repo, 'strict')).worktreeRoot).toBe(join(repo, '.worktrees'));
+    const dataDir = makeTempDir('lockstep-data-');
+    const inData = repoWithWorktreeRoot(join(dataDir, 'implementers'));
+    expect((await settingsOf(inData, 'strict', dataDir)).worktreeRoot).toBe(join(dataDir, 'implementers'));
+  });
+
+  it('accepts any worktreeRoot in open mode, where nothing is confined', async () => {
+    const repo = repoWithWorktreeRoot('../siblings');
+    expect((await settingsOf(repo, 'open')).worktreeRoot).toBe(join(dirname(repo), 'siblings'));
+  });
+});
