@@ -9,7 +9,7 @@ import { GitCommandError, type Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
 import { uncommittedPaths } from './status.js';
 import { localBranchHead } from './target.js';
-import { listWorktrees, lockstepWorktrees, type ImplementerWorktree } from './worktree-list.js';
+import { implementerWorktreesOf, listWorktrees, type ImplementerWorktree } from './worktree-list.js';
 
 export interface CleanupRequest {
   /** Branch name without `refs/heads/`: "merged" means reachable from it. */
@@ -44,9 +44,10 @@ export async function cleanupWorktrees(git: Git, request: CleanupRequest): Promi
     const targetHead = await localBranchHead(git, request.target);
     if (targetHead === null) throw new Error(`target branch ${request.target} does not exist`);
     const root = await realpath(resolve(git.dir, request.worktreeRoot)).catch(() => resolve(git.dir, request.worktreeRoot));
-    const [main] = await listWorktrees(git);
+    const worktrees = await listWorktrees(git);
+    const [main] = worktrees;
     const report: CleanupReport = { removed: [], kept: [] };
-    for (const worktree of await lockstepWorktrees(git)) {
+    for (const worktree of implementerWorktreesOf(worktrees)) {
       const outside = worktree.path === main?.path || !isInside(root, worktree.path);
       const decision = outside ? { kept: 'not under the worktree root' } : await decide(git, worktree, targetHead, request);
       if ('removed' in decision) report.removed.push(decision.removed);

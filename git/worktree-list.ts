@@ -57,8 +57,13 @@ export async function listWorktrees(git: Git): Promise<WorktreeInfo[]> {
 
 /** The worktrees whose checked-out branch is an implementer's `lockstep/<name>`. */
 export async function lockstepWorktrees(git: Git): Promise<ImplementerWorktree[]> {
+  return implementerWorktreesOf(await listWorktrees(git));
+}
+
+/** The implementers' worktrees among an already listed set. */
+export function implementerWorktreesOf(worktrees: readonly WorktreeInfo[]): ImplementerWorktree[] {
   const implementers: ImplementerWorktree[] = [];
-  for (const worktree of await listWorktrees(git)) {
+  for (const worktree of worktrees) {
     const { branch } = worktree;
     if (branch?.startsWith(LOCKSTEP_REF_PREFIX)) {
       implementers.push({ ...worktree, branch, implementer: branch.slice(LOCKSTEP_REF_PREFIX.length) });
