@@ -3,7 +3,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
-import { acquireFileLock, type FileLockOptions } from '../src/store/file-lock.js';
+import { acquireFileLock, type FileLockOptions } from './file-lock.js';
 import type { Git } from './exec.js';
 import { gitCommonDir } from './project-root.js';
 

@@ -5,7 +5,7 @@
 import { cac } from 'cac';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../package.json' with { type: 'json' };
-import { isDomainError } from './domain/errors.js';
+import { isDomainError } from './core/errors.js';
 
 const cli = cac('lockstep-mcp');
 

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
-import { DomainError } from './domain/errors.js';
+import { DomainError } from './core/errors.js';
 
 const list = z
   .union([z.string(), z.array(z.string())])

@@ -2,7 +2,7 @@
 // of Claude Code and Codex, and tells the human what changed and whether the server really answers.
 
 import { sep } from 'node:path';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { describeTarget, type Scope } from '../integration/client-config.js';
 import { installServer, uninstallServer, type EntryReport, type IntegrationReport } from '../integration/installer.js';
 import { serverCommand, type ServerFlags } from '../integration/server-entry.js';

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { mainWorktreeRoot } from '../../git/project-root.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { parseCommand, requireExecutable } from '../launch/agents.js';
 import { openTerminalWindows } from '../launch/macos.js';
 import { shellQuote } from '../launch/quoting.js';

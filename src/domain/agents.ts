@@ -2,10 +2,11 @@
 // leases and delivers its `pending` news, and the implementer registry the planner manages.
 
 import { ownAncestorPids } from '../launch/process-tree.js';
-import type { AgentRole, AgentRow, AgentType, ProjectStatus } from '../store/rows.js';
+import type { AgentRole, AgentType, ProjectStatus } from '../core/vocabulary.js';
+import type { AgentRow } from '../store/rows.js';
 import type { ReadTx, WriteTx } from '../store/store.js';
 import { processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { assertImplementerName } from './git-errors.js';
 import { NOT_REGISTERED, scanNews, type Pending } from './pending.js';

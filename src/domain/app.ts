@@ -8,7 +8,7 @@ import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { AgentService } from './agents.js';
 import { CommandService } from './commands.js';
-import { isPidAlive } from '../pid.js';
+import { isPidAlive } from '../../git/pid.js';
 import type { Clock, DomainContext } from './context.js';
 import { DiscussionService } from './discussions.js';
 import { FileService } from './files.js';

@@ -8,9 +8,9 @@ import type { Config } from '../config.js';
 import { tokenize } from '../policy/argv.js';
 import { checkEnv, checkExecutable, checkNoShellSyntax, installArgv } from '../policy/commands.js';
 import { resolvePath } from '../policy/paths.js';
-import type { Json } from '../store/rows.js';
+import type { Json } from '../core/vocabulary.js';
 import type { Caller, DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { pathPolicyFor } from './worktree-settings.js';
 

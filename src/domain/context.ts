@@ -2,8 +2,8 @@
 // Tests swap the clock; everything else is real.
 
 import type { Store } from '../store/store.js';
-import { DomainError } from './errors.js';
-import type { AgentRole } from '../store/rows.js';
+import { DomainError } from '../core/errors.js';
+import type { AgentRole } from '../core/vocabulary.js';
 
 export interface Clock {
   now(): number;

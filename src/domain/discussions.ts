@@ -1,16 +1,11 @@
 // Discussions: threaded conversations between agents that end in a recorded decision. `waitingOn`
 // names the agent whose turn it is; that agent's inbox (and pending block) shows the discussion.
 
-import type {
-  DiscussionCategory,
-  DiscussionPriority,
-  DiscussionRow,
-  DiscussionStatus,
-  MessageRow,
-} from '../store/rows.js';
+import type { DiscussionCategory, DiscussionPriority, DiscussionStatus } from '../core/vocabulary.js';
+import type { DiscussionRow, MessageRow } from '../store/rows.js';
 import type { ReadTx, Where, WriteTx } from '../store/store.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 
 export const DISCUSSION_LIST_DEFAULT = 20;

@@ -1,7 +1,7 @@
 // The append-only event log: every state change leaves one row here, written in the same transaction
 // as the change. The dashboard replays it and each agent's `pending` block is computed from it.
 
-import type { Json } from '../store/rows.js';
+import type { Json } from '../core/vocabulary.js';
 import type { WriteTx } from '../store/store.js';
 
 export const EVENT_KINDS = [

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { displayPath, isInside, resolveInsideFolder, resolvePath } from '../policy/paths.js';
 import type { LockRow } from '../store/rows.js';
 import type { Caller, DomainContext, Project } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { lockHeld } from './locks.js';
 import { PROJECT_CONFIG_FILE } from './project-config.js';
 import { pathPolicyFor } from './worktree-settings.js';

@@ -5,8 +5,8 @@ import { GitCommandError } from '../../git/exec.js';
 import { implementerNameProblem } from '../../git/refs.js';
 import { BranchNotFoundError, TargetBranchNotFoundError } from '../../git/target.js';
 import { BaseNotFoundError, InvalidNameError, WorktreeBlockedError } from '../../git/worktrees.js';
-import { LockTimeoutError } from '../store/file-lock.js';
-import { DomainError } from './errors.js';
+import { LockTimeoutError } from '../../git/file-lock.js';
+import { DomainError } from '../core/errors.js';
 
 /** Refuses a name that cannot become branch `lockstep/<name>` and a worktree directory, before anything runs. */
 export function assertImplementerName(name: string): void {

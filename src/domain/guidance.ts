@@ -1,7 +1,7 @@
 // What coordination_init tells an agent to do next, by role and project phase. Written for an agent:
 // short, concrete, naming the tools to call.
 
-import type { AgentRole, ProjectStatus } from '../store/rows.js';
+import type { AgentRole, ProjectStatus } from '../core/vocabulary.js';
 
 const STOP: Partial<Record<ProjectStatus, string>> = {
   stopped: 'The project is STOPPED: do not start or continue work. Release your locks (lock_release) and stop.',

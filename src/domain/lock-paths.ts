@@ -3,8 +3,8 @@
 
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { LockKind } from '../store/rows.js';
-import { DomainError } from './errors.js';
+import type { LockKind } from '../core/vocabulary.js';
+import { DomainError } from '../core/errors.js';
 
 export interface LockTarget {
   /** Repo-relative POSIX path; "." is the whole project. */

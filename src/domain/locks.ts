@@ -2,10 +2,11 @@
 // conflicts, insert) is one write transaction, so two processes can never both hold overlapping paths.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LockEndReason, LockKind, LockRow } from '../store/rows.js';
+import type { LockEndReason, LockKind } from '../core/vocabulary.js';
+import type { LockRow } from '../store/rows.js';
 import type { WriteTx } from '../store/store.js';
 import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.js';
 

@@ -4,7 +4,7 @@
 import type { NoteRow } from '../store/rows.js';
 import type { ReadTx, Where } from '../store/store.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 
 export const NOTE_MAX_BYTES = 8_192;

@@ -1,7 +1,8 @@
 // The `pending` block: what is new for one agent since its event cursor, boiled down to a few counts
 // and ids plus a hint, so every tool result can carry it without making agents pay for history.
 
-import type { AgentRole, EventRow, Json } from '../store/rows.js';
+import type { AgentRole, Json } from '../core/vocabulary.js';
+import type { EventRow } from '../store/rows.js';
 import type { ReadTx } from '../store/store.js';
 import type { EventKind } from './events.js';
 

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { tokenize } from '../policy/argv.js';
 import { checkExecutable, checkNoShellSyntax } from '../policy/commands.js';
 import { MAX_TIMEOUT_MS, runProcess, utf8Tail } from './commands.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 
 export interface ProjectCommandResult {
   /** null when the process was ended by a signal (or its timeout). */

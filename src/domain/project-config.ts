@@ -4,7 +4,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 
 export const PROJECT_CONFIG_FILE = join('.lockstep', 'config.json');
 

@@ -1,10 +1,11 @@
 // The project's shared context (goal, stack, plan, status) that the planner writes and every agent
 // reads, and session_reset: wiping one project's coordination state without touching any other.
 
-import type { ContextRow, ProjectStatus, TableName } from '../store/rows.js';
+import type { ProjectStatus } from '../core/vocabulary.js';
+import type { ContextRow, TableName } from '../store/rows.js';
 import type { ReadTx, WriteTx } from '../store/store.js';
 import { requirePlanner, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 
 export type ContextFields = Omit<ContextRow, 'project' | 'updatedAt'>;

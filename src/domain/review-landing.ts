@@ -4,7 +4,7 @@
 import type { Config } from '../config.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
 import type { Caller } from './context.js';
-import { DomainError, isDomainError } from './errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import { runProjectCommand } from './project-commands.js';
 import type { LandOutcome, LocatedWorktree, WorktreeService } from './worktrees.js';
 

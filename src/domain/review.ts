@@ -3,10 +3,11 @@
 // Worktree tasks also pin the reviewed commit on submission and land it on approval (review-landing.ts).
 
 import type { Config } from '../config.js';
-import type { Json, TaskRow, VerifyRecord } from '../store/rows.js';
+import type { Json } from '../core/vocabulary.js';
+import type { TaskRow, VerifyRecord } from '../store/rows.js';
 import type { ReadTx, WriteTx } from '../store/store.js';
 import { actingAs, requirePlanner, type Caller, type DomainContext } from './context.js';
-import { DomainError, isDomainError, type ErrorCode } from './errors.js';
+import { DomainError, isDomainError, type ErrorCode } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { notLandedFeedback, ReviewLanding, type LandingReport, type SubmittedRevision } from './review-landing.js';
 import { assertTransition, compactTask, notOwner, type TaskSummaryItem, type TransitionTool } from './task-rules.js';

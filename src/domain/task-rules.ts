@@ -1,8 +1,9 @@
 // The task lifecycle in one table, the complexity review rule, the refusals agents get and the compact
 // shapes tasks travel in. Pure: every status change anywhere (claim, update, submit, approve...) asks here.
 
-import { COMPLEXITIES, type Complexity, type TaskRow, type TaskStatus } from '../store/rows.js';
-import { DomainError } from './errors.js';
+import { COMPLEXITIES, type Complexity, type TaskStatus } from '../core/vocabulary.js';
+import { type TaskRow } from '../store/rows.js';
+import { DomainError } from '../core/errors.js';
 
 /** The only tool that may perform each transition. */
 export type TransitionTool =

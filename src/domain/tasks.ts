@@ -2,12 +2,13 @@
 // one store transaction, so a claim is a compare-and-set no two processes can both win.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Complexity, Isolation, Json, ProjectStatus, TaskRow, TaskStatus } from '../store/rows.js';
-import { TASK_STATUSES } from '../store/rows.js';
+import type { Complexity, Isolation, Json, ProjectStatus, TaskStatus } from '../core/vocabulary.js';
+import type { TaskRow } from '../store/rows.js';
+import { TASK_STATUSES } from '../core/vocabulary.js';
 import type { ReadTx, Where, WriteTx } from '../store/store.js';
 import type { AgentService } from './agents.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { storedProjectStatus } from './project.js';
 import type { WorktreeService } from './worktrees.js';

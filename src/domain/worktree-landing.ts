@@ -9,7 +9,7 @@ import { localBranchHead } from '../../git/target.js';
 import { lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
 import type { Caller, DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { goneAmong } from './implementer-liveness.js';
 import { runProjectCommand } from './project-commands.js';

@@ -9,7 +9,7 @@ import { resolveTargetBranch } from '../../git/target.js';
 import type { Config } from '../config.js';
 import { projectPathPolicy, resolvePath, type PathPolicy } from '../policy/paths.js';
 import type { Project } from './context.js';
-import { DomainError, isDomainError } from './errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import { PROJECT_CONFIG_FILE, readProjectConfig } from './project-config.js';
 
 export interface WorktreeSettings {

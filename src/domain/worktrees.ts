@@ -12,9 +12,9 @@ import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/statu
 import { requireBranchHead } from '../../git/target.js';
 import { ensureWorktree, lockstepWorktrees, type ImplementerWorktree } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
-import type { TaskStatus } from '../store/rows.js';
+import type { TaskStatus } from '../core/vocabulary.js';
 import { requirePlanner, type Caller, type DomainContext } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../core/errors.js';
 import { assertImplementerName, translatingGitErrors } from './git-errors.js';
 import { goneAmong, goneJudge } from './implementer-liveness.js';
 import { landOnTarget, type LandOutcome, type LandRequest } from './worktree-landing.js';

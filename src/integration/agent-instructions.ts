@@ -2,7 +2,7 @@
 // AGENTS.md (read by Codex), between markers so that re-running replaces only our block and
 // `disable` can take it out again without touching anything the humans wrote.
 
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 
 export const INSTRUCTION_FILES = ['CLAUDE.md', 'AGENTS.md'] as const;
 

@@ -4,7 +4,7 @@
 
 import { lstat, readFile, realpath, rename, stat, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 
 export const BACKUP_SUFFIX = '.lockstep-backup';
 

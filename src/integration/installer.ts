@@ -2,7 +2,7 @@
 // memory first; if any of them does not parse, none is written. After writing, each configured command
 // is started and must answer tools/list before the install counts as a success.
 
-import { isDomainError } from '../domain/errors.js';
+import { isDomainError } from '../core/errors.js';
 import type { ClientName, ConfigTarget, Scope } from './client-config.js';
 import { readConfigText, replaceConfigText } from './config-file.js';
 import { probeServer, type ProbeResult } from './probe.js';

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { createApp } from '../domain/app.js';
 import { processGone } from '../domain/context.js';
 import { readProjectConfig } from '../domain/project-config.js';
-import { TASK_STATUSES, type ProjectStatus, type TaskStatus } from '../store/rows.js';
+import { TASK_STATUSES, type ProjectStatus, type TaskStatus } from '../core/vocabulary.js';
 import { hasInstructions, INSTRUCTION_FILES } from './agent-instructions.js';
 import type { ClientName, ConfigTarget, Scope } from './client-config.js';
 import { readConfigText } from './config-file.js';

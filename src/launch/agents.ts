@@ -3,7 +3,7 @@
 
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { tokenize } from '../policy/argv.js';
 import { SERVER_ENTRY_NAME } from '../server-name.js';
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 
 export interface DetachedProgram {
   argv: string[];

@@ -2,7 +2,7 @@
 // whole command is then quoted again as an AppleScript string, so no name or path is ever interpreted.
 
 import { execFile } from 'node:child_process';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { requireExecutable } from './agents.js';
 import { appleScriptString, shellCommand, shellQuote } from './quoting.js';
 

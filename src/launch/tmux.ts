@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { requireExecutable } from './agents.js';
 import { shellCommand } from './quoting.js';
 

@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import type { Config } from '../config.js';
 import type { App } from '../domain/app.js';
 import type { Caller } from '../domain/context.js';
-import type { AgentRole } from '../store/rows.js';
+import type { AgentRole } from '../core/vocabulary.js';
 
 /** Per-process state: one server process serves exactly one agent. */
 export interface Session {

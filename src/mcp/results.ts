@@ -2,7 +2,7 @@
 // domain errors as isError results that lead with the stable code and end with the next step.
 
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isDomainError } from '../domain/errors.js';
+import { isDomainError } from '../core/errors.js';
 
 export function successResult(value: object): CallToolResult {
   return {

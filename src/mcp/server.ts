@@ -5,7 +5,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { mainWorktreeRoot } from '../../git/project-root.js';
 import type { Config } from '../config.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import type { App } from '../domain/app.js';
 import type { Caller, Project } from '../domain/context.js';
 import { pathPolicyFor } from '../domain/worktree-settings.js';

@@ -1,7 +1,7 @@
 // Splits a command line into argv the way a POSIX shell would split words, without ever running a
 // shell: quotes and backslashes are honoured, and every operator a shell would act on is reported.
 
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 
 export interface ParsedCommand {
   argv: string[];

@@ -2,7 +2,7 @@
 // and the argv each known package manager gets. Pure functions; running happens in the domain.
 
 import type { Config } from '../config.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import type { ParsedCommand } from './argv.js';
 
 export type CommandPolicy = Pick<Config, 'commandMode' | 'commandAllow'>;

@@ -4,7 +4,7 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Config } from '../config.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 
 export interface PathPolicy {
   /** When false any path is allowed (it is still resolved). */

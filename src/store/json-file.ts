@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { TABLE_NAMES, type TableName, type Tables } from './rows.js';
 
 /** Bumped whenever the document's shape changes; a newer document is refused, never guessed at. */

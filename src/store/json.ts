@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { DomainError } from '../domain/errors.js';
-import { acquireFileLock, DEFAULT_LOCK_OPTIONS, LockTimeoutError, type FileLockOptions } from './file-lock.js';
+import { DomainError } from '../core/errors.js';
+import { acquireFileLock, DEFAULT_LOCK_OPTIONS, LockTimeoutError, type FileLockOptions } from '../../git/file-lock.js';
 import { DurableJsonFile, emptyDocument, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
 import type { TableName, Tables } from './rows.js';

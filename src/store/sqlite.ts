@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
 import { querySuffix, quoteColumn, whereSql } from './sql.js';

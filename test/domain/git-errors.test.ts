@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GitCommandError } from '../../git/exec.js';
 import { BranchNotFoundError } from '../../git/target.js';
 import { translatingGitErrors } from '../../src/domain/git-errors.js';
-import { LockTimeoutError } from '../../src/store/file-lock.js';
+import { LockTimeoutError } from '../../git/file-lock.js';
 
 const failWith = (error: Error) => translatingGitErrors(() => Promise.reject(error));
 

@@ -3,7 +3,8 @@ import { makeTestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { recordEvent, type EventKind } from '../../src/domain/events.js';
 import { summarizeNews } from '../../src/domain/pending.js';
-import type { EventRow, Json } from '../../src/store/rows.js';
+import type { Json } from '../../src/core/vocabulary.js';
+import type { EventRow } from '../../src/store/rows.js';
 
 afterAll(removeTempDirs);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/core/errors.js';
 import {
   assertTransition,
   compactTask,
@@ -9,7 +9,8 @@ import {
   taskDetail,
   type TransitionTool,
 } from '../../src/domain/task-rules.js';
-import { TASK_STATUSES, type Complexity, type TaskRow, type TaskStatus } from '../../src/store/rows.js';
+import { TASK_STATUSES, type Complexity, type TaskStatus } from '../../src/core/vocabulary.js';
+import { type TaskRow } from '../../src/store/rows.js';
 
 const TOOLS: TransitionTool[] = ['task_claim', 'task_update', 'task_submit_for_review', 'task_approve', 'task_request_changes'];
 

@@ -5,7 +5,7 @@ import { useDomainApp } from '../../fixtures/domain-app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { refusal } from '../../fixtures/refusal.js';
 import type { NewTask } from '../../src/domain/tasks.js';
-import type { TaskStatus } from '../../src/store/rows.js';
+import type { TaskStatus } from '../../src/core/vocabulary.js';
 import type { StorageBackend } from '../../src/store/store.js';
 
 afterAll(removeTempDirs);

@@ -9,7 +9,7 @@ import { fakeBinDir, waitForAgentRecords } from '../../fixtures/fake-agents.js';
 import { git, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import type { ToolClient } from '../../fixtures/mcp.js';
-import { isPidAlive } from '../../src/pid.js';
+import { isPidAlive } from '../../git/pid.js';
 import { Tmux } from '../../src/launch/tmux.js';
 
 afterAll(removeTempDirs);

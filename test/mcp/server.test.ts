@@ -6,7 +6,7 @@ import { makeTestApp, type TestAppOptions } from '../../fixtures/app.js';
 import { git, makeRepo, removeTempDirs } from '../../fixtures/git.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/core/errors.js';
 import { defineTool, READ_ONLY } from '../../src/mcp/define.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 

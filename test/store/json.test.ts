@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { JSON_STORE_VERSION } from '../../src/store/json-file.js';
 import { openJsonStore } from '../../src/store/json.js';
-import type { FileLockOptions } from '../../src/store/file-lock.js';
+import type { FileLockOptions } from '../../git/file-lock.js';
 
 const P = '/projects/alpha';
 

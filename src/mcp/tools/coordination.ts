@@ -5,7 +5,7 @@ import * as z from 'zod';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { DISABLED_GUIDANCE, guidanceFor } from '../../domain/guidance.js';
 import { readProjectConfig } from '../../domain/project-config.js';
-import { AGENT_ROLES, AGENT_TYPES, PROJECT_STATUSES } from '../../store/rows.js';
+import { AGENT_ROLES, AGENT_TYPES, PROJECT_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, DESTRUCTIVE, IDEMPOTENT_WRITE, READ_ONLY } from '../define.js';
 
 const projectRoot = z

@@ -2,7 +2,7 @@
 
 import * as z from 'zod';
 import { DISCUSSION_LIST_DEFAULT, DISCUSSION_LIST_MAX } from '../../domain/discussions.js';
-import { DISCUSSION_CATEGORIES, DISCUSSION_PRIORITIES, DISCUSSION_STATUSES } from '../../store/rows.js';
+import { DISCUSSION_CATEGORIES, DISCUSSION_PRIORITIES, DISCUSSION_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, DESTRUCTIVE, IDEMPOTENT_WRITE, READ_ONLY, WRITES } from '../define.js';
 
 const TEXT_MAX = 8_192;

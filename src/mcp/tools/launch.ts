@@ -2,7 +2,7 @@
 
 import * as z from 'zod';
 import { LAUNCHABLE_AGENTS } from '../../launch/agents.js';
-import { ISOLATIONS } from '../../store/rows.js';
+import { ISOLATIONS } from '../../core/vocabulary.js';
 import { defineTool, WRITES } from '../define.js';
 
 const launchImplementer = defineTool({

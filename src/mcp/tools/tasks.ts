@@ -3,7 +3,7 @@
 
 import * as z from 'zod';
 import { LIST_LIMIT, WAIT_TIMEOUT_MS } from '../../domain/tasks.js';
-import { COMPLEXITIES, ISOLATIONS, TASK_STATUSES } from '../../store/rows.js';
+import { COMPLEXITIES, ISOLATIONS, TASK_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, READ_ONLY, WRITES } from '../define.js';
 
 // Agents often send ids as strings ("3"): accept those too.

@@ -1,4 +1,4 @@
-// One fact about processes shared by the store's lock files and the domain's liveness rules.
+// One fact about processes shared by the repository and store lock files and the domain's liveness rules.
 
 /** Whether a process of this host still runs (EPERM: it exists but belongs to another user). */
 export function isPidAlive(pid: number): boolean {

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { acquireFileLock, LockTimeoutError } from '../../src/store/file-lock.js';
+import { acquireFileLock, LockTimeoutError } from '../../git/file-lock.js';
 
 afterAll(removeTempDirs);
 

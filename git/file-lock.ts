@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isPidAlive } from '../pid.js';
+import { isPidAlive } from './pid.js';
 
 export interface FileLockOptions {
   /** Give up with LockTimeoutError after waiting this long. */
