@@ -72,10 +72,10 @@ export function displayPath(path: string, root: string): string {
 const MAX_SYMLINK_HOPS = 40;
 
 /**
- * realpath for a path that may not exist yet: the real path of the longest existing prefix plus the
- * rest. A dangling symlink is followed to where it points, so it cannot smuggle a write outside.
+ * realpath for an absolute path that may not exist yet: the real path of the longest existing prefix
+ * plus the rest. A dangling symlink is followed to where it points, so it cannot smuggle a write outside.
  */
-async function realpathAllowMissing(absolute: string, hops = 0): Promise<string> {
+export async function realpathAllowMissing(absolute: string, hops = 0): Promise<string> {
   const full = await tryRealpath(absolute);
   if (full !== undefined) return full;
   const segments = absolute.split(sep).filter((segment) => segment !== '');
@@ -107,7 +107,8 @@ async function tryRealpath(path: string): Promise<string | undefined> {
     return await realpath(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    // A name too long to exist is missing like any other; creating it then fails with the precise error.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined;
     if (code === 'ELOOP') throw notFound(path, 'too many levels of symbolic links');
     throw error;
   }
