@@ -50,7 +50,7 @@ export async function readWorktreeSettings(git: Git, config: Pick<Config, 'mode'
  * implementer can work in its own worktree (outside the project by default). A broken config counts
  * as unset here, so the file tools keep working while a human fixes it.
  */
-export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir'>, project: Project): Promise<PathPolicy> {
+export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir' | 'dbPath'>, project: Project): Promise<PathPolicy> {
   if (config.mode !== 'strict') return projectPathPolicy(config, project.root);
   const configured = await readProjectConfig(project.root).then((settings) => settings.worktreeRoot, () => undefined);
   const worktreeRoot = await confinedWorktreeRoot(config.dataDir, project, configured);

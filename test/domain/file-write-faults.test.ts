@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { fileError } from '../../src/domain/file-errors.js';
 
 let t: TestApp;
 
@@ -39,8 +40,13 @@ describe('a full disk', () => {
     open.app.close();
   });
 
+  it('maps a quota error (EDQUOT) like a full disk', () => {
+    const quota = Object.assign(new Error('EDQUOT: disk quota exceeded, write'), { code: 'EDQUOT' });
+    expect(fileError(quota, 'big.bin')).toMatchObject({ code: 'DISK_FULL', details: { path: 'big.bin' } });
+  });
+
   // A tiny tmpfs is the one honest way to fill a disk during an overwrite; mounting needs root.
-  it.runIf(process.getuid?.() === 0 && canMount())('keeps the old file whole and leaves no temp file when an overwrite runs out of space', async () => {
+  it.runIf(process.getuid?.() === 0 && canMount())('keeps the old file whole, with no temp file or partial append, when a write runs out of space', async () => {
     const disk = mountTinyDisk();
     try {
       const open = await makeTestApp({ settings: { mode: 'open' } });
@@ -50,6 +56,9 @@ describe('a full disk', () => {
       expect(error).toMatchObject({ code: 'DISK_FULL' });
       expect(readFileSync(join(disk, 'old.txt'), 'utf8')).toBe('old');
       expect(readdirSync(disk)).toEqual(['old.txt']);
+      const append = await open.app.files.write(open.caller(), { path: join(disk, 'old.txt'), content: big, mode: 'append' }).catch((e: unknown) => e);
+      expect(append).toMatchObject({ code: 'DISK_FULL' });
+      expect(readFileSync(join(disk, 'old.txt'), 'utf8')).toBe('old');
       open.app.close();
     } finally {
       execFileSync('umount', [disk]);

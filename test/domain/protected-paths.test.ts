@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { git, makeTempDir, removeTempDirs, writeTree } from '../../fixtures/git.js';
@@ -118,5 +118,18 @@ describe('a symlinked project configuration in strict mode', () => {
     await open.app.files.write(open.caller(), { path: PROJECT_CONFIG_FILE, content: '{}', createDirs: true });
     expect(statSync(join(open.repo, PROJECT_CONFIG_FILE)).size).toBe(2);
     open.app.close();
+  });
+});
+
+describe('the coordination store in strict mode', () => {
+  it('stays out of reach when --roots contain the data directory, while the own worktree folder stays usable', async () => {
+    const wide = await makeTestApp({ settings: { mode: 'strict', roots: [dirname(t.repo), dirname(t.config.dataDir)] } });
+    const store = { code: 'PATH_PROTECTED' };
+    await expect(wide.app.files.read(wide.caller(), { path: wide.config.dbPath })).rejects.toMatchObject(store);
+    await expect(wide.app.files.write(wide.caller(), { path: join(wide.config.dataDir, 'x.txt'), content: 'x' })).rejects.toMatchObject(store);
+    const own = join(defaultWorktreeRoot(wide.config.dataDir, wide.caller().project), 'ada', 'x.txt');
+    await wide.app.files.write(wide.caller(), { path: own, content: 'x', createDirs: true });
+    expect(readFileSync(own, 'utf8')).toBe('x');
+    wide.app.close();
   });
 });
