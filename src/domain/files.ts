@@ -111,6 +111,7 @@ export class FileService {
     return { real, display: projectRelative ?? real, projectRelative };
   }
 
+  /** Git internals and (strict) the project config, derived afresh for this one call. */
   private async refuseProtected(caller: Caller, real: string, display: string, access: Access): Promise<void> {
     refuseProtected(real, display, await protectedPathsOf(caller.project), access, this.config.mode === 'strict');
   }
