@@ -2,15 +2,16 @@
 // agent's locks, and per-project artifacts (artifact_*) confined to their own folder.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, chmod, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { Config } from '../config.js';
 import { displayPath, isInside, resolveInsideFolder, resolvePath } from '../policy/paths.js';
 import type { LockRow } from '../store/rows.js';
 import type { Caller, DomainContext, Project } from './context.js';
 import { DomainError } from '../core/errors.js';
+import { fileError } from './file-errors.js';
 import { lockHeld } from './locks.js';
-import { PROJECT_CONFIG_FILE } from './project-config.js';
+import { protectedPathsOf, refuseProtected, type Access } from './protected-paths.js';
 import { pathPolicyFor } from './worktree-settings.js';
 
 export const DEFAULT_READ_BYTES = 256 * 1024;
@@ -64,13 +65,14 @@ export class FileService {
 
   async read(caller: Caller, request: ReadRequest): Promise<FileContent> {
     const { real, display } = await this.resolveProjectPath(caller, request.path);
+    await this.refuseProtected(caller, real, display, 'read');
     return readFileSlice(real, display, request);
   }
 
   /** Refuses with LOCK_HELD when another agent holds a lock covering the path. */
   async write(caller: Caller, request: WriteRequest): Promise<WriteOutcome> {
     const { real, display, projectRelative } = await this.resolveProjectPath(caller, request.path);
-    await this.refuseProjectConfig(caller, real, display);
+    await this.refuseProtected(caller, real, display, 'write');
     if (projectRelative !== undefined) {
       const lock = await this.locks.holderOf(caller, projectRelative);
       if (lock) throw lockHeld(lock, display);
@@ -80,7 +82,9 @@ export class FileService {
 
   async readArtifact(caller: Caller, request: ReadRequest): Promise<FileContent> {
     const real = await resolveInsideFolder(request.path, this.artifactsFolder(caller.project));
-    return readFileSlice(real, posix.normalize(request.path), request);
+    const display = posix.normalize(request.path);
+    await this.refuseProtected(caller, real, display, 'read');
+    return readFileSlice(real, display, request);
   }
 
   async writeArtifact(caller: Caller, request: WriteRequest): Promise<WriteOutcome> {
@@ -88,7 +92,7 @@ export class FileService {
     await mkdir(folder, { recursive: true });
     const real = await resolveInsideFolder(request.path, folder);
     const display = posix.normalize(request.path);
-    await this.refuseProjectConfig(caller, real, display);
+    await this.refuseProtected(caller, real, display, 'write');
     return writeFileContent(real, display, request);
   }
 
@@ -107,17 +111,9 @@ export class FileService {
     return { real, display: projectRelative ?? real, projectRelative };
   }
 
-  /** The project config is the human's: in strict mode it decides what agents may touch, so they may not edit it. */
-  private async refuseProjectConfig(caller: Caller, real: string, display: string): Promise<void> {
-    if (this.config.mode !== 'strict') return;
-    const folder = join(await realpath(caller.project.root), dirname(PROJECT_CONFIG_FILE));
-    if (!isInside(real, folder)) return;
-    throw new DomainError(
-      'CONFIG_PROTECTED',
-      `${display} resolves into ${folder}, the project configuration a human owns`,
-      'Leave .lockstep/ alone; ask the human (or the planner, via note_append) to change the project configuration.',
-      { path: real },
-    );
+  /** Git internals and (strict) the project config, derived afresh for this one call. */
+  private async refuseProtected(caller: Caller, real: string, display: string, access: Access): Promise<void> {
+    refuseProtected(real, display, await protectedPathsOf(caller.project), access, this.config.mode === 'strict');
   }
 }
 
@@ -164,7 +160,7 @@ async function writeFileContent(real: string, display: string, request: WriteReq
   }
   await ensureParent(real, display, request.createDirs === true);
   try {
-    if (request.mode === 'append') await appendFile(real, bytes);
+    if (request.mode === 'append') await appendWhole(real, bytes);
     else await replaceAtomically(real, bytes);
   } catch (error) {
     throw fileError(error, display);
@@ -195,9 +191,24 @@ async function ensureParent(real: string, display: string, createDirs: boolean):
   });
 }
 
+/** An append that fails part-way (a full disk) is cut back, so a retry does not repeat what got through. */
+async function appendWhole(path: string, bytes: Buffer): Promise<void> {
+  const handle = await open(path, 'a');
+  try {
+    const before = await handle.stat();
+    await handle.appendFile(bytes).catch(async (error: unknown) => {
+      if (before.isFile()) await handle.truncate(before.size).catch(() => undefined);
+      throw error;
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Readers see the old content or the new one, never half of it: write a sibling, then rename over. */
 async function replaceAtomically(path: string, bytes: Buffer): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Short and fixed-length, not derived from the name: a 255-byte name must still get a temp sibling.
+  const temp = join(dirname(path), `.lockstep-${randomBytes(6).toString('hex')}.tmp`);
   const existing = await stat(path).catch(() => undefined);
   try {
     // "wx" never follows a symlink planted at the temp name.
@@ -207,20 +218,5 @@ async function replaceAtomically(path: string, bytes: Buffer): Promise<void> {
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
-  }
-}
-
-function fileError(error: unknown, display: string): unknown {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return new DomainError('PATH_NOT_FOUND', `${display} does not exist`, 'Check the path (relative paths start at the project root).', { path: display });
-    case 'EISDIR':
-      return new DomainError('INVALID_INPUT', `${display} is a directory`, 'Pass the path of a file.');
-    case 'EACCES':
-    case 'EPERM':
-      return new DomainError('INVALID_INPUT', `permission denied for ${display}`, 'Choose a path this server may access.');
-    default:
-      return error;
   }
 }

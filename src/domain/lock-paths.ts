@@ -1,7 +1,7 @@
 // What a lock covers: agent-given paths turned into one repo-relative POSIX form, and the overlap test
 // that decides whether two locks exclude each other. Only resolveLockTarget touches the filesystem.
 
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { LockKind } from '../core/vocabulary.js';
 import { DomainError } from '../core/errors.js';
@@ -47,11 +47,21 @@ export function resolveLockTarget(root: string, input: string): LockTarget {
 }
 
 function exists(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  return statIfPresent(path) !== undefined;
 }
 
 function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return statIfPresent(path)?.isDirectory() ?? false;
+}
+
+/** A name too long to exist is absent, not a failure: the write that follows reports NAME_TOO_LONG. */
+function statIfPresent(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') return undefined;
+    throw error;
+  }
 }
 
 /** realpath of the nearest existing ancestor, with the not-yet-existing rest appended. */

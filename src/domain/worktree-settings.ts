@@ -7,10 +7,11 @@ import { basename, join, resolve } from 'node:path';
 import type { Git } from '../../git/exec.js';
 import { resolveTargetBranch } from '../../git/target.js';
 import type { Config } from '../config.js';
-import { projectPathPolicy, resolvePath, type PathPolicy } from '../policy/paths.js';
+import { isInside, projectPathPolicy, realpathAllowMissing, type PathPolicy } from '../policy/paths.js';
 import type { Project } from './context.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import { PROJECT_CONFIG_FILE, readProjectConfig } from './project-config.js';
+import { isGitInternal, isProjectConfig, protectedPathsOf } from './protected-paths.js';
 
 export interface WorktreeSettings {
   /** Local branch approved work lands on. */
@@ -49,7 +50,7 @@ export async function readWorktreeSettings(git: Git, config: Pick<Config, 'mode'
  * implementer can work in its own worktree (outside the project by default). A broken config counts
  * as unset here, so the file tools keep working while a human fixes it.
  */
-export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir'>, project: Project): Promise<PathPolicy> {
+export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir' | 'dbPath'>, project: Project): Promise<PathPolicy> {
   if (config.mode !== 'strict') return projectPathPolicy(config, project.root);
   const configured = await readProjectConfig(project.root).then((settings) => settings.worktreeRoot, () => undefined);
   const worktreeRoot = await confinedWorktreeRoot(config.dataDir, project, configured);
@@ -58,28 +59,36 @@ export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dat
 
 /**
  * In strict mode the worktree root widens what agents may touch, and an agent may have written the
- * config itself (a program it runs is not confined): a root outside the repository and the data
- * directory is refused rather than honoured.
+ * config itself (a program it runs is not confined): a root that is neither inside the repository nor
+ * the project's own folder is refused rather than honoured.
  */
 async function checkedWorktreeRoot(config: Pick<Config, 'mode' | 'dataDir'>, project: Project, configured: string | undefined): Promise<string> {
   if (config.mode !== 'strict') return worktreeRootOf(config.dataDir, project, configured);
   const root = await confinedWorktreeRoot(config.dataDir, project, configured);
   if (root !== undefined) return root;
   const file = join(project.root, PROJECT_CONFIG_FILE);
+  const ownFolder = defaultWorktreeRoot(config.dataDir, project);
   throw new DomainError(
     'CONFIG_INVALID',
-    `${file}: worktreeRoot ${configured} must lie inside the repository or the data directory (${config.dataDir}) in strict mode`,
-    `Ask the human to move worktreeRoot in ${file} inside the repository or ${config.dataDir}, or to remove it for the default.`,
+    `${file}: worktreeRoot ${configured} must lie inside the repository or be the project's own folder (${ownFolder}) in strict mode`,
+    `Ask the human to move worktreeRoot in ${file} inside the repository (not .git or .lockstep), or to remove it for the default.`,
     { file, worktreeRoot: configured },
   );
 }
 
-/** The worktree root when it really lies (symlinks followed) inside the project or the data directory. */
+/**
+ * The worktree root when it really lies (symlinks followed) inside the project's own default folder, or
+ * inside the repository but outside its git and config folders. Never the data directory as such: it
+ * holds the store and every other project's worktrees and artifacts.
+ */
 async function confinedWorktreeRoot(dataDir: string, project: Project, configured: string | undefined): Promise<string | undefined> {
   const root = worktreeRootOf(dataDir, project, configured);
   try {
-    await resolvePath(root, project.root, { confined: true, roots: [project.root, dataDir] });
-    return root;
+    const real = await realpathAllowMissing(root);
+    if (isInside(real, await realpathAllowMissing(defaultWorktreeRoot(dataDir, project)))) return root;
+    if (!isInside(real, await realpathAllowMissing(project.root))) return undefined;
+    const paths = await protectedPathsOf(project);
+    return isGitInternal(real, paths) || isProjectConfig(real, paths) ? undefined : root;
   } catch (error) {
     if (isDomainError(error)) return undefined;
     throw error;

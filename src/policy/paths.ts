@@ -11,16 +11,30 @@ export interface PathPolicy {
   confined: boolean;
   /** Allowed folders; not yet realpath-resolved. */
   roots: readonly string[];
+  /**
+   * Places refused even inside a root (the store), unless a root lies strictly inside them (the project's
+   * own worktree folder inside the data directory); not yet realpath-resolved.
+   */
+  fenced?: readonly string[];
 }
 
 /**
  * The policy of file_* and command cwd: strict mode confines to --roots (or the project root) plus
  * `extraRoots`, which the caller has already vetted (the project's worktree root).
  */
-export function projectPathPolicy(config: Pick<Config, 'mode' | 'roots'>, projectRoot: string, extraRoots: readonly string[] = []): PathPolicy {
+export function projectPathPolicy(
+  config: Pick<Config, 'mode' | 'roots' | 'dataDir' | 'dbPath'>,
+  projectRoot: string,
+  extraRoots: readonly string[] = [],
+): PathPolicy {
   const roots = config.roots.length > 0 ? config.roots : [projectRoot];
   if (config.mode !== 'strict') return { confined: false, roots };
-  return { confined: true, roots: [...roots, ...extraRoots] };
+  return { confined: true, roots: [...roots, ...extraRoots], fenced: storePlaces(config) };
+}
+
+/** The data directory and the store file with its journals and lock, wherever --db-path puts it. */
+function storePlaces(config: Pick<Config, 'dataDir' | 'dbPath'>): string[] {
+  return [config.dataDir, config.dbPath, ...['-wal', '-shm', '-journal', '.lock'].map((suffix) => config.dbPath + suffix)];
 }
 
 /**
@@ -32,13 +46,29 @@ export async function resolvePath(input: string, base: string, policy: PathPolic
   const real = await realpathAllowMissing(isAbsolute(input) ? input : `${base}${sep}${input}`);
   if (!policy.confined) return real;
   const roots = await Promise.all(policy.roots.map((root) => realpathAllowMissing(root)));
-  if (roots.some((root) => isInside(real, root))) return real;
+  const within = roots.filter((root) => isInside(real, root));
+  if (within.length > 0) {
+    await refuseFenced(input, real, within, policy.fenced ?? []);
+    return real;
+  }
   throw new DomainError(
     'PATH_OUTSIDE_ROOTS',
     `${input} resolves to ${real}, outside the allowed roots (${roots.join(', ')})`,
     'Use a path inside one of the allowed roots; symlinks and ".." that lead outside them are refused.',
     { path: real, roots },
   );
+}
+
+async function refuseFenced(input: string, real: string, within: readonly string[], fenced: readonly string[]): Promise<void> {
+  for (const place of await Promise.all(fenced.map((path) => realpathAllowMissing(path)))) {
+    if (!isInside(real, place) || within.some((root) => root !== place && isInside(root, place))) continue;
+    throw new DomainError(
+      'PATH_PROTECTED',
+      `${input} resolves to ${real}, inside the coordination store (${place})`,
+      'Leave the store alone: read and change coordination state through the lockstep tools.',
+      { path: real },
+    );
+  }
 }
 
 /**
@@ -72,10 +102,10 @@ export function displayPath(path: string, root: string): string {
 const MAX_SYMLINK_HOPS = 40;
 
 /**
- * realpath for a path that may not exist yet: the real path of the longest existing prefix plus the
- * rest. A dangling symlink is followed to where it points, so it cannot smuggle a write outside.
+ * realpath for an absolute path that may not exist yet: the real path of the longest existing prefix
+ * plus the rest. A dangling symlink is followed to where it points, so it cannot smuggle a write outside.
  */
-async function realpathAllowMissing(absolute: string, hops = 0): Promise<string> {
+export async function realpathAllowMissing(absolute: string, hops = 0): Promise<string> {
   const full = await tryRealpath(absolute);
   if (full !== undefined) return full;
   const segments = absolute.split(sep).filter((segment) => segment !== '');
@@ -107,7 +137,8 @@ async function tryRealpath(path: string): Promise<string | undefined> {
     return await realpath(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    // A name too long to exist is missing like any other; creating it then fails with the precise error.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined;
     if (code === 'ELOOP') throw notFound(path, 'too many levels of symbolic links');
     throw error;
   }

@@ -140,14 +140,27 @@ describe('the project configuration in strict mode', () => {
     expect(readdirSync(outside)).toEqual(['secret.txt']);
   });
 
-  it('allows the default worktree root, and a configured one inside the data directory', async () => {
+  it('allows the default worktree root, and a configured one inside the repository', async () => {
     const byDefault = defaultWorktreeRoot(t.config.dataDir, t.caller().project);
     const written = await t.app.files.write(t.caller(), { path: join(byDefault, 'ada', 'x.txt'), content: 'x', createDirs: true });
     expect(written).toEqual({ path: join(realpathSync(byDefault), 'ada', 'x.txt'), bytes: 1 });
-    const configured = join(t.config.dataDir, 'implementers');
-    configure({ worktreeRoot: configured });
-    await t.app.files.write(t.caller(), { path: join(configured, 'ada', 'x.txt'), content: 'x', createDirs: true });
-    expect(readFileSync(join(configured, 'ada', 'x.txt'), 'utf8')).toBe('x');
+    configure({ worktreeRoot: '.worktrees' });
+    await t.app.files.write(t.caller(), { path: '.worktrees/ada/x.txt', content: 'x', createDirs: true });
+    expect(readFileSync(join(t.repo, '.worktrees/ada/x.txt'), 'utf8')).toBe('x');
+  });
+
+  it('never widens to the store, the data directory or another project through worktreeRoot', async () => {
+    const dataDir = t.config.dataDir;
+    const other = join(dataDir, 'worktrees', 'other-project');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'secret.txt'), 'theirs');
+    for (const worktreeRoot of [dataDir, join(dataDir, 'worktrees'), other, join(dataDir, 'implementers')]) {
+      configure({ worktreeRoot });
+      await expect(t.app.files.read(t.caller(), { path: t.config.dbPath })).rejects.toMatchObject(outsideRoots);
+      await expect(t.app.files.read(t.caller(), { path: join(other, 'secret.txt') })).rejects.toMatchObject(outsideRoots);
+      await expect(t.app.files.write(t.caller(), { path: join(dataDir, 'next-to-db.txt'), content: 'x' })).rejects.toMatchObject(outsideRoots);
+    }
+    expect(readdirSync(dataDir)).not.toContain('next-to-db.txt');
   });
 });
 

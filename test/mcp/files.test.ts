@@ -44,6 +44,14 @@ describe('file tools over MCP', () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 
+  it('refuses to write git internals, saying PATH_PROTECTED and what to do instead', async () => {
+    const alice = await agent('alice');
+    const config = readFileSync(join(mcp.test.repo, '.git/config'), 'utf8');
+    const text = await alice.callError('file_write', { path: '.git/config', content: '[core]\n\tfsmonitor = "touch M; false"\n' });
+    expect(text).toMatch(/^PATH_PROTECTED: .*inside a git directory.* Next: .*git/);
+    expect(readFileSync(join(mcp.test.repo, '.git/config'), 'utf8')).toBe(config);
+  });
+
   it('writes and reads an artifact', async () => {
     const alice = await agent('alice');
     expect(await alice.call('artifact_write', { path: 'notes/plan.md', content: 'plan', createDirs: true })).toEqual({

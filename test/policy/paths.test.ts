@@ -66,10 +66,25 @@ describe('strict containment', () => {
 });
 
 describe('the project policy', () => {
+  const store = { dataDir: '/data', dbPath: '/data/store.db' };
+
   it('confines strict mode to the project root (or --roots) plus the extra roots it is given', () => {
-    expect(projectPathPolicy({ mode: 'strict', roots: [] }, root, [outside])).toEqual({ confined: true, roots: [root, outside] });
-    expect(projectPathPolicy({ mode: 'strict', roots: [outside] }, root)).toEqual({ confined: true, roots: [outside] });
-    expect(projectPathPolicy({ mode: 'open', roots: [] }, root, [outside])).toMatchObject({ confined: false });
+    expect(projectPathPolicy({ mode: 'strict', roots: [], ...store }, root, [outside])).toMatchObject({ confined: true, roots: [root, outside] });
+    expect(projectPathPolicy({ mode: 'strict', roots: [outside], ...store }, root)).toMatchObject({ confined: true, roots: [outside] });
+    expect(projectPathPolicy({ mode: 'open', roots: [], ...store }, root, [outside])).toMatchObject({ confined: false });
+  });
+
+  it('fences the store off even when --roots contain it, except a root inside it (the own worktree folder)', async () => {
+    const dataDir = join(outside, 'data');
+    const ownFolder = join(dataDir, 'worktrees', 'mine');
+    mkdirSync(ownFolder, { recursive: true });
+    const dbPath = join(outside, 'coord.db');
+    const policy = projectPathPolicy({ mode: 'strict', roots: [outside], dataDir, dbPath }, root, [ownFolder]);
+    for (const path of [join(dataDir, 'store.db'), join(dataDir, 'worktrees', 'theirs', 'x'), dbPath, `${dbPath}-wal`, dataDir]) {
+      await expect(resolvePath(path, root, policy)).rejects.toMatchObject({ code: 'PATH_PROTECTED' });
+    }
+    expect(await resolvePath(join(ownFolder, 'x.ts'), root, policy)).toBe(join(ownFolder, 'x.ts'));
+    expect(await resolvePath(join(outside, 'secret.txt'), root, policy)).toBe(join(outside, 'secret.txt'));
   });
 });
 
