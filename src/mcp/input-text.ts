@@ -15,7 +15,7 @@ const blankAsAbsent = (value: unknown) => (value === '' ? undefined : value);
  * so clients still see minLength where there is one.
  */
 export function acceptBlankOptionals<I extends ToolInput>(input: I): I {
-  const lenient: z.ZodRawShape = {};
+  const lenient: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(input.shape)) {
     if (field instanceof z.ZodOptional && field.unwrap() instanceof z.ZodString) {
       lenient[key] = z.preprocess(blankAsAbsent, field);
