@@ -15,6 +15,7 @@ export function storeFault(error: unknown, file: string): DomainError | undefine
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   if (DISK_FULL_CODES.has(code)) return diskFull(file, code);
+  if (code === 'ENAMETOOLONG') return nameTooLong(file);
   if (READ_ONLY_CODES.has(code) || code.startsWith('SQLITE_READONLY')) return readOnly(file, code);
   // SQLite cannot open a WAL database whose directory refuses its -wal and -shm files, and says only
   // "unable to open": ask the file system whether that is the reason.
@@ -56,6 +57,15 @@ function readOnly(file: string, code: string): DomainError {
     'STORE_READ_ONLY',
     `the store ${file} or its directory cannot be written (${code}); nothing was written`,
     'Tell the human to make the data directory writable for this user, or to start the server with a writable --data-dir.',
+    { file },
+  );
+}
+
+function nameTooLong(file: string): DomainError {
+  return new DomainError(
+    'NAME_TOO_LONG',
+    `a path of the store ${file} is too long for the file system`,
+    'Tell the human to start the server with a shorter --data-dir or --db-path.',
     { file },
   );
 }

@@ -3,11 +3,14 @@
 // machine cannot make mounts (not root, no unshare) those cases are skipped, not faked.
 
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { storeFault } from '../../src/store/faults.js';
+import { MAX_STORE_NAME_BYTES, openStore } from '../../src/store/open.js';
 import type { StorageBackend } from '../../src/store/store.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -67,8 +70,34 @@ describe('the fault mapping', () => {
     expect(storeFault(raised, '/data/coordinator.db')).toMatchObject({ code: 'DISK_FULL', details: { file: '/data/coordinator.db' } });
   });
 
+  it('turns a real ENAMETOOLONG into NAME_TOO_LONG', () => {
+    let raised: unknown;
+    try {
+      mkdirSync(join(makeTempDir(), 'd'.repeat(300)));
+    } catch (error) {
+      raised = error;
+    }
+    expect(storeFault(raised, 'f')).toMatchObject({ code: 'NAME_TOO_LONG' });
+  });
+
   it('leaves errors that are not disk faults to the caller', () => {
     expect(storeFault(Object.assign(new Error('UNIQUE'), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }), 'f')).toBeUndefined();
     expect(storeFault(new TypeError('boom'), 'f')).toBeUndefined();
+  });
+});
+
+describe.each(BACKENDS)('a %s store whose file name leaves no room for its companion files', (backend) => {
+  it('is refused at open with NAME_TOO_LONG, before anything is created', async () => {
+    const dir = makeTempDir('lockstep-long-');
+    const file = join(dir, 's'.repeat(MAX_STORE_NAME_BYTES[backend] + 1));
+    await expect(openStore(backend, file)).rejects.toMatchObject({ code: 'NAME_TOO_LONG', next: expect.stringContaining('--db-path') });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('opens with the longest name that leaves that room', async () => {
+    const file = join(makeTempDir('lockstep-long-'), 's'.repeat(MAX_STORE_NAME_BYTES[backend]));
+    const store = await openStore(backend, file);
+    expect(await store.write('/p', (tx) => tx.nextId('n'))).toBe(1);
+    store.close();
   });
 });
