@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { DomainError } from './core/errors.js';
+import { STORE_FILE_NAMES } from './store/store.js';
 
 const list = z
   .union([z.string(), z.array(z.string())])
@@ -72,12 +73,11 @@ export function loadConfig(flags: Partial<Record<keyof Settings, unknown>>, env 
   const settings = parsed.data;
   const home = env.HOME || homedir();
   const dataDir = resolve(cwd, settings.dataDir ?? join(home, '.lockstep-mcp', 'data'));
-  const defaultFile = settings.storage === 'json' ? 'coordinator.json' : 'coordinator.db';
   return {
     mode: settings.mode,
     roots: settings.roots.map((root) => resolve(cwd, root)),
     storage: settings.storage,
-    dbPath: resolve(cwd, settings.dbPath ?? join(dataDir, defaultFile)),
+    dbPath: resolve(cwd, settings.dbPath ?? join(dataDir, STORE_FILE_NAMES[settings.storage])),
     dataDir,
     logDir: resolve(cwd, settings.logDir ?? join(dataDir, '..', 'logs')),
     commandMode: settings.commandMode,

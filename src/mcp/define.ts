@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { App } from '../domain/app.js';
 import type { Caller } from '../domain/context.js';
 import type { AgentRole } from '../core/vocabulary.js';
+import { acceptBlankOptionals, assertStorableText } from './input-text.js';
 
 /** Per-process state: one server process serves exactly one agent. */
 export interface Session {
@@ -33,8 +34,17 @@ export interface ToolDefinition<I extends ToolInput = ToolInput> {
   handler(input: z.output<I>, call: ToolCall): Promise<object> | object;
 }
 
+/** Every tool passes through here, so the text rules of input-text.ts hold for all of them. */
 export function defineTool<I extends ToolInput>(tool: ToolDefinition<I>): ToolDefinition {
-  return tool as unknown as ToolDefinition;
+  const checked: ToolDefinition<I> = {
+    ...tool,
+    input: acceptBlankOptionals(tool.input),
+    handler(input, call) {
+      assertStorableText(input);
+      return tool.handler(input, call);
+    },
+  };
+  return checked as unknown as ToolDefinition;
 }
 
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DomainError } from '../core/errors.js';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, LockTimeoutError, type FileLockOptions } from '../../git/file-lock.js';
+import { rethrowFault } from './faults.js';
 import { DurableJsonFile, emptyDocument, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
 import type { TableName, Tables } from './rows.js';
@@ -29,9 +30,13 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Tables[T] & str
 
 /** @param lockOptions only tests shorten the lock's patience and staleness. */
 export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions> = {}): Store {
-  mkdirSync(dirname(file), { recursive: true });
   const adapter = new DurableJsonFile(file);
-  adapter.readNow(); // refuse a corrupt or newer file when opening, as SQLite does
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    adapter.readNow(); // refuse a corrupt or newer file when opening, as SQLite does
+  } catch (error) {
+    rethrowFault(error, file);
+  }
   const options = { ...DEFAULT_LOCK_OPTIONS, ...lockOptions };
   let closed = false;
   // Writes of this process queue here, so they do not spin against each other on the lock file.
@@ -66,12 +71,12 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
     backend: 'json',
     location: file,
     write(project, fn) {
-      const run = queue.then(() => writeExclusively(project, fn));
+      const run = queue.then(() => writeExclusively(project, fn)).catch((error: unknown) => rethrowFault(error, file));
       queue = run.catch(() => undefined);
       return run;
     },
     async read(project, fn) {
-      const db = await load();
+      const db = await load().catch((error: unknown) => rethrowFault(error, file));
       return runSynchronously(() => fn(readTx(db.data, project)));
     },
     close() {

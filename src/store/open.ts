@@ -2,9 +2,21 @@
 // needs no store, so a server answers it before paying for the native SQLite module; the JSON
 // backend's lowdb is loaded only when asked for.
 
-import type { Store, StorageBackend } from './store.js';
+import { statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DomainError } from '../core/errors.js';
+import { rethrowFault } from './faults.js';
+import { STORE_FILE_NAMES, type Store, type StorageBackend } from './store.js';
+
+/**
+ * Each store file has companions named after it: SQLite's -journal/-wal/-shm, the JSON store's .lock
+ * and its temp files (".<pid>-<8 hex>.tmp", up to 21 bytes). File names stop at 255 bytes.
+ */
+export const MAX_STORE_NAME_BYTES: { readonly [B in StorageBackend]: number } = { sqlite: 255 - 8, json: 255 - 21 };
 
 export async function openStore(backend: StorageBackend, file: string): Promise<Store> {
+  refuseOverlongName(backend, file);
+  refuseOtherBackendsDirectory(backend, file);
   if (backend === 'json') {
     const { openJsonStore } = await import('./json.js');
     return openJsonStore(file);
@@ -34,4 +46,41 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
     read: async (project, fn) => (await store()).read(project, fn),
     close: () => opened?.close(),
   };
+}
+
+/**
+ * A server started with the other --storage on the same data directory would keep a second, separate
+ * state, and agents on the two would never see each other's tasks or locks. Checked at open, so two
+ * servers of different backends starting at the same instant on an empty directory can both get by;
+ * the next start of either is refused.
+ */
+function refuseOtherBackendsDirectory(backend: StorageBackend, file: string): void {
+  const other: StorageBackend = backend === 'json' ? 'sqlite' : 'json';
+  const otherFile = join(dirname(file), STORE_FILE_NAMES[other]);
+  if (otherFile === file || !sizeOf(otherFile)) return;
+  throw new DomainError(
+    'STORE_MISMATCH',
+    `the data directory ${dirname(file)} already holds a ${other} store (${STORE_FILE_NAMES[other]}); a ${backend} store beside it would keep separate state`,
+    `Tell the human: start this server with --storage ${other} like the others, or with another --data-dir (move ${STORE_FILE_NAMES[other]} away if nobody uses it).`,
+    { file: otherFile },
+  );
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  } catch (error) {
+    rethrowFault(error, file);
+  }
+}
+
+function refuseOverlongName(backend: StorageBackend, file: string): void {
+  const bytes = Buffer.byteLength(basename(file));
+  const max = MAX_STORE_NAME_BYTES[backend];
+  if (bytes <= max) return;
+  throw new DomainError(
+    'NAME_TOO_LONG',
+    `the store file name ${basename(file).slice(0, 40)}… has ${bytes} bytes; with the files kept beside it, at most ${max} fit in a directory entry`,
+    `Tell the human to start the server with a --db-path whose file name has at most ${max} bytes.`,
+  );
 }

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../core/errors.js';
+import { rethrowFault, storeFault } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
 import { querySuffix, quoteColumn, whereSql } from './sql.js';
@@ -113,10 +114,10 @@ export function openSqliteStore(file: string): Store {
     backend: 'sqlite',
     location: file,
     async write(project, fn) {
-      return guardBusy(file, () => db.transaction(() => fn(writeTx(project))).immediate());
+      return guardFaults(file, () => db.transaction(() => fn(writeTx(project))).immediate());
     },
     async read(project, fn) {
-      return guardBusy(file, () => db.transaction(() => fn(readTx(project))).deferred());
+      return guardFaults(file, () => db.transaction(() => fn(readTx(project))).deferred());
     },
     close() {
       db.close();
@@ -125,9 +126,9 @@ export function openSqliteStore(file: string): Store {
 }
 
 function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let db: Database.Database | undefined;
   try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -135,7 +136,8 @@ function openDatabase(file: string): Database.Database {
     return db;
   } catch (error) {
     db?.close();
-    if (error instanceof DomainError) throw error;
+    const fault = storeFault(error, file);
+    if (fault) throw fault;
     throw new DomainError(
       'STORE_CORRUPT',
       `cannot open the store ${file}: ${(error as Error).message}`,
@@ -161,13 +163,13 @@ function migrate(db: Database.Database, file: string): void {
   }).immediate();
 }
 
-function guardBusy<R>(file: string, run: () => R): R {
+function guardFaults<R>(file: string, run: () => R): R {
   try {
     return run();
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
       throw new DomainError('STORE_BUSY', `the store ${file} stayed locked for ${BUSY_TIMEOUT_MS} ms`, 'Retry the call.');
     }
-    throw error;
+    rethrowFault(error, file);
   }
 }

@@ -50,6 +50,9 @@ export interface WriteTx extends ReadTx {
 
 export type StorageBackend = 'sqlite' | 'json';
 
+/** Each backend's file in a data directory; distinct, so that one can tell which backend a directory serves. */
+export const STORE_FILE_NAMES: { readonly [B in StorageBackend]: string } = { sqlite: 'coordinator.db', json: 'coordinator.json' };
+
 export interface Store {
   readonly backend: StorageBackend;
   readonly location: string;
