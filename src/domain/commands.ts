@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { tokenize } from '../policy/argv.js';
 import { checkEnv, checkExecutable, checkNoShellSyntax, installArgv } from '../policy/commands.js';
+import { isGit } from '../policy/git-argv.js';
 import { resolvePath } from '../policy/paths.js';
 import type { Json } from '../core/vocabulary.js';
 import type { Caller, DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
+import { agentGitInvocation } from './agent-git.js';
 import { recordEvent } from './events.js';
 import { pathPolicyFor } from './worktree-settings.js';
 
@@ -91,9 +93,11 @@ export class CommandService {
     checkExecutable(argv[0]!, this.config);
     const env = checkEnv(limits.env ?? {}, this.config);
     const cwd = await this.resolveCwd(caller, limits.cwd);
-    return runProcess(argv, {
+    const run =
+      this.config.commandMode === 'allowlist' && isGit(argv[0]!) ? await agentGitInvocation(argv, cwd, env) : { argv, env: { ...process.env, ...env } };
+    return runProcess(run.argv, {
       cwd,
-      env: { ...process.env, ...env },
+      env: run.env,
       timeoutMs: Math.min(limits.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
       maxOutputBytes: Math.min(maxOutputBytes ?? DEFAULT_OUTPUT_BYTES, MAX_OUTPUT_BYTES),
     });
