@@ -189,13 +189,18 @@ function isGuardedKey(key: string): boolean {
   return lower.startsWith('git_') || GUARDED_PLAIN_KEYS.has(lower);
 }
 
-function commandEnvironment(options: RunOptions): Record<string, string> {
+/** The server's environment without the variables that would steer git (GIT_DIR, GIT_CONFIG_*, PAGER, ...). */
+export function inheritedEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !isGuardedKey(key)) env[key] = value;
   }
+  return env;
+}
+
+function commandEnvironment(options: RunOptions): Record<string, string> {
   return {
-    ...env,
+    ...inheritedEnvironment(),
     LC_ALL: 'C',
     GIT_TERMINAL_PROMPT: '0',
     ...(options.readOnly ? { GIT_OPTIONAL_LOCKS: '0' } : {}),
