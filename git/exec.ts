@@ -1,7 +1,11 @@
 // The one way the git manager runs git: argv arrays through simple-git in a hermetic environment, with
 // the real exit code reported and transient `.lock` contention retried instead of surfacing as failure.
+// Every command runs with the repository's program settings disarmed (hardening.ts), and a linked
+// worktree is used only after its gitdir pointer is checked (gitdir.ts).
 
 import type { GitError } from 'simple-git';
+import { verifyWorktreePointer } from './gitdir.js';
+import { mayRunConfiguredPrograms, NEUTRAL_GLOBAL_ARGS, neutralEnvironment, overridesFor, PROGRAM_SETTINGS_QUERY, readFlagsFor, subcommandOf } from './hardening.js';
 
 export interface GitResult {
   exitCode: number;
@@ -42,10 +46,27 @@ export interface Git {
 }
 
 export function openGit(dir: string): Git {
+  let commonDir: Promise<string> | undefined;
+  // Asked once, when the first worktree is visited: the repository every worktree must belong to.
+  const common = () =>
+    (commonDir ??= runWithLockRetry(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { readOnly: true, trim: true }).then(
+      (result) => result.stdout,
+    ));
+  return gitIn(dir, () => Promise.resolve(), common);
+}
+
+/** A Git for `dir`; `before` runs ahead of each command (for a worktree: its pointer check, once). */
+function gitIn(dir: string, before: () => Promise<void>, common: () => Promise<string>): Git {
   return {
     dir,
-    run: (args, options = {}) => runWithLockRetry(dir, args, options),
-    at: (other) => openGit(other),
+    run: async (args, options = {}) => {
+      await before();
+      return runWithLockRetry(dir, args, options);
+    },
+    at: (other) => {
+      let verified: Promise<void> | undefined;
+      return gitIn(other, () => (verified ??= common().then((commonDir) => verifyWorktreePointer(other, commonDir))), common);
+    },
   };
 }
 
@@ -102,12 +123,35 @@ function loadSimpleGit(): Promise<SimpleGitBinding> {
   return binding;
 }
 
+/** The repository's own program settings, disarmed; skipped for commands that can run none. */
+async function programOverrides(dir: string, args: readonly string[]) {
+  if (!mayRunConfiguredPrograms(args)) return [];
+  const listing = await runOnce(dir, PROGRAM_SETTINGS_QUERY, { readOnly: true });
+  return listing.exitCode === 0 ? overridesFor(listing.stdout) : [];
+}
+
+/** Exported for the agent's allow-listed git: the environment and argv our own git runs with. */
+export async function hardenedInvocation(dir: string, args: readonly string[]): Promise<{ args: string[]; env: Record<string, string> }> {
+  const env = neutralEnvironment(await programOverrides(dir, args));
+  const subcommand = subcommandOf(args);
+  const at = subcommand === undefined ? args.length : args.indexOf(subcommand) + 1;
+  return { args: [...NEUTRAL_GLOBAL_ARGS, ...args.slice(0, at), ...readFlagsFor(subcommand ?? ''), ...args.slice(at)], env };
+}
+
+/** simple-git refuses these settings unless told: here they are ours, the values that disarm. */
+const OUR_SETTINGS_ARE_SAFE = Object.fromEntries(
+  ['ConfigEnvCount', 'HooksPath', 'FsMonitor', 'Pager', 'Editor', 'ProtocolOverride', 'GpgProgram', 'Filter', 'DiffTextConv',
+    'DiffExternal', 'MergeDriver', 'CredentialHelper', 'SshCommand', 'AskPass', 'GitProxy'].map((name) => [`allowUnsafe${name}`, true]),
+);
+
 async function runOnce(dir: string, args: readonly string[], options: RunOptions): Promise<GitResult> {
   const { simpleGit, GitPluginError, ProcessOutcome } = await loadSimpleGit();
-  const env = commandEnvironment(options);
+  const hardened = await hardenedInvocation(dir, args);
+  const env = { ...commandEnvironment(options), ...hardened.env };
   const git = simpleGit({
     baseDir: dir,
     trimmed: false,
+    unsafe: OUR_SETTINGS_ARE_SAFE,
     allowEnvironment: Object.keys(env).filter(isGuardedKey),
     // Every outcome, success included, leaves through this hook: it is the only place that sees the
     // exit code and stderr (a spawn failure arrives as a negative code with the error in stderr).
@@ -125,7 +169,7 @@ async function runOnce(dir: string, args: readonly string[], options: RunOptions
       stdout.once('end', () => stdout.emit('data', Buffer.alloc(0)));
     });
   try {
-    await git.raw([...args]);
+    await git.raw(hardened.args);
   } catch (error) {
     // simple-git's own guard refused the argv (e.g. `--upload-pack`) before spawning: nothing ran.
     if (error instanceof GitPluginError) return { exitCode: REFUSED_BEFORE_SPAWN, stdout: '', stderr: error.message };
@@ -145,13 +189,18 @@ function isGuardedKey(key: string): boolean {
   return lower.startsWith('git_') || GUARDED_PLAIN_KEYS.has(lower);
 }
 
-function commandEnvironment(options: RunOptions): Record<string, string> {
+/** The server's environment without the variables that would steer git (GIT_DIR, GIT_CONFIG_*, PAGER, ...). */
+export function inheritedEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !isGuardedKey(key)) env[key] = value;
   }
+  return env;
+}
+
+function commandEnvironment(options: RunOptions): Record<string, string> {
   return {
-    ...env,
+    ...inheritedEnvironment(),
     LC_ALL: 'C',
     GIT_TERMINAL_PROMPT: '0',
     ...(options.readOnly ? { GIT_OPTIONAL_LOCKS: '0' } : {}),

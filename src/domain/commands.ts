@@ -1,17 +1,19 @@
 // Running programs for agents without a shell (command_run, tool_install) and the agent's own log
 // (log_append). Policy decides what may run and where; this file runs it and bounds time and output.
 
-import { spawn } from 'node:child_process';
 import { appendFile, mkdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { tokenize } from '../policy/argv.js';
 import { checkEnv, checkExecutable, checkNoShellSyntax, installArgv } from '../policy/commands.js';
+import { isGit } from '../policy/git-argv.js';
 import { resolvePath } from '../policy/paths.js';
 import type { Json } from '../core/vocabulary.js';
 import type { Caller, DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
+import { agentGitInvocation } from './agent-git.js';
 import { recordEvent } from './events.js';
+import { spawnGuarded } from './process-guard.js';
 import { pathPolicyFor } from './worktree-settings.js';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -19,9 +21,6 @@ export const MAX_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_OUTPUT_BYTES = 64 * 1024;
 export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 const MAX_LOG_PAYLOAD_BYTES = 16 * 1024;
-
-/** How long a finished command's leftover background children may keep its output pipes open. */
-const EXIT_GRACE_MS = 200;
 
 interface RunLimits {
   cwd?: string;
@@ -91,9 +90,11 @@ export class CommandService {
     checkExecutable(argv[0]!, this.config);
     const env = checkEnv(limits.env ?? {}, this.config);
     const cwd = await this.resolveCwd(caller, limits.cwd);
-    return runProcess(argv, {
+    const run =
+      this.config.commandMode === 'allowlist' && isGit(argv[0]!) ? await agentGitInvocation(argv, cwd, env) : { argv, env: { ...process.env, ...env } };
+    return runProcess(run.argv, {
       cwd,
-      env: { ...process.env, ...env },
+      env: run.env,
       timeoutMs: Math.min(limits.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
       maxOutputBytes: Math.min(maxOutputBytes ?? DEFAULT_OUTPUT_BYTES, MAX_OUTPUT_BYTES),
     });
@@ -119,51 +120,28 @@ interface ProcessOptions {
 }
 
 export function runProcess(argv: string[], options: ProcessOptions): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    // detached: the child leads a new process group, so a timeout can kill everything it started.
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd: options.cwd,
-      env: options.env,
-      shell: false,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stdout = new OutputTail(options.maxOutputBytes);
-    const stderr = new OutputTail(options.maxOutputBytes);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-
-    let timedOut = false;
-    let grace: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, options.timeoutMs);
-    child.on('exit', () => {
-      // Background children may hold the pipes open; after a short grace they go with the group.
-      grace = setTimeout(() => {
-        killGroup(child.pid);
-        child.stdout.destroy();
-        child.stderr.destroy();
-      }, EXIT_GRACE_MS);
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(spawnError(error as NodeJS.ErrnoException, argv[0]!));
-    });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      clearTimeout(grace);
-      const output = shareOutput(stdout, stderr, options.maxOutputBytes);
-      resolve({
-        exitCode,
-        ...(signal && { signal }),
-        ...(timedOut && { timedOut: true as const }),
-        durationMs: Math.round(performance.now() - started),
-        ...output,
-      });
-    });
+  const started = performance.now();
+  const { child, finished } = spawnGuarded(argv, options);
+  const stdout = new OutputTail(options.maxOutputBytes);
+  const stderr = new OutputTail(options.maxOutputBytes);
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, options.timeoutMs);
+  return finished.finally(() => clearTimeout(timer)).then(({ report, exitCode, signal }) => {
+    if (report && 'error' in report) throw spawnError(report.error, argv[0]!);
+    // Without a report the guard was killed with its group (the timeout): its own end is the answer.
+    const ended = report ?? { exitCode, signal };
+    return {
+      exitCode: ended.exitCode,
+      ...(ended.signal && { signal: ended.signal }),
+      ...(timedOut && { timedOut: true as const }),
+      durationMs: Math.round(performance.now() - started),
+      ...shareOutput(stdout, stderr, options.maxOutputBytes),
+    };
   });
 }
 
@@ -175,7 +153,7 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-function spawnError(error: NodeJS.ErrnoException, executable: string): DomainError {
+function spawnError(error: { code?: string; message: string }, executable: string): DomainError {
   if (error.code === 'ENOENT') {
     return new DomainError('COMMAND_FAILED', `the program "${executable}" was not found`, 'Check the name (it is looked up on PATH), or install it with tool_install.', { executable });
   }

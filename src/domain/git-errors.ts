@@ -2,6 +2,7 @@
 // nothing of agents, so the instruction of what to do next is added here, at the domain boundary.
 
 import { GitCommandError } from '../../git/exec.js';
+import { UntrustedWorktreeError } from '../../git/gitdir.js';
 import { implementerNameProblem } from '../../git/refs.js';
 import { BranchNotFoundError, TargetBranchNotFoundError } from '../../git/target.js';
 import { BaseNotFoundError, InvalidNameError, WorktreeBlockedError } from '../../git/worktrees.js';
@@ -38,6 +39,11 @@ function toDomainError(error: unknown): DomainError {
   if (error instanceof WorktreeBlockedError) {
     return new DomainError('WORKTREE_BLOCKED', error.message, 'Move or remove what occupies that path (nothing was changed), or ask the planner.', {
       path: error.path,
+    });
+  }
+  if (error instanceof UntrustedWorktreeError) {
+    return new DomainError('WORKTREE_UNTRUSTED', error.message, 'Nothing ran there. Ask the human to check that worktree; `git worktree repair` in the main checkout restores a moved pointer.', {
+      path: error.worktree,
     });
   }
   if (error instanceof TargetBranchNotFoundError) {

@@ -19,6 +19,11 @@ export function checkNoShellSyntax(parsed: ParsedCommand, policy: CommandPolicy)
   );
 }
 
+/** Said wherever an agent or human decides what to allowlist: the allowlist is no sandbox for these. */
+export const INTERPRETERS_RUN_ANYTHING =
+  'An interpreter, shell, build tool or package manager (node, npm, npx, python, pip, sh, bash, make, cargo, ...) runs whatever ' +
+  'code it is given or finds in the project, so allowlisting one allows arbitrary code.';
+
 /**
  * In allowlist mode the executable must be listed: a bare name must be listed as that name; a path
  * must be listed as exactly that path, so "./git" or "/tmp/git" never pass for "git".
@@ -30,15 +35,22 @@ export function checkExecutable(executable: string, policy: CommandPolicy): void
   throw new DomainError(
     'COMMAND_FORBIDDEN',
     `${isPath ? 'the path' : 'the program'} "${executable}" is not on the command allowlist (${policy.commandAllow.join(', ') || 'empty'})`,
-    isPath
+    (isPath
       ? 'Call an allowlisted program by its bare name, or ask the human to allowlist this exact path.'
-      : 'Use one of the allowlisted programs, or ask the human to add this one with --command-allow.',
+      : 'Use one of the allowlisted programs, or ask the human to add this one with --command-allow.') + ` ${INTERPRETERS_RUN_ANYTHING}`,
     { allowed: policy.commandAllow },
   );
 }
 
-/** Variables that decide which binaries and libraries run: overriding them would escape the allowlist. */
-const PROTECTED_ENV = [/^PATH$/, /^NODE_OPTIONS$/, /^LD_/, /^DYLD_/, /^GIT_/];
+/**
+ * Variables that decide which binaries, libraries, config files or start-up code a program uses:
+ * overriding them would escape the allowlist (HOME alone brings a ~/.gitconfig with aliases and hooks).
+ */
+const PROTECTED_ENV = [
+  /^(HOME|ZDOTDIR|PATH|ENV|BASH_ENV|SHELL|EDITOR|VISUAL|PAGER|SSH_ASKPASS|PERL5OPT|PERL5LIB|PERLLIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS)$/,
+  /^(XDG_|GIT_|LD_|DYLD_|NODE_|PYTHON|NPM_CONFIG_|YARN_|PNPM_|CARGO_|RUSTC|GO(FLAGS|PATH|ROOT|TOOLCHAIN)$)/,
+];
+export const PROTECTED_ENV_SUMMARY = 'HOME, PATH, XDG_*, GIT_*, LD_*, DYLD_*, NODE_*, PYTHON*, NPM_CONFIG_*, shell start-up files and the like';
 
 export function checkEnv(env: Record<string, unknown>, policy: CommandPolicy): Record<string, string> {
   for (const [key, value] of Object.entries(env)) {
@@ -51,7 +63,7 @@ export function checkEnv(env: Record<string, unknown>, policy: CommandPolicy): R
     if (policy.commandMode === 'allowlist' && PROTECTED_ENV.some((pattern) => pattern.test(key.toUpperCase()))) {
       throw new DomainError(
         'ENV_FORBIDDEN',
-        `env.${key} may not be overridden in allowlist mode (PATH, NODE_OPTIONS, LD_*, DYLD_* and GIT_* are protected)`,
+        `env.${key} may not be overridden in allowlist mode (${PROTECTED_ENV_SUMMARY} are protected)`,
         'Remove that variable from env and call again.',
         { key },
       );

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { eventually, isRunning } from '../../fixtures/processes.js';
 import type { Settings } from '../../src/config.js';
 import { utf8Tail } from '../../src/domain/commands.js';
 import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
@@ -20,28 +21,6 @@ afterEach(() => {
 afterAll(() => removeTempDirs());
 
 const node = `'${process.execPath}'`;
-
-/** A killed process stays a zombie where nothing reaps orphans (PID 1 in a container): that counts as gone. */
-function isRunning(pid: number): boolean {
-  if (existsSync('/proc')) {
-    try {
-      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(check: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 40 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  return check();
-}
 
 describe('command_run', () => {
   it('runs a program and returns its exit code and both outputs', async () => {
@@ -216,7 +195,7 @@ describe('tool_install', () => {
 
   it('runs the manager with the built argv', async () => {
     const t = await app({ commandMode: 'allowlist', commandAllow: ['npm'] });
-    const result = await t.app.commands.install(t.caller(), { manager: 'npm', args: ['--help'], env: { npm_config_update_notifier: 'false' } });
+    const result = await t.app.commands.install(t.caller(), { manager: 'npm', args: ['--help'], env: { CI: '1' } });
     expect(result.argv).toEqual(['npm', 'install', '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('npm install');

@@ -40,7 +40,7 @@ describe('command tools over MCP', () => {
   });
 
   it('runs tool_install with the manager\'s argv', async () => {
-    const result = await client.call('tool_install', { manager: 'npm', args: ['--help'], env: { npm_config_update_notifier: 'false' } });
+    const result = await client.call('tool_install', { manager: 'npm', args: ['--help'], env: { CI: '1' } });
     expect(result).toMatchObject({ argv: ['npm', 'install', '--help'], exitCode: 0 });
   });
 

@@ -16,7 +16,7 @@ const timeoutMs = z
 const env = z
   .record(z.string(), z.string())
   .optional()
-  .describe('Extra environment variables. In allowlist mode PATH, NODE_OPTIONS, LD_*, DYLD_*, GIT_* are refused.');
+  .describe('Extra environment variables. In allowlist mode HOME, PATH, GIT_*, NODE_* and the like are refused.');
 
 const RUN_RESULT =
   'Returns {exitCode, signal?, timedOut?, durationMs, stdout, stderr, truncated?}; a non-zero exitCode is a result, ' +
@@ -30,7 +30,7 @@ export const commandTools = [
       'Runs ONE program with arguments, WITHOUT a shell: the command is split into words (single/double quotes and ' +
       'backslashes work), but ; && || | & > < 2> $( ) backticks and newlines are never interpreted and $VAR is not ' +
       `expanded. Run chained steps as separate calls; read output from the result instead of redirecting. ${RUN_RESULT} ` +
-      'Errors: COMMAND_FORBIDDEN (allowlist mode: program not allowlisted or shell syntax used), ENV_FORBIDDEN, ' +
+      'Errors: COMMAND_FORBIDDEN (allowlist mode: program not allowlisted, git sub-command/option refused, or shell syntax), ENV_FORBIDDEN, ' +
       'COMMAND_FAILED (program not found or not executable), PATH_OUTSIDE_ROOTS / PATH_NOT_FOUND (cwd).',
     input: z
       .object({
