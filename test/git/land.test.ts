@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { git, HERMETIC_GIT_ENV, makeRepo, removeTempDirs } from '../../fixtures/git.js';
+import { git, HERMETIC_GIT_ENV, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
 import { landCommit } from '../../git/land.js';
 import { BranchNotFoundError } from '../../git/target.js';
@@ -57,6 +57,44 @@ describe('landCommit', () => {
     expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('human edit\n');
     expect(git(repo, ['status', '--porcelain'])).toBe('M a.txt');
     expect(hasMergeHead(repo)).toBe(false);
+  });
+
+  it("refuses to overwrite the human's git-ignored file with the branch's tracked one, in a fast-forward and in a merge", async () => {
+    for (const diverge of [false, true]) {
+      const repo = makeRepo({ '.gitignore': '.env\n', 'a.txt': 'a\n' }, { defaultBranch: 'master' });
+      const adaDir = join(makeTempDir(), 'ada');
+      git(repo, ['worktree', 'add', '-q', '-b', 'lockstep/ada', adaDir]);
+      writeFileSync(join(adaDir, '.env'), 'API_KEY=from-ada\n');
+      git(adaDir, ['add', '-f', '.env']);
+      git(adaDir, ['commit', '-q', '-m', 'track .env']);
+      const branchHead = head(adaDir);
+      if (diverge) git(repo, ['commit', '-q', '--allow-empty', '-m', 'target moves on']);
+      const old = head(repo, 'master');
+      writeFileSync(join(repo, '.env'), 'API_KEY=human-secret\n');
+
+      const result = await landCommit(openGit(repo), { target: 'master', source: branchHead, message: 'land ada' });
+
+      expect(result).toMatchObject({ status: 'target_checkout_refused', checkout: repo });
+      expect(result.status === 'target_checkout_refused' && result.reason).toContain('.env');
+      expect(readFileSync(join(repo, '.env'), 'utf8')).toBe('API_KEY=human-secret\n');
+      expect(head(repo, 'master')).toBe(old);
+    }
+  });
+
+  it('refuses to move a target that two checkouts have out, so neither is left with stale files', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' }, { defaultBranch: 'master' });
+    const source = commitOnBranch(repo, 'lockstep/ada', { 'b.txt': 'b\n' });
+    const second = join(makeTempDir(), 'second-master');
+    git(repo, ['worktree', 'add', '-q', '--force', second, 'master']);
+    const old = head(repo, 'master');
+
+    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+
+    expect(result).toMatchObject({ status: 'target_checkout_refused' });
+    expect(result.status === 'target_checkout_refused' && result.reason).toContain(second);
+    expect(head(repo, 'master')).toBe(old);
+    expect(git(second, ['status', '--porcelain'])).toBe('');
+    expect(git(repo, ['status', '--porcelain'])).toBe('');
   });
 
   it('refuses to move a target that the human is in the middle of rebasing', async () => {
