@@ -10,7 +10,8 @@ import type { Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
 import { implementerBranch } from './refs.js';
 import { branchRef, localBranchHead } from './target.js';
-import { lockstepWorktrees } from './worktree-list.js';
+import type { Repository } from './repository.js';
+import { implementerWorktreesOf } from './worktree-list.js';
 import { assertImplementerName, ensureWorktree, WorktreeBlockedError, type EnsuredWorktree } from './worktrees.js';
 
 const ARCHIVE_REF_PREFIX = 'refs/lockstep/archive/';
@@ -128,20 +129,21 @@ export type RecoverResult =
  * Restores an archive into a fresh worktree on `lockstep/<name>`: the branch at the archived head and the
  * archived uncommitted files back as uncommitted changes (all unstaged: the staged/unstaged split is not
  * kept). Refuses, changing nothing, when the branch has commits the archive lacks or already has a worktree,
- * or when the worktree path is taken.
+ * or when the worktree path is taken. Call it holding the repository mutex, with `repo` read under it.
  */
-export async function recoverArchive(git: Git, request: RecoverRequest): Promise<RecoverResult> {
+export async function recoverArchive(repo: Repository, request: RecoverRequest): Promise<RecoverResult> {
   assertImplementerName(request.name);
+  const { git } = repo;
   const entry = (await listArchives(git, request.name)).find((a) => a.archive === request.archive || a.ref === request.archive);
   if (!entry) throw new Error(`${request.name} has no archive ${JSON.stringify(request.archive)}; listArchives shows what exists`);
   const { head, uncommittedTree } = await readArchive(git, entry.commit);
   const branch = implementerBranch(request.name);
   return withRepositoryMutex(git, async () => {
-    const refusal = await branchRefusal(git, branch, head);
+    const refusal = await branchRefusal(repo, branch, head);
     if (refusal !== undefined) return { status: 'refused', reason: refusal };
     let worktree: EnsuredWorktree;
     try {
-      worktree = await ensureWorktree(git, { name: request.name, worktreeRoot: request.worktreeRoot, base: head });
+      worktree = await ensureWorktree(repo, { name: request.name, worktreeRoot: request.worktreeRoot, base: head });
     } catch (error) {
       if (error instanceof WorktreeBlockedError) return { status: 'refused', reason: error.message };
       throw error;
@@ -155,8 +157,9 @@ export async function recoverArchive(git: Git, request: RecoverRequest): Promise
 }
 
 /** Why the branch must not be brought to `head`: it has a worktree already, or commits the archive lacks. */
-async function branchRefusal(git: Git, branch: string, head: string): Promise<string | undefined> {
-  const worktree = (await lockstepWorktrees(git)).find((w) => w.branch === branchRef(branch) && !w.prunable);
+async function branchRefusal(repo: Repository, branch: string, head: string): Promise<string | undefined> {
+  const { git } = repo;
+  const worktree = implementerWorktreesOf(repo.worktrees).find((w) => w.branch === branchRef(branch) && !w.prunable);
   if (worktree) return `${branch} already has a worktree at ${worktree.path}; finish or clean it up first`;
   const current = await localBranchHead(git, branch);
   if (current === null || current === head || (await isAncestor(git, current, head))) return undefined;

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { branchDiff, page, UNCOMMITTED_HEADER } from '../../git/diff.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { ensureWorktree } from '../../git/worktrees.js';
 import { commitFiles, repositoryState } from './repo-steps.js';
 
@@ -11,7 +12,7 @@ afterAll(removeTempDirs);
 
 async function implementerWithCommit() {
   const repo = makeRepo({ 'a.txt': 'one\n', 'docs/b.md': 'b\n' }, { defaultBranch: 'master' });
-  const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir() });
+  const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
   const head = commitFiles(path, { 'a.txt': 'one\ntwo\n', 'docs/b.md': 'b changed\n' });
   return { repo, path, head };
 }
