@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { branchDiff, page, UNCOMMITTED_HEADER } from '../../git/diff.js';
-import { openGit } from '../../git/exec.js';
+import { openGit, type Git } from '../../git/exec.js';
 import { readRepository } from '../../git/repository.js';
 import { ensureWorktree } from '../../git/worktrees.js';
 import { commitFiles, repositoryState } from './repo-steps.js';
@@ -82,6 +82,48 @@ describe('branchDiff', () => {
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.join('')).toBe(whole);
     expect(pages.slice(0, -1).every((text) => text.endsWith('\n'))).toBe(true);
+  });
+});
+
+describe('branchDiff on a branch holding huge files', () => {
+  /** Real git, with the largest stdout any one command returned written down. */
+  function measuringGit(dir: string, seen = { largest: 0 }): Git & { seen: { largest: number } } {
+    const real = openGit(dir);
+    return {
+      dir,
+      seen,
+      run: async (args, options) => {
+        const result = await real.run(args, options);
+        seen.largest = Math.max(seen.largest, Buffer.byteLength(result.stdout));
+        return result;
+      },
+      at: (other) => measuringGit(other, seen),
+    };
+  }
+
+  it('marks files above the size cap "too large to show" without git ever returning their contents', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n' }, { defaultBranch: 'master' });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
+    const big = 'x'.repeat(99) + '\n';
+    commitFiles(path, { 'a.txt': 'one\ntwo\n', 'huge-1.txt': big.repeat(200_000), 'huge-2.txt': big.repeat(200_000) });
+    writeFileSync(join(path, 'huge-3.txt'), big.repeat(200_000));
+    const measured = measuringGit(repo);
+
+    const pages: string[] = [];
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const result = await branchDiff(measured, { branch: 'lockstep/ada', target: 'master', worktreePath: path, includeUncommitted: true, offset });
+      pages.push(result.diff);
+      offset = result.nextOffset;
+    }
+
+    const diff = pages.join('');
+    expect(diff).toContain('+two');
+    for (const file of ['huge-1.txt', 'huge-2.txt', 'huge-3.txt']) {
+      expect(diff).toContain(`diff --git a/${file} b/${file}\n# too large to show: 0 -> 20000000 bytes`);
+    }
+    expect(diff.indexOf('huge-3.txt')).toBeGreaterThan(diff.indexOf(UNCOMMITTED_HEADER));
+    expect(measured.seen.largest).toBeLessThan(64 * 1024);
   });
 });
 
