@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitTree, isAncestor, resolveCommit, resolveTree } from './commit-tree.js';
+import { GitManagerError } from './errors.js';
 import type { Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
 import { implementerBranch } from './refs.js';
@@ -55,7 +56,7 @@ export interface WorktreeSnapshot {
 
 export async function snapshotWorktree(worktree: Git): Promise<WorktreeSnapshot> {
   const head = await resolveCommit(worktree, 'HEAD');
-  if (head === undefined) throw new Error(`the worktree ${worktree.dir} has no commit checked out`);
+  if (head === undefined) throw new GitManagerError('NO_COMMIT_CHECKED_OUT', `the worktree ${worktree.dir} has no commit checked out`);
   const indexDir = await mkdtemp(join(tmpdir(), 'lockstep-index-'));
   // GIT_INDEX_FILE redirects every index read and write (and its .lock) away from the worktree's own index.
   const env = { GIT_INDEX_FILE: join(indexDir, 'index') };
@@ -80,7 +81,7 @@ export async function archiveWorktree(git: Git, request: ArchiveRequest): Promis
   const branchHead = (await localBranchHead(git, request.branch)) ?? undefined;
   const snapshot = request.worktreePath === undefined ? undefined : await snapshotWorktree(git.at(request.worktreePath));
   const head = snapshot?.head ?? branchHead;
-  if (head === undefined) throw new Error(`nothing to archive for ${request.name}: no branch ${request.branch} and no worktree`);
+  if (head === undefined) throw new GitManagerError('NOTHING_TO_ARCHIVE', `nothing to archive for ${request.name}: no branch ${request.branch} and no worktree`);
   const strayBranchHead = branchHead !== undefined && !(await isAncestor(git, branchHead, head)) ? branchHead : undefined;
   const needsSnapshot = snapshot !== undefined && (snapshot.dirty || strayBranchHead !== undefined);
   const commit = needsSnapshot
@@ -135,7 +136,7 @@ export async function recoverArchive(repo: Repository, request: RecoverRequest):
   assertImplementerName(request.name);
   const { git } = repo;
   const entry = (await listArchives(git, request.name)).find((a) => a.archive === request.archive || a.ref === request.archive);
-  if (!entry) throw new Error(`${request.name} has no archive ${JSON.stringify(request.archive)}; listArchives shows what exists`);
+  if (!entry) throw new GitManagerError('ARCHIVE_NOT_FOUND', `${request.name} has no archive ${JSON.stringify(request.archive)}`);
   const { head, uncommittedTree } = await readArchive(git, entry.commit);
   const branch = implementerBranch(request.name);
   return withRepositoryMutex(git, async () => {

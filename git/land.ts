@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { commitTree, mergeBase, resolveCommit } from './commit-tree.js';
+import { GitManagerError } from './errors.js';
 import { GitCommandError, type Git } from './exec.js';
 import { forecastMerge } from './forecast.js';
 import { withRepositoryLock, withRepositoryMutex } from './mutex.js';
@@ -55,7 +56,7 @@ export async function landCommit(repo: Repository, request: LandRequest): Promis
       const result = await landOnce(repo, request);
       if (result !== TARGET_MOVED) return result;
     }
-    throw new Error(`branch ${request.target} moved during each of ${MAX_ATTEMPTS} landing attempts; retry later`);
+    throw new GitManagerError('TARGET_KEEPS_MOVING', `branch ${request.target} moved during each of ${MAX_ATTEMPTS} landing attempts`);
   });
 }
 
@@ -209,6 +210,6 @@ async function removeAbandonedGateWorktrees(git: Git, worktrees: readonly Worktr
 
 async function requireCommit(git: Git, revision: string): Promise<string> {
   const commit = await resolveCommit(git, revision);
-  if (commit === undefined) throw new Error(`${revision} names no commit in this repository`);
+  if (commit === undefined) throw new GitManagerError('COMMIT_NOT_FOUND', `${revision} names no commit in this repository`);
   return commit;
 }
