@@ -85,6 +85,18 @@ describe('branchDiff', () => {
   });
 });
 
+describe('branchDiff of a rename', () => {
+  it('shows a renamed file as a rename, as git diff does', async () => {
+    const repo = makeRepo({ 'old-name.txt': 'line\n'.repeat(20) }, { defaultBranch: 'master' });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
+    git(path, ['mv', 'old-name.txt', 'new-name.txt']);
+    git(path, ['commit', '--quiet', '-m', 'rename']);
+    const { diff } = await branchDiff(openGit(repo), { branch: 'lockstep/ada', target: 'master' });
+    expect(diff).toBe(`${git(repo, ['diff', 'master', 'lockstep/ada'])}\n`);
+    expect(diff).toContain('rename from old-name.txt\nrename to new-name.txt');
+  });
+});
+
 describe('branchDiff on a branch holding huge files', () => {
   /** Real git, with the largest stdout any one command returned written down. */
   function measuringGit(dir: string, seen = { largest: 0 }): Git & { seen: { largest: number } } {
