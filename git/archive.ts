@@ -6,11 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitTree, isAncestor, resolveCommit, resolveTree } from './commit-tree.js';
+import { GitManagerError } from './errors.js';
 import type { Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
 import { implementerBranch } from './refs.js';
 import { branchRef, localBranchHead } from './target.js';
-import { lockstepWorktrees } from './worktree-list.js';
+import type { Repository } from './repository.js';
+import { implementerWorktreesOf } from './worktree-list.js';
 import { assertImplementerName, ensureWorktree, WorktreeBlockedError, type EnsuredWorktree } from './worktrees.js';
 
 const ARCHIVE_REF_PREFIX = 'refs/lockstep/archive/';
@@ -54,7 +56,7 @@ export interface WorktreeSnapshot {
 
 export async function snapshotWorktree(worktree: Git): Promise<WorktreeSnapshot> {
   const head = await resolveCommit(worktree, 'HEAD');
-  if (head === undefined) throw new Error(`the worktree ${worktree.dir} has no commit checked out`);
+  if (head === undefined) throw new GitManagerError('NO_COMMIT_CHECKED_OUT', `the worktree ${worktree.dir} has no commit checked out`);
   const indexDir = await mkdtemp(join(tmpdir(), 'lockstep-index-'));
   // GIT_INDEX_FILE redirects every index read and write (and its .lock) away from the worktree's own index.
   const env = { GIT_INDEX_FILE: join(indexDir, 'index') };
@@ -79,7 +81,7 @@ export async function archiveWorktree(git: Git, request: ArchiveRequest): Promis
   const branchHead = (await localBranchHead(git, request.branch)) ?? undefined;
   const snapshot = request.worktreePath === undefined ? undefined : await snapshotWorktree(git.at(request.worktreePath));
   const head = snapshot?.head ?? branchHead;
-  if (head === undefined) throw new Error(`nothing to archive for ${request.name}: no branch ${request.branch} and no worktree`);
+  if (head === undefined) throw new GitManagerError('NOTHING_TO_ARCHIVE', `nothing to archive for ${request.name}: no branch ${request.branch} and no worktree`);
   const strayBranchHead = branchHead !== undefined && !(await isAncestor(git, branchHead, head)) ? branchHead : undefined;
   const needsSnapshot = snapshot !== undefined && (snapshot.dirty || strayBranchHead !== undefined);
   const commit = needsSnapshot
@@ -128,20 +130,21 @@ export type RecoverResult =
  * Restores an archive into a fresh worktree on `lockstep/<name>`: the branch at the archived head and the
  * archived uncommitted files back as uncommitted changes (all unstaged: the staged/unstaged split is not
  * kept). Refuses, changing nothing, when the branch has commits the archive lacks or already has a worktree,
- * or when the worktree path is taken.
+ * or when the worktree path is taken. Call it holding the repository mutex, with `repo` read under it.
  */
-export async function recoverArchive(git: Git, request: RecoverRequest): Promise<RecoverResult> {
+export async function recoverArchive(repo: Repository, request: RecoverRequest): Promise<RecoverResult> {
   assertImplementerName(request.name);
+  const { git } = repo;
   const entry = (await listArchives(git, request.name)).find((a) => a.archive === request.archive || a.ref === request.archive);
-  if (!entry) throw new Error(`${request.name} has no archive ${JSON.stringify(request.archive)}; listArchives shows what exists`);
+  if (!entry) throw new GitManagerError('ARCHIVE_NOT_FOUND', `${request.name} has no archive ${JSON.stringify(request.archive)}`);
   const { head, uncommittedTree } = await readArchive(git, entry.commit);
   const branch = implementerBranch(request.name);
   return withRepositoryMutex(git, async () => {
-    const refusal = await branchRefusal(git, branch, head);
+    const refusal = await branchRefusal(repo, branch, head);
     if (refusal !== undefined) return { status: 'refused', reason: refusal };
     let worktree: EnsuredWorktree;
     try {
-      worktree = await ensureWorktree(git, { name: request.name, worktreeRoot: request.worktreeRoot, base: head });
+      worktree = await ensureWorktree(repo, { name: request.name, worktreeRoot: request.worktreeRoot, base: head });
     } catch (error) {
       if (error instanceof WorktreeBlockedError) return { status: 'refused', reason: error.message };
       throw error;
@@ -155,8 +158,9 @@ export async function recoverArchive(git: Git, request: RecoverRequest): Promise
 }
 
 /** Why the branch must not be brought to `head`: it has a worktree already, or commits the archive lacks. */
-async function branchRefusal(git: Git, branch: string, head: string): Promise<string | undefined> {
-  const worktree = (await lockstepWorktrees(git)).find((w) => w.branch === branchRef(branch) && !w.prunable);
+async function branchRefusal(repo: Repository, branch: string, head: string): Promise<string | undefined> {
+  const { git } = repo;
+  const worktree = implementerWorktreesOf(repo.worktrees).find((w) => w.branch === branchRef(branch) && !w.prunable);
   if (worktree) return `${branch} already has a worktree at ${worktree.path}; finish or clean it up first`;
   const current = await localBranchHead(git, branch);
   if (current === null || current === head || (await isAncestor(git, current, head))) return undefined;

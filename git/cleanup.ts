@@ -8,7 +8,7 @@ import { isAncestor, resolveCommit, resolveTree } from './commit-tree.js';
 import { GitCommandError, type Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
 import { uncommittedPaths } from './status.js';
-import { localBranchHead } from './target.js';
+import { localBranchHead, TargetBranchNotFoundError } from './target.js';
 import { implementerWorktreesOf, listWorktrees, type ImplementerWorktree } from './worktree-list.js';
 
 export interface CleanupRequest {
@@ -42,7 +42,7 @@ type Decision = { removed: RemovedWorktree } | { kept: string };
 export async function cleanupWorktrees(git: Git, request: CleanupRequest): Promise<CleanupReport> {
   return withRepositoryMutex(git, async () => {
     const targetHead = await localBranchHead(git, request.target);
-    if (targetHead === null) throw new Error(`target branch ${request.target} does not exist`);
+    if (targetHead === null) throw new TargetBranchNotFoundError(request.target);
     const root = await realpath(resolve(git.dir, request.worktreeRoot)).catch(() => resolve(git.dir, request.worktreeRoot));
     const worktrees = await listWorktrees(git);
     const [main] = worktrees;

@@ -6,11 +6,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { commitTree, mergeBase, resolveCommit } from './commit-tree.js';
+import { GitManagerError } from './errors.js';
 import { GitCommandError, type Git } from './exec.js';
 import { forecastMerge } from './forecast.js';
 import { withRepositoryLock, withRepositoryMutex } from './mutex.js';
+import type { Repository } from './repository.js';
 import { branchRef, requireBranchHead } from './target.js';
-import { listWorktrees } from './worktree-list.js';
+import type { WorktreeInfo } from './worktree-list.js';
 
 export type LandingGate = (checkoutDir: string) => Promise<{ ok: boolean; log: string }>;
 
@@ -28,7 +30,7 @@ export interface LandRequest {
 export type LandResult =
   | { status: 'landed'; commit: string; previous: string; fastForward: boolean; checkoutUpdated?: string }
   | { status: 'conflict'; files: string[] }
-  | { status: 'gate_failed'; log: string }
+  | { status: 'gate_failed'; logTail: string }
   | { status: 'target_checkout_refused'; reason: string; checkout: string };
 
 /** Another writer (a human commit) may move the target between our read and our swap; then we start over. */
@@ -44,27 +46,30 @@ type MergePlan =
  * Landings of one repository run one at a time across processes (the landing lock); each re-reads the
  * target it lands on, and the ref itself is only moved by compare-and-swap, so even a writer outside
  * lockstep cannot be overwritten. A process killed at any point leaves either the old or the new target.
+ * `repo.worktrees` says which checkouts have the target out (lockstep never checks a target out itself).
  */
-export async function landCommit(git: Git, request: LandRequest): Promise<LandResult> {
+export async function landCommit(repo: Repository, request: LandRequest): Promise<LandResult> {
+  const { git } = repo;
   return withRepositoryLock(git, 'landing', async () => {
-    await removeAbandonedGateWorktrees(git);
+    await removeAbandonedGateWorktrees(git, repo.worktrees);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const result = await landOnce(git, request);
+      const result = await landOnce(repo, request);
       if (result !== TARGET_MOVED) return result;
     }
-    throw new Error(`branch ${request.target} moved during each of ${MAX_ATTEMPTS} landing attempts; retry later`);
+    throw new GitManagerError('TARGET_KEEPS_MOVING', `branch ${request.target} moved during each of ${MAX_ATTEMPTS} landing attempts`);
   });
 }
 
-async function landOnce(git: Git, request: LandRequest): Promise<LandResult | typeof TARGET_MOVED> {
+async function landOnce(repo: Repository, request: LandRequest): Promise<LandResult | typeof TARGET_MOVED> {
+  const { git } = repo;
   const previous = await requireBranchHead(git, request.target);
   const plan = await planMerge(git, previous, await requireCommit(git, request.source), request.message);
   if (plan.status === 'conflict') return plan;
   if (request.gate && plan.commit !== previous) {
     const gate = await runGate(git, plan.commit, request.gate);
-    if (!gate.ok) return { status: 'gate_failed', log: gate.log };
+    if (!gate.ok) return { status: 'gate_failed', logTail: gate.log };
   }
-  return withRepositoryMutex(git, () => advanceTarget(git, request.target, previous, plan));
+  return withRepositoryMutex(git, () => advanceTarget(repo, request.target, previous, plan));
 }
 
 /** One merge-base answers both "already contained" and "fast-forward" (and prints, unlike --is-ancestor). */
@@ -83,18 +88,23 @@ async function planMerge(git: Git, target: string, source: string, message: stri
 }
 
 async function advanceTarget(
-  git: Git,
+  repo: Repository,
   target: string,
   previous: string,
   plan: Extract<MergePlan, { status: 'merged' }>,
 ): Promise<LandResult | typeof TARGET_MOVED> {
+  const { git } = repo;
   if ((await requireBranchHead(git, target)) !== previous) return TARGET_MOVED;
   const landed = { status: 'landed', commit: plan.commit, previous, fastForward: plan.fastForward } as const;
   if (plan.commit === previous) return landed;
-  const { checkout, rebasing } = await checkoutOf(git, target);
+  const { checkout, rebasing, others } = await checkoutOf(git, repo.worktrees, target);
   if (rebasing) return { status: 'target_checkout_refused', reason: `a rebase of ${target} is in progress there`, checkout: rebasing };
+  if (checkout !== undefined && others.length > 0) {
+    // Git moves the files of one checkout only: every other one would be left with stale files.
+    return { status: 'target_checkout_refused', reason: `${target} is also checked out at ${others.join(', ')}`, checkout };
+  }
   if (checkout === undefined) return (await swapBranch(git, target, plan.commit, previous)) ? landed : TARGET_MOVED;
-  const refusal = await fastForwardCheckout(git.at(checkout), plan.commit);
+  const refusal = await fastForwardCheckout(git.at(checkout), target, plan.commit);
   if (refusal === undefined) return { ...landed, checkoutUpdated: checkout };
   if ((await requireBranchHead(git, target)) !== previous) return TARGET_MOVED;
   return { status: 'target_checkout_refused', reason: refusal, checkout };
@@ -102,12 +112,17 @@ async function advanceTarget(
 
 /**
  * Moves a checked-out branch the way a human would: git updates ref, index and files together and
- * refuses, changing nothing, if that would overwrite uncommitted work. `--no-autostash` because a
- * user's merge.autoStash would otherwise stash their edits and could leave conflict markers on pop.
+ * refuses, changing nothing, if that would overwrite uncommitted work. `--no-overwrite-ignore` because
+ * git-ignored files (`.env`) are the human's too, and git overwrites them by default. `--no-autostash`
+ * because a user's merge.autoStash would otherwise stash their edits and could leave conflict markers.
+ * The symbolic-ref check re-reads, just before the merge, that the checkout still has `target` out:
+ * `merge` moves whatever that checkout's HEAD is.
  */
-async function fastForwardCheckout(checkout: Git, commit: string): Promise<string | undefined> {
+async function fastForwardCheckout(checkout: Git, target: string, commit: string): Promise<string | undefined> {
+  const head = await checkout.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [0, 1], readOnly: true, trim: true });
+  if (head.stdout !== branchRef(target)) return `the checkout no longer has ${target} out`;
   try {
-    await checkout.run(['merge', '--ff-only', '--no-autostash', '--no-stat', commit]);
+    await checkout.run(['merge', '--ff-only', '--no-overwrite-ignore', '--no-autostash', '--no-stat', commit]);
     return undefined;
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
@@ -126,18 +141,23 @@ async function swapBranch(git: Git, target: string, next: string, previous: stri
 }
 
 /**
- * The worktree (main checkout or linked) that has `target` checked out, if any still exists on disk; or
- * one rebasing it (listed as detached), whose rebase would fail to finish if the branch moved under it.
+ * The worktrees (main checkout or linked, `worktree add --force` allows several) that have `target`
+ * checked out and still exist on disk; or one rebasing it (listed as detached), whose rebase would fail
+ * to finish if the branch moved under it.
  */
-async function checkoutOf(git: Git, target: string): Promise<{ checkout?: string; rebasing?: string }> {
+async function checkoutOf(
+  git: Git,
+  listed: readonly WorktreeInfo[],
+  target: string,
+): Promise<{ checkout?: string; others: string[]; rebasing?: string }> {
   const ref = branchRef(target);
-  const worktrees = (await listWorktrees(git)).filter((worktree) => !worktree.prunable);
-  const checkout = worktrees.find((worktree) => worktree.branch === ref)?.path;
-  if (checkout !== undefined) return { checkout };
+  const worktrees = listed.filter((worktree) => !worktree.prunable);
+  const [checkout, ...others] = worktrees.filter((worktree) => worktree.branch === ref).map((worktree) => worktree.path);
+  if (checkout !== undefined) return { checkout, others };
   for (const worktree of worktrees.filter((w) => w.detached)) {
-    if ((await rebasedBranch(git.at(worktree.path))) === ref) return { rebasing: worktree.path };
+    if ((await rebasedBranch(git.at(worktree.path))) === ref) return { rebasing: worktree.path, others };
   }
-  return {};
+  return { others };
 }
 
 /** The branch an interrupted `git rebase` in this worktree will move when it finishes. */
@@ -180,8 +200,7 @@ async function removeGateWorktree(git: Git, dir: string): Promise<void> {
 }
 
 /** A landing killed while its gate ran leaves its worktree behind; only landings make them, one at a time. */
-async function removeAbandonedGateWorktrees(git: Git): Promise<void> {
-  const worktrees = await listWorktrees(git);
+async function removeAbandonedGateWorktrees(git: Git, worktrees: readonly WorktreeInfo[]): Promise<void> {
   const abandoned = worktrees.filter((worktree) => basename(worktree.path).startsWith(GATE_DIR_PREFIX) && worktree.detached);
   if (abandoned.length === 0) return;
   await withRepositoryMutex(git, async () => {
@@ -191,6 +210,6 @@ async function removeAbandonedGateWorktrees(git: Git): Promise<void> {
 
 async function requireCommit(git: Git, revision: string): Promise<string> {
   const commit = await resolveCommit(git, revision);
-  if (commit === undefined) throw new Error(`${revision} names no commit in this repository`);
+  if (commit === undefined) throw new GitManagerError('COMMIT_NOT_FOUND', `${revision} names no commit in this repository`);
   return commit;
 }

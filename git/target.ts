@@ -3,7 +3,7 @@
 
 import type { Git } from './exec.js';
 import { readBranchRefInProcess } from './ref-read.js';
-import { listWorktrees } from './worktree-list.js';
+import type { WorktreeInfo } from './worktree-list.js';
 
 export class TargetBranchNotFoundError extends Error {
   constructor(readonly branch: string | undefined) {
@@ -58,12 +58,13 @@ export async function mergeBaseWithTarget(git: Git, target: string, commit: stri
   return stdout.trim();
 }
 
-export async function resolveTargetBranch(git: Git, configured?: string): Promise<string> {
+/** `worktrees` is the repository's listing, main working tree first (see readRepository). */
+export async function resolveTargetBranch(git: Git, worktrees: readonly WorktreeInfo[], configured?: string): Promise<string> {
   if (configured !== undefined) {
     if (await localBranchHead(git, configured)) return configured;
     throw new TargetBranchNotFoundError(configured);
   }
-  const [main] = await listWorktrees(git);
+  const [main] = worktrees;
   const checkedOut = main?.branch?.startsWith('refs/heads/') ? main.branch.slice('refs/heads/'.length) : undefined;
   // An unborn branch (fresh `git init`) is listed too; it only counts once it has a commit.
   if (checkedOut && (await localBranchHead(git, checkedOut))) return checkedOut;

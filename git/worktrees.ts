@@ -7,8 +7,8 @@ import { resolveCommit } from './commit-tree.js';
 import type { Git } from './exec.js';
 import { excludeFromMainCheckout } from './exclude.js';
 import { implementerBranch, implementerNameProblem } from './refs.js';
-import { branchRef, localBranchHead, requireBranchHead, resolveTargetBranch } from './target.js';
-import { listWorktrees } from './worktree-list.js';
+import type { Repository } from './repository.js';
+import { branchRef, localBranchHead, requireBranchHead } from './target.js';
 import type { WorktreeInfo } from './worktree-list.js';
 
 // The registry readers live in worktree-list.ts (target.ts needs them too); this is their public face.
@@ -65,10 +65,11 @@ export function assertImplementerName(name: string): void {
   if (problem) throw new InvalidNameError(name, problem);
 }
 
-export async function ensureWorktree(git: Git, options: EnsureWorktreeOptions): Promise<EnsuredWorktree> {
+/** Call it holding the repository mutex, with `repo` read under it: the listing decides what to create. */
+export async function ensureWorktree(repo: Repository, options: EnsureWorktreeOptions): Promise<EnsuredWorktree> {
   assertImplementerName(options.name);
+  const { git, worktrees } = repo;
   const branch = implementerBranch(options.name);
-  const worktrees = await listWorktrees(git);
   const root = await prepareRoot(git, options.worktreeRoot, worktrees[0]);
   const path = join(root, options.name);
 
@@ -88,7 +89,7 @@ export async function ensureWorktree(git: Git, options: EnsureWorktreeOptions): 
     await git.run(['worktree', 'add', '--end-of-options', path, branch]);
     return { path, branch, created: false, resumed: true, head: existingHead };
   }
-  const start = await startCommit(git, options.base);
+  const start = await startCommit(git, options.base ?? repo.target);
   await git.run(['worktree', 'add', '-b', branch, '--end-of-options', path, start]);
   return { path, branch, created: true, resumed: false, head: start };
 }
@@ -118,8 +119,7 @@ async function refuseOccupied(path: string, worktrees: WorktreeInfo[]): Promise<
   if (entries.length > 0) throw new WorktreeBlockedError(path, 'the directory exists and is not empty');
 }
 
-async function startCommit(git: Git, base: string | undefined): Promise<string> {
-  const startPoint = base ?? (await resolveTargetBranch(git));
+async function startCommit(git: Git, startPoint: string): Promise<string> {
   // No commit-ish starts with "-"; refusing here keeps it from ever reaching git as an option.
   if (startPoint.startsWith('-')) throw new BaseNotFoundError(startPoint);
   const commit = await resolveCommit(git, startPoint);

@@ -1,13 +1,14 @@
 // The one place where the git manager's errors become DomainErrors with stable codes: git/ knows
 // nothing of agents, so the instruction of what to do next is added here, at the domain boundary.
 
+import { GitManagerError, type GitManagerProblem } from '../../git/errors.js';
 import { GitCommandError } from '../../git/exec.js';
 import { UntrustedWorktreeError } from '../../git/gitdir.js';
 import { implementerNameProblem } from '../../git/refs.js';
 import { BranchNotFoundError, TargetBranchNotFoundError } from '../../git/target.js';
 import { BaseNotFoundError, InvalidNameError, WorktreeBlockedError } from '../../git/worktrees.js';
 import { LockTimeoutError } from '../../git/file-lock.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError, type ErrorCode } from '../core/errors.js';
 
 /** Refuses a name that cannot become branch `lockstep/<name>` and a worktree directory, before anything runs. */
 export function assertImplementerName(name: string): void {
@@ -23,6 +24,14 @@ function invalidName(name: string, problem: string): DomainError {
     { implementer: name },
   );
 }
+
+const GIT_MANAGER_CODES: Record<GitManagerProblem, [ErrorCode, string]> = {
+  COMMIT_NOT_FOUND: ['NOT_FOUND', 'Pass a commit of this repository (worktree_status shows the branch head).'],
+  NO_COMMIT_CHECKED_OUT: ['GIT_FAILED', 'Commit something in that worktree first, or tell the planner.'],
+  NOTHING_TO_ARCHIVE: ['NOT_FOUND', 'Nothing of that implementer is left to archive; call worktree_list.'],
+  ARCHIVE_NOT_FOUND: ['NOT_FOUND', 'Call worktree_recover without archive to list the archives.'],
+  TARGET_KEEPS_MOVING: ['REPOSITORY_BUSY', 'Someone keeps committing to the target; retry in a minute (nothing landed).'],
+};
 
 /** Runs git work and rethrows whatever it throws as a DomainError (DomainErrors pass through). */
 export async function translatingGitErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -58,6 +67,10 @@ function toDomainError(error: unknown): DomainError {
     return new DomainError('BRANCH_NOT_FOUND', error.message, 'Pass an existing branch, tag or commit as base, or omit it to start from the target.', {
       base: error.base,
     });
+  }
+  if (error instanceof GitManagerError) {
+    const [code, next] = GIT_MANAGER_CODES[error.code];
+    return new DomainError(code, error.message, next);
   }
   if (error instanceof LockTimeoutError) {
     return new DomainError('REPOSITORY_BUSY', `another lockstep process kept the repository busy: ${error.message}`, 'Retry in a minute; a landing or worktree change is still running.', {

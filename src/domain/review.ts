@@ -1,6 +1,6 @@
 // The review workflow: the owner submits, a planner approves or asks for changes. Verdicts are events
 // targeted at the task's owner, so the owner's next tool result carries them in its pending block.
-// Worktree tasks also pin the reviewed commit on submission and land it on approval (review-landing.ts).
+// Worktree tasks also pin the reviewed commit on submission and land it on approval (landing.ts).
 
 import type { Config } from '../config.js';
 import type { Json } from '../core/vocabulary.js';
@@ -9,7 +9,7 @@ import type { ReadTx, WriteTx } from '../store/store.js';
 import { actingAs, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError, isDomainError, type ErrorCode } from '../core/errors.js';
 import { recordEvent } from './events.js';
-import { notLandedFeedback, ReviewLanding, type LandingReport, type SubmittedRevision } from './review-landing.js';
+import { notLandedFeedback, ReviewLanding, type LandingReport, type SubmittedRevision } from './landing.js';
 import { assertTransition, compactTask, notOwner, type TaskSummaryItem, type TransitionTool } from './task-rules.js';
 import { requireTask } from './tasks.js';
 import type { WorktreeService } from './worktrees.js';

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import type { Git } from '../../git/exec.js';
 import { resolveTargetBranch } from '../../git/target.js';
+import type { WorktreeInfo } from '../../git/worktree-list.js';
 import type { Config } from '../config.js';
 import { isInside, projectPathPolicy, realpathAllowMissing, type PathPolicy } from '../policy/paths.js';
 import type { Project } from './context.js';
@@ -35,10 +36,19 @@ function worktreeRootOf(dataDir: string, project: Project, configured: string | 
   return configured === undefined ? defaultWorktreeRoot(dataDir, project) : resolve(project.root, configured);
 }
 
-export async function readWorktreeSettings(git: Git, config: Pick<Config, 'mode' | 'dataDir'>, project: Project): Promise<WorktreeSettings> {
+/**
+ * The one place a project's worktree settings are read. `worktrees` is the repository's listing for
+ * this call (main working tree first): with no targetBranch configured, the main checkout's branch is it.
+ */
+export async function readWorktreeSettings(
+  git: Git,
+  config: Pick<Config, 'mode' | 'dataDir'>,
+  project: Project,
+  worktrees: readonly WorktreeInfo[],
+): Promise<WorktreeSettings> {
   const projectConfig = await readProjectConfig(project.root);
   return {
-    target: await resolveTargetBranch(git, projectConfig.targetBranch),
+    target: await resolveTargetBranch(git, worktrees, projectConfig.targetBranch),
     worktreeRoot: await checkedWorktreeRoot(config, project, projectConfig.worktreeRoot),
     ...(projectConfig.verifyCommand !== undefined && { verifyCommand: projectConfig.verifyCommand }),
     ...(projectConfig.gateCommand !== undefined && { gateCommand: projectConfig.gateCommand }),

@@ -8,20 +8,33 @@ import { openGit, type Git } from '../../git/exec.js';
 import { forecastAgainstBranches, forecastMerge } from '../../git/forecast.js';
 import { withRepositoryMutex } from '../../git/mutex.js';
 import { implementerBranch } from '../../git/refs.js';
+import type { Repository } from '../../git/repository.js';
 import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
 import { requireBranchHead } from '../../git/target.js';
-import { ensureWorktree, lockstepWorktrees, type ImplementerWorktree } from '../../git/worktrees.js';
+import { implementerWorktreesOf, listWorktrees } from '../../git/worktree-list.js';
+import { ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
 import type { TaskStatus } from '../core/vocabulary.js';
-import { requirePlanner, type Caller, type DomainContext } from './context.js';
+import { requirePlanner, type Caller, type DomainContext, type Project } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { assertImplementerName, translatingGitErrors } from './git-errors.js';
 import { goneAmong, goneJudge } from './implementer-liveness.js';
-import { landOnTarget, type LandOutcome, type LandRequest } from './worktree-landing.js';
+import { landOnTarget, locatedIn, type LandOutcome, type LandRequest } from './landing.js';
 import { readWorktreeSettings, type WorktreeSettings } from './worktree-settings.js';
 
-export type { LandOutcome, LandRequest } from './worktree-landing.js';
+export type { LandOutcome, LandRequest } from './landing.js';
 export type { WorktreeSettings } from './worktree-settings.js';
+
+/**
+ * Everything one tool call knows about its repository, read once and passed down as a value: the
+ * project, its settings (target resolved) and git's worktree listing. A call that changes worktrees
+ * reads it while holding the repository mutex.
+ */
+export interface RepositoryCall {
+  project: Project;
+  settings: WorktreeSettings;
+  repo: Repository;
+}
 
 export interface LocatedWorktree {
   path: string;
@@ -80,17 +93,18 @@ export class WorktreeService {
     private readonly config: Config,
   ) {}
 
-  settings(caller: Caller): Promise<WorktreeSettings> {
-    return translatingGitErrors(() => readWorktreeSettings(this.git(caller), this.config, caller.project));
+  async settings(caller: Caller): Promise<WorktreeSettings> {
+    return (await translatingGitErrors(() => this.open(caller))).settings;
   }
 
-  /** Creates `lockstep/<name>` and its worktree, or resumes the existing ones with all their work. */
+  /** Creates `lockstep/<name>` and its worktree (from the target unless `base`), or resumes the existing ones. */
   ensure(caller: Caller, name: string, base?: string): Promise<EnsuredImplementerWorktree> {
     return translatingGitErrors(async () => {
       assertImplementerName(name);
-      const git = this.git(caller);
-      const { worktreeRoot } = await this.settings(caller);
-      const ensured = await withRepositoryMutex(git, () => ensureWorktree(git, { name, worktreeRoot, base }));
+      const ensured = await withRepositoryMutex(this.git(caller), async () => {
+        const { repo, settings } = await this.open(caller);
+        return ensureWorktree(repo, { name, worktreeRoot: settings.worktreeRoot, base });
+      });
       return { path: ensured.path, branch: ensured.branch, head: ensured.head, created: ensured.created, resumed: ensured.resumed };
     });
   }
@@ -99,7 +113,7 @@ export class WorktreeService {
   locate(caller: Caller, name: string): Promise<LocatedWorktree | undefined> {
     return translatingGitErrors(async () => {
       assertImplementerName(name);
-      return located(await lockstepWorktrees(this.git(caller)), name);
+      return locatedIn(await listWorktrees(this.git(caller)), name);
     });
   }
 
@@ -111,11 +125,12 @@ export class WorktreeService {
   status(caller: Caller, name: string): Promise<WorktreeStatusView> {
     return translatingGitErrors(async () => {
       assertImplementerName(name);
-      const git = this.git(caller);
+      const call = await this.open(caller);
+      const { git } = call.repo;
+      const { target } = call.settings;
       // One listing serves both this worktree and the other implementers' branches to forecast against.
-      const all = (await lockstepWorktrees(git)).filter((w) => !w.prunable);
-      const worktree = located(all, name) ?? throwNoWorktree(name);
-      const { target } = await this.settings(caller);
+      const all = implementerWorktreesOf(call.repo.worktrees).filter((w) => !w.prunable);
+      const worktree = locatedIn(call.repo.worktrees, name) ?? throwNoWorktree(name);
       const status = await worktreeStatus(git, { name, target, worktreePath: worktree.path });
       const others = all.filter((w) => w.implementer !== name);
       const [forecast, conflicts] = await Promise.all([
@@ -147,9 +162,10 @@ export class WorktreeService {
     return translatingGitErrors(async () => {
       assertImplementerName(request.name);
       if (request.path?.includes('\0')) throw new DomainError('INVALID_INPUT', 'path contains a NUL byte', 'Pass a plain repository-relative path.');
-      const worktree = request.includeUncommitted ? await this.locate(caller, request.name) : undefined;
-      const { target } = await this.settings(caller);
-      const diff = await branchDiff(this.git(caller), {
+      const call = await this.open(caller);
+      const worktree = request.includeUncommitted ? locatedIn(call.repo.worktrees, request.name) : undefined;
+      const { target } = call.settings;
+      const diff = await branchDiff(call.repo.git, {
         branch: implementerBranch(request.name),
         target,
         worktreePath: worktree?.path,
@@ -216,8 +232,10 @@ export class WorktreeService {
           archives: archives.map((entry) => entry.archive),
         });
       }
-      const { worktreeRoot } = await this.settings(caller);
-      const result = await recoverArchive(git, { name: request.name, archive: wanted, worktreeRoot });
+      const result = await withRepositoryMutex(git, async () => {
+        const { repo, settings } = await this.open(caller);
+        return recoverArchive(repo, { name: request.name, archive: wanted, worktreeRoot: settings.worktreeRoot });
+      });
       if (result.status === 'refused') {
         throw new DomainError('WORKTREE_BLOCKED', result.reason, 'Land or clean up the current worktree first (worktree_status, worktree_cleanup); nothing was changed.');
       }
@@ -229,8 +247,8 @@ export class WorktreeService {
   land(caller: Caller, request: LandRequest): Promise<LandOutcome> {
     return translatingGitErrors(async () => {
       assertImplementerName(request.name);
-      const settings = await this.settings(caller);
-      return landOnTarget({ context: this.context, config: this.config, caller, git: this.git(caller), settings }, request);
+      const call = await this.open(caller);
+      return landOnTarget({ context: this.context, config: this.config, caller, call }, request);
     });
   }
 
@@ -249,12 +267,14 @@ export class WorktreeService {
   private git(caller: Caller): Git {
     return openGit(caller.project.root);
   }
-}
 
-/** `name`'s worktree among those already listed, if its directory exists. */
-function located(worktrees: readonly ImplementerWorktree[], name: string): LocatedWorktree | undefined {
-  const found = worktrees.find((w) => w.implementer === name && !w.prunable);
-  return found && { path: found.path, branch: found.branch.slice('refs/heads/'.length), head: found.head ?? '' };
+  /** Builds the call's RepositoryCall: one `git worktree list`, the settings read once, the target resolved from both. */
+  private async open(caller: Caller): Promise<RepositoryCall> {
+    const git = this.git(caller);
+    const worktrees = await listWorktrees(git);
+    const settings = await readWorktreeSettings(git, this.config, caller.project, worktrees);
+    return { project: caller.project, settings, repo: { git, target: settings.target, worktrees } };
+  }
 }
 
 function throwNoWorktree(name: string): never {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { git, HERMETIC_GIT_ENV, makeRepo, makeTempDir } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { landCommit } from '../../git/land.js';
 import { commitFiles } from '../git/repo-steps.js';
 import { format, median, row, timeAsync } from './stats.js';
@@ -50,7 +51,7 @@ export async function benchGitLand(): Promise<string[]> {
   const floor: number[] = [];
   for (const branch of branches) {
     const source = git(repo, ['rev-parse', branch]);
-    ours.push(await timeAsync(() => landCommit(repoGit, { target: TARGET, source, message: `land ${branch}` })));
+    ours.push(await timeAsync(async () => landCommit(await readRepository(repoGit), { target: TARGET, source, message: `land ${branch}` })));
     floor.push(
       await timeAsync(() =>
         execFileAsync('git', ['merge', '--quiet', '--no-edit', `origin/${branch}`], { cwd: clone, env: { ...process.env, ...HERMETIC_GIT_ENV } }),

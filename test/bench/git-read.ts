@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { git, makeRepo, makeTempDir } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import type { Git } from '../../git/exec.js';
 import { forecastAgainstBranches } from '../../git/forecast.js';
 import { worktreeStatus } from '../../git/status.js';
@@ -53,7 +54,7 @@ async function settleDisk(): Promise<void> {
 
 async function benchCreation(repo: string, git: Git): Promise<string> {
   const root = makeTempDir('lockstep-bench-wt-');
-  const ours = (run: number) => timeAsync(() => ensureWorktree(git, { name: `ours-${run}`, worktreeRoot: root }));
+  const ours = (run: number) => timeAsync(async () => ensureWorktree(await readRepository(git), { name: `ours-${run}`, worktreeRoot: root }));
   const plain = (run: number) =>
     timeAsync(() => bareGit(repo, ['worktree', 'add', '--quiet', '-b', `plain-${run}`, join(root, `plain-${run}`), TARGET]));
   await plain(RUNS); // warm-up: the object database and file cache, for both sides alike
@@ -78,7 +79,7 @@ async function activeWorktrees(git: Git): Promise<Array<{ name: string; path: st
   const worktrees = [];
   for (let index = 0; index < ACTIVE; index++) {
     const name = `impl-${index}`;
-    const { path } = await ensureWorktree(git, { name, worktreeRoot: root });
+    const { path } = await ensureWorktree(await readRepository(git), { name, worktreeRoot: root });
     const files: Record<string, string> = { [`src/d${index}/f1.ts`]: `export const changed = ${index};\n`, [`src/d${index}/new.ts`]: 'export {};\n' };
     if (index % 2 === 0) files['shared.txt'] = `edited by ${name}\n`;
     commitFiles(path, files);

@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { GitCommandError } from '../../git/exec.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { recoverArchive } from '../../git/archive.js';
+import { GitCommandError, openGit } from '../../git/exec.js';
+import { landCommit } from '../../git/land.js';
+import { readRepository } from '../../git/repository.js';
+import { DomainError } from '../../src/core/errors.js';
 import { BranchNotFoundError } from '../../git/target.js';
 import { translatingGitErrors } from '../../src/domain/git-errors.js';
 import { LockTimeoutError } from '../../git/file-lock.js';
+
+afterAll(removeTempDirs);
 
 const failWith = (error: Error) => translatingGitErrors(() => Promise.reject(error));
 
@@ -18,5 +25,20 @@ describe('git errors at the domain boundary', () => {
       code: 'GIT_FAILED',
       details: { exitCode: 128, stderr: 'fatal: not a git repository' },
     });
+  });
+});
+
+describe("the git manager's own failures", () => {
+  it('carry a stable code, and reach an agent as a domain code with a next step', async () => {
+    const repo = makeRepo(undefined, { defaultBranch: 'master' });
+    const landing = landCommit(await readRepository(openGit(repo)), { target: 'master', source: 'no-such-commit', message: 'm' });
+    await expect(landing).rejects.toMatchObject({ code: 'COMMIT_NOT_FOUND' });
+    const archive = recoverArchive(await readRepository(openGit(repo)), { name: 'ada', archive: 'nope', worktreeRoot: makeTempDir() });
+    await expect(archive).rejects.toMatchObject({ code: 'ARCHIVE_NOT_FOUND' });
+
+    const translated = await translatingGitErrors(async () => {
+      await recoverArchive(await readRepository(openGit(repo)), { name: 'ada', archive: 'nope', worktreeRoot: makeTempDir() });
+    }).catch((error: DomainError) => error);
+    expect(translated).toMatchObject({ code: 'NOT_FOUND', next: expect.stringContaining('worktree_recover') });
   });
 });

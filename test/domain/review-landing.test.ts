@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { git, makeRepo, removeTempDirs, writeTree, type FileTree } from '../../fixtures/git.js';
 import { connectInMemory } from '../../fixtures/mcp.js';
+import { countingGitProcesses } from '../git/git-process-counter.js';
 import { refusal } from '../../fixtures/refusal.js';
 import type { Caller } from '../../src/domain/context.js';
 import type { ProjectConfig } from '../../src/domain/project-config.js';
@@ -231,6 +232,42 @@ describe.each<StorageBackend>(['sqlite', 'json'])('reviewing worktree tasks on %
     const result = await h.t.app.review.approveBatch(h.planner, [good.id, bad.id, 99]);
     expect(result).toMatchObject({ approved: [good.id], notLanded: [{ id: bad.id, reason: 'conflict' }], failed: [{ id: 99, code: 'NOT_FOUND' }] });
     expect((await stored(h, bad.id)).status).toBe('changes_requested');
+  });
+});
+
+describe('the landing path on a configured target branch', () => {
+  it('starts the worktree from the configured targetBranch and lands the approval there, not on the checked-out branch', async () => {
+    const h = await harness('sqlite');
+    git(h.t.repo, ['branch', 'develop']);
+    writeTree(h.t.repo, { 'develop-only.txt': 'd\n' });
+    git(h.t.repo, ['switch', '-q', 'develop']);
+    commitAll(h.t.repo, 'develop moves on');
+    git(h.t.repo, ['switch', '-q', 'master']);
+    writeTree(h.t.repo, { '.lockstep/config.json': JSON.stringify({ targetBranch: 'develop' }) });
+    commitAll(h.t.repo, 'configure develop');
+    const develop = git(h.t.repo, ['rev-parse', 'develop']);
+    const master = masterHead(h);
+
+    const task = await claimedWorktreeTask(h, h.ada);
+    expect(git(task.path, ['rev-parse', 'HEAD~0'])).toBe(develop);
+    const reviewed = await commitAndSubmit(h, h.ada, task, { 'feature.txt': 'f\n' });
+    const approval = await h.t.app.review.approve(h.planner, task.id, 'ok');
+
+    expect(approval).toMatchObject({ landing: { landed: true, target: 'develop', commit: reviewed } });
+    expect(git(h.t.repo, ['rev-parse', 'develop'])).toBe(reviewed);
+    expect(masterHead(h)).toBe(master);
+  });
+
+  it('lists the worktrees and resolves the target once per approval', async () => {
+    const h = await harness('sqlite');
+    const task = await claimedWorktreeTask(h, h.ada);
+    await claimedWorktreeTask(h, h.bob, 'Other');
+    await commitAndSubmit(h, h.ada, task, { 'feature.txt': 'f\n' });
+
+    const { result, commands } = await countingGitProcesses(() => h.t.app.review.approve(h.planner, task.id, 'ok'));
+
+    expect(result).toMatchObject({ landing: { landed: true } });
+    expect(commands.filter((command) => command.startsWith('worktree list'))).toHaveLength(1);
   });
 });
 

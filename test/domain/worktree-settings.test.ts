@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openGit } from '../../git/exec.js';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
+import { listWorktrees } from '../../git/worktree-list.js';
 import { defaultWorktreeRoot, readWorktreeSettings } from '../../src/domain/worktree-settings.js';
 
 afterAll(removeTempDirs);
@@ -15,8 +16,9 @@ function repoWithWorktreeRoot(worktreeRoot: string): string {
   return repo;
 }
 
-function settingsOf(repo: string, mode: 'open' | 'strict', dataDir = makeTempDir('lockstep-data-')) {
-  return readWorktreeSettings(openGit(repo), { mode, dataDir }, { id: repo, root: repo });
+async function settingsOf(repo: string, mode: 'open' | 'strict', dataDir = makeTempDir('lockstep-data-')) {
+  const git = openGit(repo);
+  return readWorktreeSettings(git, { mode, dataDir }, { id: repo, root: repo }, await listWorktrees(git));
 }
 
 describe('worktree settings', () => {

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { archiveWorktree, listArchives, recoverArchive } from '../../git/archive.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { commitOnBranch, head } from './branch-fixture.js';
 
 afterAll(removeTempDirs);
@@ -88,7 +89,7 @@ describe('recoverArchive', () => {
     git(repo, ['worktree', 'remove', '--force', path]);
     git(repo, ['branch', '-D', 'lockstep/ada']);
 
-    const result = await recoverArchive(repoGit, { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
+    const result = await recoverArchive(await readRepository(repoGit), { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
 
     expect(result).toEqual({ status: 'recovered', path, branch: 'lockstep/ada', head: committed, restoredUncommitted: true });
     expect(head(path)).toBe(committed);
@@ -110,7 +111,7 @@ describe('recoverArchive', () => {
     git(repo, ['worktree', 'remove', path]);
     const newer = commitOnBranch(repo, 'lockstep/ada', { 'd.txt': 'newer\n' });
 
-    const result = await recoverArchive(repoGit, { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
+    const result = await recoverArchive(await readRepository(repoGit), { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
 
     expect(result).toMatchObject({ status: 'refused', reason: expect.stringContaining('commits that this archive does not contain') });
     expect(head(repo, 'lockstep/ada')).toBe(newer);
@@ -121,7 +122,7 @@ describe('recoverArchive', () => {
     const { repo, worktreeRoot, path } = repoWithWorktree();
     const repoGit = openGit(repo);
     await archiveWorktree(repoGit, { name: 'ada', branch: 'lockstep/ada', worktreePath: path, now: NOW });
-    const result = await recoverArchive(repoGit, { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
+    const result = await recoverArchive(await readRepository(repoGit), { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
     expect(result).toMatchObject({ status: 'refused', reason: expect.stringContaining('already has a worktree') });
   });
 
@@ -133,7 +134,7 @@ describe('recoverArchive', () => {
     rmSync(path, { recursive: true, force: true });
     git(repo, ['branch', '-f', 'lockstep/ada', 'master']);
 
-    const result = await recoverArchive(repoGit, { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
+    const result = await recoverArchive(await readRepository(repoGit), { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
 
     expect(result).toMatchObject({ status: 'recovered', head: committed, restoredUncommitted: false });
     expect(head(repo, 'lockstep/ada')).toBe(committed);
@@ -149,7 +150,7 @@ describe('recoverArchive', () => {
     mkdirSync(path);
     writeFileSync(join(path, 'someone-else.txt'), 'mine\n');
 
-    const result = await recoverArchive(repoGit, { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
+    const result = await recoverArchive(await readRepository(repoGit), { name: 'ada', archive: '20261125T143000Z', worktreeRoot });
 
     expect(result).toMatchObject({ status: 'refused', reason: expect.stringContaining('not empty') });
     expect(head(repo, 'lockstep/ada')).toBe(behind);

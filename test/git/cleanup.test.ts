@@ -5,6 +5,7 @@ import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.j
 import { recoverArchive } from '../../git/archive.js';
 import { cleanupWorktrees } from '../../git/cleanup.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { commitOnBranch, head } from './branch-fixture.js';
 
 afterAll(removeTempDirs);
@@ -68,7 +69,7 @@ describe('cleanupWorktrees', () => {
     expect(branchExists(repo, 'lockstep/ada')).toBe(false);
     expect(git(repo, ['merge-base', '--is-ancestor', heads.ada!, archive])).toBe('');
 
-    const recovered = await recoverArchive(repoGit, { name: 'ada', archive, worktreeRoot });
+    const recovered = await recoverArchive(await readRepository(repoGit), { name: 'ada', archive, worktreeRoot });
 
     expect(recovered).toMatchObject({ status: 'recovered', path, head: heads.ada, restoredUncommitted: true });
     expect(readFileSync(join(path, 'ada.txt'), 'utf8')).toBe('ada\n');

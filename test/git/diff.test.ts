@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { branchDiff, page, UNCOMMITTED_HEADER } from '../../git/diff.js';
-import { openGit } from '../../git/exec.js';
+import { openGit, type Git } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { ensureWorktree } from '../../git/worktrees.js';
 import { commitFiles, repositoryState } from './repo-steps.js';
 
@@ -11,7 +12,7 @@ afterAll(removeTempDirs);
 
 async function implementerWithCommit() {
   const repo = makeRepo({ 'a.txt': 'one\n', 'docs/b.md': 'b\n' }, { defaultBranch: 'master' });
-  const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir() });
+  const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
   const head = commitFiles(path, { 'a.txt': 'one\ntwo\n', 'docs/b.md': 'b changed\n' });
   return { repo, path, head };
 }
@@ -81,6 +82,60 @@ describe('branchDiff', () => {
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.join('')).toBe(whole);
     expect(pages.slice(0, -1).every((text) => text.endsWith('\n'))).toBe(true);
+  });
+});
+
+describe('branchDiff of a rename', () => {
+  it('shows a renamed file as a rename, as git diff does', async () => {
+    const repo = makeRepo({ 'old-name.txt': 'line\n'.repeat(20) }, { defaultBranch: 'master' });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
+    git(path, ['mv', 'old-name.txt', 'new-name.txt']);
+    git(path, ['commit', '--quiet', '-m', 'rename']);
+    const { diff } = await branchDiff(openGit(repo), { branch: 'lockstep/ada', target: 'master' });
+    expect(diff).toBe(`${git(repo, ['diff', 'master', 'lockstep/ada'])}\n`);
+    expect(diff).toContain('rename from old-name.txt\nrename to new-name.txt');
+  });
+});
+
+describe('branchDiff on a branch holding huge files', () => {
+  /** Real git, with the largest stdout any one command returned written down. */
+  function measuringGit(dir: string, seen = { largest: 0 }): Git & { seen: { largest: number } } {
+    const real = openGit(dir);
+    return {
+      dir,
+      seen,
+      run: async (args, options) => {
+        const result = await real.run(args, options);
+        seen.largest = Math.max(seen.largest, Buffer.byteLength(result.stdout));
+        return result;
+      },
+      at: (other) => measuringGit(other, seen),
+    };
+  }
+
+  it('marks files above the size cap "too large to show" without git ever returning their contents', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n' }, { defaultBranch: 'master' });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
+    const big = 'x'.repeat(99) + '\n';
+    commitFiles(path, { 'a.txt': 'one\ntwo\n', 'huge-1.txt': big.repeat(200_000), 'huge-2.txt': big.repeat(200_000) });
+    writeFileSync(join(path, 'huge-3.txt'), big.repeat(200_000));
+    const measured = measuringGit(repo);
+
+    const pages: string[] = [];
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const result = await branchDiff(measured, { branch: 'lockstep/ada', target: 'master', worktreePath: path, includeUncommitted: true, offset });
+      pages.push(result.diff);
+      offset = result.nextOffset;
+    }
+
+    const diff = pages.join('');
+    expect(diff).toContain('+two');
+    for (const file of ['huge-1.txt', 'huge-2.txt', 'huge-3.txt']) {
+      expect(diff).toContain(`diff --git a/${file} b/${file}\n# too large to show: 0 -> 20000000 bytes`);
+    }
+    expect(diff.indexOf('huge-3.txt')).toBeGreaterThan(diff.indexOf(UNCOMMITTED_HEADER));
+    expect(measured.seen.largest).toBeLessThan(64 * 1024);
   });
 });
 

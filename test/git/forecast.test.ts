@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { forecastAgainstBranches, forecastMerge, parseMergeTree } from '../../git/forecast.js';
 import { ensureWorktree } from '../../git/worktrees.js';
 import { commitFiles, repositoryState } from './repo-steps.js';
@@ -17,7 +18,7 @@ async function threeImplementers() {
     ['bob', { 'shared.txt': 'bob\n' }],
     ['cy', { 'cy.txt': 'c\n' }],
   ] as const) {
-    const { path } = await ensureWorktree(openGit(repo), { name, worktreeRoot: root });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name, worktreeRoot: root });
     commitFiles(path, files);
     paths.push(path);
   }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { landCommit, type LandResult } from '../../git/land.js';
 import { commitOnBranch, hasMergeHead, head } from './branch-fixture.js';
 
@@ -117,7 +118,7 @@ describe('landings from several processes', () => {
       expectOldOrNew(repo, before, source);
       expectConsistent(repo);
 
-      const next = await landCommit(openGit(repo), { target: 'master', source, message: `land ${source}` });
+      const next = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: `land ${source}` });
       expect(next.status).toBe('landed');
       expect(git(repo, ['worktree', 'list', '--porcelain'])).not.toContain('lockstep-gate-');
       expectConsistent(repo);

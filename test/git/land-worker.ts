@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { landCommit, type LandingGate } from '../../git/land.js';
 
 const [repo, target] = process.argv.slice(2) as [string, string];
@@ -21,6 +22,6 @@ process.stdout.write('ready\n');
 for await (const line of createInterface({ input: process.stdin })) {
   const [, source, gateMs] = line.split(' ') as [string, string, string | undefined];
   const gate = gateMs === undefined ? undefined : sleepingGate(Number(gateMs));
-  const result = await landCommit(git, { target, source, message: `land ${source}`, gate });
+  const result = await landCommit(await readRepository(git), { target, source, message: `land ${source}`, gate });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { git, HERMETIC_GIT_ENV, makeRepo, removeTempDirs } from '../../fixtures/git.js';
+import { git, HERMETIC_GIT_ENV, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { landCommit } from '../../git/land.js';
 import { BranchNotFoundError } from '../../git/target.js';
 import { commitOnBranch, hasMergeHead, head } from './branch-fixture.js';
@@ -23,7 +24,7 @@ describe('landCommit', () => {
     const { repo, source, old } = divergedRepo({ 'b.txt': 'b from ada\n', 'new.txt': 'new\n' });
     writeFileSync(join(repo, 'a.txt'), 'human edit\n');
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada' });
 
     expect(result).toMatchObject({ status: 'landed', previous: old, fastForward: false, checkoutUpdated: repo });
     const commit = result.status === 'landed' ? result.commit : '';
@@ -38,7 +39,7 @@ describe('landCommit', () => {
     const repo = makeRepo({ 'a.txt': 'a\n' }, { defaultBranch: 'master' });
     const source = commitOnBranch(repo, 'lockstep/ada', { 'b.txt': 'b\n' });
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'unused' });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'unused' });
 
     expect(result).toMatchObject({ status: 'landed', commit: source, fastForward: true, checkoutUpdated: repo });
     expect(head(repo)).toBe(source);
@@ -49,7 +50,7 @@ describe('landCommit', () => {
     const { repo, source, old } = divergedRepo({ 'a.txt': 'a from ada\n' });
     writeFileSync(join(repo, 'a.txt'), 'human edit\n');
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada' });
 
     expect(result).toMatchObject({ status: 'target_checkout_refused', checkout: repo });
     expect(result.status === 'target_checkout_refused' && result.reason).toContain('a.txt');
@@ -57,6 +58,44 @@ describe('landCommit', () => {
     expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('human edit\n');
     expect(git(repo, ['status', '--porcelain'])).toBe('M a.txt');
     expect(hasMergeHead(repo)).toBe(false);
+  });
+
+  it("refuses to overwrite the human's git-ignored file with the branch's tracked one, in a fast-forward and in a merge", async () => {
+    for (const diverge of [false, true]) {
+      const repo = makeRepo({ '.gitignore': '.env\n', 'a.txt': 'a\n' }, { defaultBranch: 'master' });
+      const adaDir = join(makeTempDir(), 'ada');
+      git(repo, ['worktree', 'add', '-q', '-b', 'lockstep/ada', adaDir]);
+      writeFileSync(join(adaDir, '.env'), 'API_KEY=from-ada\n');
+      git(adaDir, ['add', '-f', '.env']);
+      git(adaDir, ['commit', '-q', '-m', 'track .env']);
+      const branchHead = head(adaDir);
+      if (diverge) git(repo, ['commit', '-q', '--allow-empty', '-m', 'target moves on']);
+      const old = head(repo, 'master');
+      writeFileSync(join(repo, '.env'), 'API_KEY=human-secret\n');
+
+      const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source: branchHead, message: 'land ada' });
+
+      expect(result).toMatchObject({ status: 'target_checkout_refused', checkout: repo });
+      expect(result.status === 'target_checkout_refused' && result.reason).toContain('.env');
+      expect(readFileSync(join(repo, '.env'), 'utf8')).toBe('API_KEY=human-secret\n');
+      expect(head(repo, 'master')).toBe(old);
+    }
+  });
+
+  it('refuses to move a target that two checkouts have out, so neither is left with stale files', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' }, { defaultBranch: 'master' });
+    const source = commitOnBranch(repo, 'lockstep/ada', { 'b.txt': 'b\n' });
+    const second = join(makeTempDir(), 'second-master');
+    git(repo, ['worktree', 'add', '-q', '--force', second, 'master']);
+    const old = head(repo, 'master');
+
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada' });
+
+    expect(result).toMatchObject({ status: 'target_checkout_refused' });
+    expect(result.status === 'target_checkout_refused' && result.reason).toContain(second);
+    expect(head(repo, 'master')).toBe(old);
+    expect(git(second, ['status', '--porcelain'])).toBe('');
+    expect(git(repo, ['status', '--porcelain'])).toBe('');
   });
 
   it('refuses to move a target that the human is in the middle of rebasing', async () => {
@@ -68,7 +107,7 @@ describe('landCommit', () => {
     const rebase = spawnSync('git', ['rebase', 'topic'], { cwd: repo, env: { ...process.env, ...HERMETIC_GIT_ENV } });
     expect(rebase.status).not.toBe(0);
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada' });
 
     expect(result).toEqual({ status: 'target_checkout_refused', reason: 'a rebase of master is in progress there', checkout: repo });
     expect(head(repo, 'master')).toBe(rebasing);
@@ -81,7 +120,7 @@ describe('landCommit', () => {
     git(repo, ['commit', '-q', '-am', 'master changes a']);
     const old = head(repo);
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada' });
 
     expect(result).toEqual({ status: 'conflict', files: ['a.txt'] });
     expect(head(repo, 'master')).toBe(old);
@@ -94,7 +133,7 @@ describe('landCommit', () => {
     const { repo, source, old } = divergedRepo({ 'b.txt': 'b from ada\n' });
     git(repo, ['switch', '-q', '-c', 'elsewhere']);
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada' });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada' });
 
     expect(result).toMatchObject({ status: 'landed', previous: old, fastForward: false });
     expect(result).not.toHaveProperty('checkoutUpdated');
@@ -111,9 +150,9 @@ describe('landCommit', () => {
       return { ok: false, log: `tests failed on ${readFileSync(join(dir, 'b.txt'), 'utf8').trim()}` };
     };
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada', gate });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada', gate });
 
-    expect(result).toEqual({ status: 'gate_failed', log: 'tests failed on b from ada' });
+    expect(result).toEqual({ status: 'gate_failed', logTail: 'tests failed on b from ada' });
     expect(head(repo, 'master')).toBe(old);
     expect(existsSync(gateDir)).toBe(false);
     expect(git(repo, ['worktree', 'list', '--porcelain'])).not.toContain('lockstep-gate-');
@@ -127,7 +166,7 @@ describe('landCommit', () => {
       return { ok: true, log: 'ok' };
     };
 
-    const result = await landCommit(openGit(repo), { target: 'master', source, message: 'land ada', gate });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source, message: 'land ada', gate });
 
     expect(result).toMatchObject({ status: 'landed', commit: gated });
     expect(head(repo, 'master')).toBe(gated);
@@ -137,20 +176,20 @@ describe('landCommit', () => {
   it('reports a source the target already contains as landed without a new commit', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' }, { defaultBranch: 'master' });
     const old = head(repo);
-    const result = await landCommit(openGit(repo), { target: 'master', source: old, message: 'unused' });
+    const result = await landCommit(await readRepository(openGit(repo)), { target: 'master', source: old, message: 'unused' });
     expect(result).toMatchObject({ status: 'landed', commit: old, previous: old });
     expect(head(repo)).toBe(old);
   });
 
   it('accepts the target as a full ref, for the checked-out target and for one moved by compare-and-swap', async () => {
     const checkedOut = divergedRepo({ 'b.txt': 'b from ada\n' });
-    const landed = await landCommit(openGit(checkedOut.repo), { target: 'refs/heads/master', source: checkedOut.source, message: 'land' });
+    const landed = await landCommit(await readRepository(openGit(checkedOut.repo)), { target: 'refs/heads/master', source: checkedOut.source, message: 'land' });
     expect(landed).toMatchObject({ status: 'landed', previous: checkedOut.old, checkoutUpdated: checkedOut.repo });
     expect(git(checkedOut.repo, ['for-each-ref', '--format=%(refname)', 'refs/heads/refs'])).toBe('');
 
     const elsewhere = divergedRepo({ 'b.txt': 'b from ada\n' });
     git(elsewhere.repo, ['switch', '-q', '-c', 'elsewhere']);
-    const swapped = await landCommit(openGit(elsewhere.repo), { target: 'refs/heads/master', source: elsewhere.source, message: 'land' });
+    const swapped = await landCommit(await readRepository(openGit(elsewhere.repo)), { target: 'refs/heads/master', source: elsewhere.source, message: 'land' });
     expect(swapped).toMatchObject({ status: 'landed', previous: elsewhere.old });
     expect(git(elsewhere.repo, ['log', '-1', '--format=%P', 'master'])).toBe(`${elsewhere.old} ${elsewhere.source}`);
   });
@@ -158,7 +197,7 @@ describe('landCommit', () => {
   it('refuses a target that is no local branch, revision syntax included, and moves nothing', async () => {
     const { repo, source, old } = divergedRepo({ 'b.txt': 'b from ada\n' });
     for (const target of ['nope', 'master~1']) {
-      const landing = landCommit(openGit(repo), { target, source, message: 'land ada' });
+      const landing = landCommit(await readRepository(openGit(repo)), { target, source, message: 'land ada' });
       await expect(landing).rejects.toBeInstanceOf(BranchNotFoundError);
     }
     expect(head(repo, 'master')).toBe(old);

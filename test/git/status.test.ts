@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import { parseNumstat, parsePorcelainV2, uncommittedPaths, worktreeStatus } from '../../git/status.js';
 import { ensureWorktree, InvalidNameError } from '../../git/worktrees.js';
 import { commitFiles } from './repo-steps.js';
@@ -48,7 +49,7 @@ describe('parseNumstat', () => {
 describe('worktreeStatus', () => {
   it('shows one commit ahead and its diff stat after the implementer commits', async () => {
     const repo = makeRepo({ 'a.txt': 'one\n' }, { defaultBranch: 'master' });
-    const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir() });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
     const head = commitFiles(path, { 'a.txt': 'one\ntwo\n', 'b.txt': 'new\n' });
 
     const status = await worktreeStatus(openGit(repo), { name: 'ada', target: 'master', worktreePath: path });
@@ -70,7 +71,7 @@ describe('worktreeStatus', () => {
 
   it('counts target commits as behind without adding them to the diff stat', async () => {
     const repo = makeRepo({ 'a.txt': 'one\n' });
-    const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir() });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
     commitFiles(repo, { 'main-only.txt': 'x\n' });
     commitFiles(repo, { 'main-only.txt': 'y\n' });
 
@@ -80,7 +81,7 @@ describe('worktreeStatus', () => {
 
   it('lists uncommitted and untracked files, each untracked file on its own', async () => {
     const repo = makeRepo({ 'a.txt': 'one\n', 'b.txt': 'b\n' });
-    const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir() });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
     writeFileSync(join(path, 'a.txt'), 'changed\n');
     writeFileSync(join(path, 'b.txt'), 'staged\n');
     git(path, ['add', 'b.txt']);

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
+import { readRepository } from '../../git/repository.js';
 import type { Git } from '../../git/exec.js';
-import { resolveTargetBranch, TargetBranchNotFoundError } from '../../git/target.js';
+import { TargetBranchNotFoundError } from '../../git/target.js';
 import {
   BaseNotFoundError,
   ensureWorktree,
@@ -26,28 +27,28 @@ function recordingGit(dir: string, calls: string[][] = []): Git & { calls: strin
 describe('resolveTargetBranch', () => {
   it('resolves master in a master-default repository with no remote', async () => {
     const repo = makeRepo(undefined, { defaultBranch: 'master' });
-    expect(await resolveTargetBranch(openGit(repo))).toBe('master');
+    expect((await readRepository(openGit(repo))).target).toBe('master');
   });
 
   it('prefers the configured branch, and refuses one that does not exist', async () => {
     const repo = makeRepo();
     git(repo, ['branch', 'release']);
-    expect(await resolveTargetBranch(openGit(repo), 'release')).toBe('release');
-    await expect(resolveTargetBranch(openGit(repo), 'nope')).rejects.toBeInstanceOf(TargetBranchNotFoundError);
-    await expect(resolveTargetBranch(openGit(repo), '--upload-pack=x')).rejects.toBeInstanceOf(TargetBranchNotFoundError);
+    expect((await readRepository(openGit(repo), 'release')).target).toBe('release');
+    await expect(readRepository(openGit(repo), 'nope')).rejects.toBeInstanceOf(TargetBranchNotFoundError);
+    await expect(readRepository(openGit(repo), '--upload-pack=x')).rejects.toBeInstanceOf(TargetBranchNotFoundError);
   });
 
   it('falls back to init.defaultBranch when the main checkout is detached', async () => {
     const repo = makeRepo(undefined, { defaultBranch: 'trunk' });
     git(repo, ['config', 'init.defaultBranch', 'trunk']);
     git(repo, ['checkout', '--quiet', '--detach']);
-    expect(await resolveTargetBranch(openGit(repo))).toBe('trunk');
+    expect((await readRepository(openGit(repo))).target).toBe('trunk');
   });
 
   it('answers from inside a linked worktree with the main checkout\'s branch', async () => {
     const repo = makeRepo(undefined, { defaultBranch: 'master' });
-    const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir() });
-    expect(await resolveTargetBranch(openGit(path))).toBe('master');
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
+    expect((await readRepository(openGit(path))).target).toBe('master');
   });
 });
 
@@ -55,7 +56,7 @@ describe('ensureWorktree', () => {
   it('creates lockstep/<name> from the target in <root>/<name>', async () => {
     const repo = makeRepo(undefined, { defaultBranch: 'master' });
     const root = makeTempDir();
-    const result = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: root });
+    const result = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: root });
     expect(result).toEqual({
       path: join(root, 'ada'),
       branch: 'lockstep/ada',
@@ -72,22 +73,22 @@ describe('ensureWorktree', () => {
     const repo = makeRepo();
     const first = git(repo, ['rev-parse', 'HEAD']);
     commitFiles(repo, { 'later.txt': 'later\n' });
-    const result = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir(), base: first });
+    const result = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir(), base: first });
     expect(result.head).toBe(first);
     await expect(
-      ensureWorktree(openGit(repo), { name: 'bob', worktreeRoot: makeTempDir(), base: '--upload-pack=x' }),
+      ensureWorktree(await readRepository(openGit(repo)), { name: 'bob', worktreeRoot: makeTempDir(), base: '--upload-pack=x' }),
     ).rejects.toBeInstanceOf(BaseNotFoundError);
   });
 
   it('resumes an existing worktree with its unmerged commits and uncommitted files', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const root = makeTempDir();
-    const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: root });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: root });
     const commit = commitFiles(path, { 'feature.txt': 'feature\n' });
     writeFileSync(join(path, 'a.txt'), 'edited, not committed\n');
     writeFileSync(join(path, 'scratch.txt'), 'untracked\n');
 
-    const again = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: root });
+    const again = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: root });
     expect(again).toEqual({ path, branch: 'lockstep/ada', created: false, resumed: true, head: commit });
     expect(readFileSync(join(path, 'a.txt'), 'utf8')).toBe('edited, not committed\n');
     expect(readFileSync(join(path, 'scratch.txt'), 'utf8')).toBe('untracked\n');
@@ -97,11 +98,11 @@ describe('ensureWorktree', () => {
   it('re-attaches a branch whose worktree directory was deleted, keeping its commits', async () => {
     const repo = makeRepo();
     const root = makeTempDir();
-    const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: root });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: root });
     const commit = commitFiles(path, { 'feature.txt': 'feature\n' });
     rmSync(path, { recursive: true });
 
-    const again = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: root });
+    const again = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: root });
     expect(again).toMatchObject({ path, created: false, resumed: true, head: commit });
     expect(readFileSync(join(path, 'feature.txt'), 'utf8')).toBe('feature\n');
     expect((await listWorktrees(openGit(repo))).filter((worktree) => worktree.prunable)).toEqual([]);
@@ -110,7 +111,7 @@ describe('ensureWorktree', () => {
   it('resumes a branch that exists without any worktree', async () => {
     const repo = makeRepo();
     git(repo, ['branch', 'lockstep/ada']);
-    const result = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: makeTempDir() });
+    const result = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: makeTempDir() });
     expect(result).toMatchObject({ created: false, resumed: true, head: git(repo, ['rev-parse', 'HEAD']) });
   });
 
@@ -119,7 +120,7 @@ describe('ensureWorktree', () => {
     const root = makeTempDir();
     mkdirSync(join(root, 'ada'));
     writeFileSync(join(root, 'ada', 'precious.txt'), 'mine\n');
-    await expect(ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: root })).rejects.toBeInstanceOf(WorktreeBlockedError);
+    await expect(ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: root })).rejects.toBeInstanceOf(WorktreeBlockedError);
     expect(readFileSync(join(root, 'ada', 'precious.txt'), 'utf8')).toBe('mine\n');
     expect(git(repo, ['branch', '--list', 'lockstep/*'])).toBe('');
   });
@@ -127,9 +128,9 @@ describe('ensureWorktree', () => {
   it('keeps worktrees under a root inside the repository out of the main checkout\'s status and add -A', async () => {
     const repo = makeRepo();
     const root = join(repo, '.lockstep', 'worktrees');
-    const { path } = await ensureWorktree(openGit(repo), { name: 'ada', worktreeRoot: root });
+    const { path } = await ensureWorktree(await readRepository(openGit(repo)), { name: 'ada', worktreeRoot: root });
     writeFileSync(join(path, 'scratch.txt'), 'untracked in the worktree\n');
-    await ensureWorktree(openGit(repo), { name: 'bob', worktreeRoot: root });
+    await ensureWorktree(await readRepository(openGit(repo)), { name: 'bob', worktreeRoot: root });
 
     expect(git(repo, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
     git(repo, ['add', '-A']);
@@ -144,7 +145,8 @@ describe('ensureWorktree', () => {
       const repo = makeRepo();
       const root = makeTempDir();
       const spy = recordingGit(repo);
-      await expect(ensureWorktree(spy, { name, worktreeRoot: root })).rejects.toBeInstanceOf(InvalidNameError);
+      const repository = { ...(await readRepository(openGit(repo))), git: spy };
+      await expect(ensureWorktree(repository, { name, worktreeRoot: root })).rejects.toBeInstanceOf(InvalidNameError);
       expect(spy.calls).toEqual([]);
       for (const dir of [repo, root, join(root, '..'), process.cwd()]) expect(existsSync(join(dir, 'x'))).toBe(false);
     },
