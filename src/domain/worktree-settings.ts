@@ -10,7 +10,8 @@ import type { Config } from '../config.js';
 import { projectPathPolicy, resolvePath, type PathPolicy } from '../policy/paths.js';
 import type { Project } from './context.js';
 import { DomainError, isDomainError } from '../core/errors.js';
-import { PROJECT_CONFIG_FILE, readProjectConfig } from './project-config.js';
+import { guardUnapproved, readApprovedProjectConfig } from './config-approval.js';
+import { PROJECT_CONFIG_FILE } from './project-config.js';
 
 export interface WorktreeSettings {
   /** Local branch approved work lands on. */
@@ -35,13 +36,14 @@ function worktreeRootOf(dataDir: string, project: Project, configured: string | 
 }
 
 export async function readWorktreeSettings(git: Git, config: Pick<Config, 'mode' | 'dataDir'>, project: Project): Promise<WorktreeSettings> {
-  const projectConfig = await readProjectConfig(project.root);
-  return {
+  const { config: projectConfig, unapproved } = await readApprovedProjectConfig(config.dataDir, project);
+  const settings = {
     target: await resolveTargetBranch(git, projectConfig.targetBranch),
     worktreeRoot: await checkedWorktreeRoot(config, project, projectConfig.worktreeRoot),
     ...(projectConfig.verifyCommand !== undefined && { verifyCommand: projectConfig.verifyCommand }),
     ...(projectConfig.gateCommand !== undefined && { gateCommand: projectConfig.gateCommand }),
   };
+  return guardUnapproved(settings, unapproved, config.dataDir, project);
 }
 
 /**
@@ -51,7 +53,7 @@ export async function readWorktreeSettings(git: Git, config: Pick<Config, 'mode'
  */
 export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir'>, project: Project): Promise<PathPolicy> {
   if (config.mode !== 'strict') return projectPathPolicy(config, project.root);
-  const configured = await readProjectConfig(project.root).then((settings) => settings.worktreeRoot, () => undefined);
+  const configured = await readApprovedProjectConfig(config.dataDir, project).then((approved) => approved.config.worktreeRoot, () => undefined);
   const worktreeRoot = await confinedWorktreeRoot(config.dataDir, project, configured);
   return projectPathPolicy(config, project.root, worktreeRoot === undefined ? [] : [worktreeRoot]);
 }
