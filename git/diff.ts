@@ -96,3 +96,12 @@ export function page(text: string, offset: number, maxBytes: number): Omit<Branc
   const truncated = end < bytes.length;
   return { diff: bytes.subarray(start, end).toString('utf8'), truncated, ...(truncated ? { nextOffset: end } : {}) };
 }
+
+/** Paths under `dir` that differ between two commits; renames count as delete + add, so both sides show. */
+export async function changedPathsUnder(git: Git, from: string, to: string, dir: string): Promise<string[]> {
+  const { stdout } = await git.run(
+    ['--literal-pathspecs', 'diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', '--end-of-options', from, to, '--', dir],
+    { readOnly: true },
+  );
+  return stdout.split('\0').filter((path) => path.length > 0);
+}

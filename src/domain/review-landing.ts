@@ -3,6 +3,7 @@
 
 import type { Config } from '../config.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
+import type { ProjectConfigCallout } from './config-callout.js';
 import type { Caller } from './context.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import { runProjectCommand } from './project-commands.js';
@@ -18,7 +19,7 @@ export interface SubmittedRevision {
 
 /** What an approval did with the reviewed commit; a refusal to land is an outcome, not an error. */
 export type LandingReport =
-  | { landed: true; target: string; commit: string; alreadyLanded?: true; checkoutUpdated?: string }
+  | ({ landed: true; target: string; commit: string; alreadyLanded?: true; checkoutUpdated?: string } & ProjectConfigCallout)
   | { landed: false; reason: 'conflict'; target: string; conflicts: string[] }
   | { landed: false; reason: 'gate_failed'; target: string; gateLog: string };
 
@@ -95,6 +96,7 @@ function landingReport(outcome: LandOutcome): LandingReport {
         commit: outcome.commit,
         ...(outcome.alreadyLanded && { alreadyLanded: true as const }),
         ...(outcome.checkoutUpdated !== undefined && { checkoutUpdated: outcome.checkoutUpdated }),
+        ...(outcome.touchesProjectConfig && { touchesProjectConfig: outcome.touchesProjectConfig }),
       };
     case 'conflict':
       return { landed: false, reason: 'conflict', target: outcome.target, conflicts: outcome.files };

@@ -8,6 +8,7 @@ import { landCommit, type LandingGate, type LandResult } from '../../git/land.js
 import { localBranchHead } from '../../git/target.js';
 import { lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
+import { projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
 import type { Caller, DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
@@ -27,7 +28,7 @@ export interface LandRequest {
 }
 
 export type LandOutcome =
-  | {
+  | (ProjectConfigCallout & {
       status: 'landed';
       target: string;
       commit: string;
@@ -37,7 +38,7 @@ export type LandOutcome =
       alreadyLanded?: true;
       /** The checkout that has the target out, brought forward in place. */
       checkoutUpdated?: string;
-    }
+    })
   | { status: 'conflict'; target: string; files: string[] }
   | { status: 'gate_failed'; target: string; logTail: string }
   | { status: 'target_checkout_refused'; target: string; reason: string; checkout: string };
@@ -63,6 +64,7 @@ export async function landOnTarget(scope: LandingScope, request: LandRequest): P
   }
   const gate = settings.gateCommand === undefined ? undefined : projectGate(scope.config, settings.gateCommand);
   const outcome = toOutcome(target, await landCommit(git, { target, source, message: request.message, gate }));
+  if (outcome.status === 'landed') Object.assign(outcome, await projectConfigCalloutBetween(git, outcome.previous, outcome.commit));
   if (outcome.status === 'landed' && !outcome.alreadyLanded && target === settings.target) {
     await announceTargetMoved(scope, request.name, target, outcome.commit);
   }
