@@ -1,7 +1,7 @@
 // A branch that lands `.lockstep/config.json` must not make the server run the commands it chose, nor
 // move where code lands: guarded settings wait for a human's approval of their exact value.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
 import { defaultWorktreeRoot } from '../../src/domain/worktree-settings.js';
@@ -140,12 +141,15 @@ describe('the project configuration in strict mode', () => {
     expect(readdirSync(outside)).toEqual(['secret.txt']);
   });
 
-  it('allows the default worktree root, and a configured one inside the data directory', async () => {
+  it('allows the default worktree root, and a configured one inside the data directory once a human approved it', async () => {
     const byDefault = defaultWorktreeRoot(t.config.dataDir, t.caller().project);
     const written = await t.app.files.write(t.caller(), { path: join(byDefault, 'ada', 'x.txt'), content: 'x', createDirs: true });
     expect(written).toEqual({ path: join(realpathSync(byDefault), 'ada', 'x.txt'), bytes: 1 });
     const configured = join(t.config.dataDir, 'implementers');
     configure({ worktreeRoot: configured });
+    const inConfigured = { path: join(configured, 'ada', 'x.txt'), content: 'x', createDirs: true };
+    await expect(t.app.files.write(t.caller(), inConfigured)).rejects.toMatchObject(outsideRoots);
+    await approveProjectConfig(t.config.dataDir, t.repo);
     await t.app.files.write(t.caller(), { path: join(configured, 'ada', 'x.txt'), content: 'x', createDirs: true });
     expect(readFileSync(join(configured, 'ada', 'x.txt'), 'utf8')).toBe('x');
   });

@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openGit } from '../../git/exec.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
 import { readWorktreeSettings } from '../../src/domain/worktree-settings.js';
@@ -15,7 +16,9 @@ function repoWithWorktreeRoot(worktreeRoot: string): string {
   return repo;
 }
 
-function settingsOf(repo: string, mode: 'open' | 'strict', dataDir = makeTempDir('lockstep-data-')) {
+/** As the server reads them once a human has approved the configured worktreeRoot. */
+async function settingsOf(repo: string, mode: 'open' | 'strict', dataDir = makeTempDir('lockstep-data-')) {
+  await approveProjectConfig(dataDir, repo);
   return readWorktreeSettings(openGit(repo), { mode, dataDir }, { id: repo, root: repo });
 }
 
