@@ -48,8 +48,8 @@ export async function readWorktreeSettings(git: Git, config: Pick<Config, 'mode'
 
 /**
  * The policy of file_* and command cwd for a project: strict mode adds its worktree root, so an
- * implementer can work in its own worktree (outside the project by default). A broken config counts
- * as unset here, so the file tools keep working while a human fixes it.
+ * implementer can work in its own worktree (outside the project by default). A broken config, or a
+ * worktreeRoot no human has approved, counts as unset here, so the file tools keep working meanwhile.
  */
 export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir'>, project: Project): Promise<PathPolicy> {
   if (config.mode !== 'strict') return projectPathPolicy(config, project.root);
