@@ -54,7 +54,9 @@ export interface LandingScope {
 export async function landOnTarget(scope: LandingScope, request: LandRequest): Promise<LandOutcome> {
   const { git, settings } = scope;
   if (request.target !== undefined) assertPlainBranchName(request.target);
-  const target = request.target ?? settings.target;
+  // Read first: an unapproved targetBranch refuses here, before anything lands (config-approval.ts).
+  const projectTarget = settings.target;
+  const target = request.target ?? projectTarget;
   if ((await localBranchHead(git, target)) === null) {
     throw new DomainError('BRANCH_NOT_FOUND', `target branch "${target}" does not exist`, 'Pass an existing local branch, or omit it to land on the project target.');
   }
@@ -65,7 +67,7 @@ export async function landOnTarget(scope: LandingScope, request: LandRequest): P
   const gate = settings.gateCommand === undefined ? undefined : projectGate(scope.config, settings.gateCommand);
   const outcome = toOutcome(target, await landCommit(git, { target, source, message: request.message, gate }));
   if (outcome.status === 'landed') Object.assign(outcome, await projectConfigCalloutBetween(git, outcome.previous, outcome.commit));
-  if (outcome.status === 'landed' && !outcome.alreadyLanded && target === settings.target) {
+  if (outcome.status === 'landed' && !outcome.alreadyLanded && target === projectTarget) {
     await announceTargetMoved(scope, request.name, target, outcome.commit);
   }
   return outcome;

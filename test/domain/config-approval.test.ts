@@ -91,6 +91,7 @@ describe('project configuration that arrives from a branch', () => {
   it('refuses the calls that use an unapproved targetBranch, and lands there once approved', async () => {
     const { t, planner } = await setup();
     git(t.repo, ['branch', 'release']);
+    const before = git(t.repo, ['rev-parse', 'master']);
     writeTree(t.repo, { '.lockstep/config.json': JSON.stringify({ targetBranch: 'release' }) });
     const { path } = await t.app.worktrees.ensure(planner, 'ada');
     writeTree(path, { 'a.txt': 'a\n' });
@@ -99,6 +100,8 @@ describe('project configuration that arrives from a branch', () => {
 
     expect(await refusal(t.app.worktrees.status(planner, 'ada'))).toMatchObject({ code: 'CONFIG_UNAPPROVED', details: { setting: 'targetBranch' } });
     expect(await refusal(t.app.worktrees.merge(planner, { name: 'ada' }))).toMatchObject({ code: 'CONFIG_UNAPPROVED' });
+    expect(await refusal(t.app.worktrees.merge(planner, { name: 'ada', targetBranch: 'master' }))).toMatchObject({ code: 'CONFIG_UNAPPROVED' });
+    expect(git(t.repo, ['rev-parse', 'master'])).toBe(before);
     await approveProjectConfig(t.config.dataDir, t.repo);
     expect(await t.app.worktrees.merge(planner, { name: 'ada' })).toMatchObject({ status: 'landed', target: 'release' });
   });
