@@ -176,3 +176,12 @@ function pageOf(bytes: Buffer, maxBytes: number): Omit<BranchDiff, 'base' | 'hea
   const truncated = end < bytes.length;
   return { diff: bytes.subarray(0, end).toString('utf8'), truncated, ...(truncated ? { nextOffset: end } : {}) };
 }
+
+/** Paths under `dir` that differ between two commits; renames count as delete + add, so both sides show. */
+export async function changedPathsUnder(git: Git, from: string, to: string, dir: string): Promise<string[]> {
+  const { stdout } = await git.run(
+    ['--literal-pathspecs', 'diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', '--end-of-options', from, to, '--', dir],
+    { readOnly: true },
+  );
+  return stdout.split('\0').filter((path) => path.length > 0);
+}

@@ -82,6 +82,15 @@ cli
     await runStatus(flags);
   });
 
+cli
+  .command('config <action> [...settings]', 'Project settings that run commands or move code: status, approve (asks at the terminal), revoke [setting...]')
+  .option('--project <dir>', 'The repository (default: the current directory)')
+  .option('--data-dir <dir>', 'Data directory where approvals are kept (as for server)')
+  .action(async (action: string, settings: string[], flags: Record<string, unknown>) => {
+    const { runConfig } = await import('./cli/config.js');
+    await runConfig(action, settings, flags);
+  });
+
 /** Flags both launchers share: which repository, what to start, and with which commands. */
 function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T): T {
   return command

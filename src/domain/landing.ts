@@ -10,6 +10,7 @@ import { implementerWorktreesOf, type WorktreeInfo } from '../../git/worktree-li
 import type { Config } from '../config.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
+import { projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
 import type { Caller, DomainContext } from './context.js';
 import { recordEvent } from './events.js';
 import { goneAmong } from './implementer-liveness.js';
@@ -30,7 +31,7 @@ export interface LandRequest {
 }
 
 /** The one outcome of a landing: git's result and the branch it was for. Only `landed` moved anything. */
-export type LandOutcome = LandResult & {
+export type LandOutcome = LandResult & ProjectConfigCallout & {
   target: string;
   /** On `landed`: the target already contained the source, nothing moved (a repeated landing). */
   alreadyLanded?: true;
@@ -48,7 +49,9 @@ export async function landOnTarget(scope: LandingScope, request: LandRequest): P
   const { git } = repo;
   request.precondition?.(locatedIn(repo.worktrees, request.name));
   if (request.target !== undefined) assertPlainBranchName(request.target);
-  const target = request.target ?? settings.target;
+  // Read first: an unapproved targetBranch refuses here, before anything lands (config-approval.ts).
+  const projectTarget = settings.target;
+  const target = request.target ?? projectTarget;
   if ((await localBranchHead(git, target)) === null) {
     throw new DomainError('BRANCH_NOT_FOUND', `target branch "${target}" does not exist`, 'Pass an existing local branch, or omit it to land on the project target.');
   }
@@ -59,7 +62,8 @@ export async function landOnTarget(scope: LandingScope, request: LandRequest): P
   const gate = settings.gateCommand === undefined ? undefined : projectGate(scope.config, settings.gateCommand);
   const result = await landCommit(repo, { target, source, message: request.message, gate });
   const outcome: LandOutcome = { ...result, target, ...(result.status === 'landed' && result.commit === result.previous && { alreadyLanded: true as const }) };
-  if (outcome.status === 'landed' && !outcome.alreadyLanded && target === settings.target) {
+  if (outcome.status === 'landed') Object.assign(outcome, await projectConfigCalloutBetween(git, outcome.previous, outcome.commit));
+  if (outcome.status === 'landed' && !outcome.alreadyLanded && target === projectTarget) {
     await announceTargetMoved(scope, request.name, target, outcome.commit);
   }
   return outcome;
@@ -140,7 +144,7 @@ export interface SubmittedRevision {
 
 /** How task_approve shows a LandOutcome: a refusal to land is an outcome for the task, not an error. */
 export type LandingReport =
-  | { landed: true; target: string; commit: string; alreadyLanded?: true; checkoutUpdated?: string }
+  | ({ landed: true; target: string; commit: string; alreadyLanded?: true; checkoutUpdated?: string } & ProjectConfigCallout)
   | { landed: false; reason: 'conflict'; target: string; conflicts: string[] }
   | { landed: false; reason: 'gate_failed'; target: string; gateLog: string };
 
@@ -218,6 +222,7 @@ function landingReport(outcome: LandOutcome): LandingReport {
         commit: outcome.commit,
         ...(outcome.alreadyLanded && { alreadyLanded: true as const }),
         ...(outcome.checkoutUpdated !== undefined && { checkoutUpdated: outcome.checkoutUpdated }),
+        ...(outcome.touchesProjectConfig && { touchesProjectConfig: outcome.touchesProjectConfig }),
       };
     case 'conflict':
       return { landed: false, reason: 'conflict', target: outcome.target, conflicts: outcome.files };

@@ -11,7 +11,8 @@ import type { Config } from '../config.js';
 import { isInside, projectPathPolicy, realpathAllowMissing, type PathPolicy } from '../policy/paths.js';
 import type { Project } from './context.js';
 import { DomainError, isDomainError } from '../core/errors.js';
-import { PROJECT_CONFIG_FILE, readProjectConfig } from './project-config.js';
+import { guardUnapproved, readApprovedProjectConfig } from './config-approval.js';
+import { PROJECT_CONFIG_FILE } from './project-config.js';
 import { isGitInternal, isProjectConfig, protectedPathsOf } from './protected-paths.js';
 
 export interface WorktreeSettings {
@@ -46,23 +47,24 @@ export async function readWorktreeSettings(
   project: Project,
   worktrees: readonly WorktreeInfo[],
 ): Promise<WorktreeSettings> {
-  const projectConfig = await readProjectConfig(project.root);
-  return {
+  const { config: projectConfig, unapproved } = await readApprovedProjectConfig(config.dataDir, project);
+  const settings = {
     target: await resolveTargetBranch(git, worktrees, projectConfig.targetBranch),
     worktreeRoot: await checkedWorktreeRoot(config, project, projectConfig.worktreeRoot),
     ...(projectConfig.verifyCommand !== undefined && { verifyCommand: projectConfig.verifyCommand }),
     ...(projectConfig.gateCommand !== undefined && { gateCommand: projectConfig.gateCommand }),
   };
+  return guardUnapproved(settings, unapproved, config.dataDir, project);
 }
 
 /**
  * The policy of file_* and command cwd for a project: strict mode adds its worktree root, so an
- * implementer can work in its own worktree (outside the project by default). A broken config counts
- * as unset here, so the file tools keep working while a human fixes it.
+ * implementer can work in its own worktree (outside the project by default). A broken config, or a
+ * worktreeRoot no human has approved, counts as unset here, so the file tools keep working meanwhile.
  */
 export async function pathPolicyFor(config: Pick<Config, 'mode' | 'roots' | 'dataDir' | 'dbPath'>, project: Project): Promise<PathPolicy> {
   if (config.mode !== 'strict') return projectPathPolicy(config, project.root);
-  const configured = await readProjectConfig(project.root).then((settings) => settings.worktreeRoot, () => undefined);
+  const configured = await readApprovedProjectConfig(config.dataDir, project).then((approved) => approved.config.worktreeRoot, () => undefined);
   const worktreeRoot = await confinedWorktreeRoot(config.dataDir, project, configured);
   return projectPathPolicy(config, project.root, worktreeRoot === undefined ? [] : [worktreeRoot]);
 }

@@ -17,6 +17,7 @@ import type { Config } from '../config.js';
 import type { TaskStatus } from '../core/vocabulary.js';
 import { requirePlanner, type Caller, type DomainContext, type Project } from './context.js';
 import { DomainError } from '../core/errors.js';
+import { projectConfigCallout, projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
 import { assertImplementerName, translatingGitErrors } from './git-errors.js';
 import { goneAmong, goneJudge } from './implementer-liveness.js';
 import { landOnTarget, locatedIn, type LandOutcome, type LandRequest } from './landing.js';
@@ -48,7 +49,7 @@ export interface EnsuredImplementerWorktree extends LocatedWorktree {
   resumed: boolean;
 }
 
-export interface WorktreeStatusView extends LocatedWorktree {
+export interface WorktreeStatusView extends LocatedWorktree, ProjectConfigCallout {
   implementer: string;
   target: string;
   ahead: number;
@@ -150,6 +151,7 @@ export class WorktreeService {
         untracked: status.untracked,
         diffStat: { ...status.diffStat, perFile: status.diffStat.perFile?.slice(0, PER_FILE_SHOWN) },
         mergeable: forecast.clean ? { clean: true } : { clean: false, conflicts: forecast.conflicts },
+        ...projectConfigCallout(status.diffStat.perFile?.map((file) => file.path) ?? []),
         ...(conflicts.length > 0 && {
           conflictsWith: conflicts.map((c) => ({ implementer: byBranch.get(c.branch) ?? c.branch, files: c.conflicts })),
         }),
@@ -158,7 +160,7 @@ export class WorktreeService {
   }
 
   /** The branch's diff against its merge base with the target (plus uncommitted changes on request), paged. */
-  diff(caller: Caller, request: DiffRequest): Promise<BranchDiff & { target: string }> {
+  diff(caller: Caller, request: DiffRequest): Promise<BranchDiff & { target: string } & ProjectConfigCallout> {
     return translatingGitErrors(async () => {
       assertImplementerName(request.name);
       if (request.path?.includes('\0')) throw new DomainError('INVALID_INPUT', 'path contains a NUL byte', 'Pass a plain repository-relative path.');
@@ -174,7 +176,7 @@ export class WorktreeService {
         offset: request.offset,
         maxBytes: request.maxBytes,
       });
-      return { target, ...diff };
+      return { target, ...diff, ...(await projectConfigCalloutBetween(this.git(caller), diff.base, diff.head)) };
     });
   }
 

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
 import { defaultWorktreeRoot } from '../../src/domain/worktree-settings.js';
@@ -145,6 +146,7 @@ describe('the project configuration in strict mode', () => {
     const written = await t.app.files.write(t.caller(), { path: join(byDefault, 'ada', 'x.txt'), content: 'x', createDirs: true });
     expect(written).toEqual({ path: join(realpathSync(byDefault), 'ada', 'x.txt'), bytes: 1 });
     configure({ worktreeRoot: '.worktrees' });
+    await approveProjectConfig(t.config.dataDir, t.repo);
     await t.app.files.write(t.caller(), { path: '.worktrees/ada/x.txt', content: 'x', createDirs: true });
     expect(readFileSync(join(t.repo, '.worktrees/ada/x.txt'), 'utf8')).toBe('x');
   });
@@ -156,6 +158,8 @@ describe('the project configuration in strict mode', () => {
     writeFileSync(join(other, 'secret.txt'), 'theirs');
     for (const worktreeRoot of [dataDir, join(dataDir, 'worktrees'), other, join(dataDir, 'implementers')]) {
       configure({ worktreeRoot });
+      // Even a value a human approved may not open the store up.
+      await approveProjectConfig(t.config.dataDir, t.repo);
       await expect(t.app.files.read(t.caller(), { path: t.config.dbPath })).rejects.toMatchObject(outsideRoots);
       await expect(t.app.files.read(t.caller(), { path: join(other, 'secret.txt') })).rejects.toMatchObject(outsideRoots);
       await expect(t.app.files.write(t.caller(), { path: join(dataDir, 'next-to-db.txt'), content: 'x' })).rejects.toMatchObject(outsideRoots);

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { git, makeRepo, removeTempDirs, writeTree, type FileTree } from '../../fixtures/git.js';
 import { connectInMemory } from '../../fixtures/mcp.js';
 import { countingGitProcesses } from '../git/git-process-counter.js';
@@ -41,6 +42,7 @@ async function harness(storage: StorageBackend, config: ProjectConfig = {}, file
   commitAll(repo, 'project config');
   const t = await makeTestApp({ storage, repo });
   opened.push(t);
+  await approveProjectConfig(t.config.dataDir, repo);
   return { t, planner: t.caller('plan', 'planner'), ada: t.caller('ada'), bob: t.caller('bob') };
 }
 

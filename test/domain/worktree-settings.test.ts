@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openGit } from '../../git/exec.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { PROJECT_CONFIG_FILE } from '../../src/domain/project-config.js';
 import { listWorktrees } from '../../git/worktree-list.js';
@@ -16,7 +17,9 @@ function repoWithWorktreeRoot(worktreeRoot: string): string {
   return repo;
 }
 
+/** As the server reads them once a human has approved the configured worktreeRoot. */
 async function settingsOf(repo: string, mode: 'open' | 'strict', dataDir = makeTempDir('lockstep-data-')) {
+  await approveProjectConfig(dataDir, repo);
   const git = openGit(repo);
   return readWorktreeSettings(git, { mode, dataDir }, { id: repo, root: repo }, await listWorktrees(git));
 }

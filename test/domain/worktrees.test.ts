@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { git, makeRepo, removeTempDirs } from '../../fixtures/git.js';
 
 afterAll(removeTempDirs);
@@ -205,6 +206,7 @@ describe('WorktreeService', () => {
   it('lands only when the configured gate passes on the merged result', async () => {
     const config = (gate: string) => JSON.stringify({ gateCommand: gate });
     const test = await setup({ 'README.md': '# t\n', '.lockstep/config.json': config('node -e "process.exit(3)"') });
+    await approveProjectConfig(test.config.dataDir, test.repo);
     const lead = test.caller('lead', 'planner');
     const { path } = await test.app.worktrees.ensure(lead, 'ada');
     const head = commitIn(path, { 'b.ts': 'b\n' });
@@ -213,6 +215,7 @@ describe('WorktreeService', () => {
     expect(failed).toMatchObject({ status: 'gate_failed', target: 'master', logTail: expect.stringContaining('exit 3') });
     expect(git(test.repo, ['rev-parse', 'master'])).toBe(before);
     writeFileSync(join(test.repo, '.lockstep/config.json'), config('node -e "process.exit(0)"'));
+    await approveProjectConfig(test.config.dataDir, test.repo);
     expect(await test.app.worktrees.land(lead, { name: 'ada', source: head, message: 'land ada' })).toMatchObject({ status: 'landed', commit: head });
     expect(await test.app.worktrees.land(lead, { name: 'ada', source: head, message: 'again' })).toMatchObject({ status: 'landed', alreadyLanded: true });
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { git, makeRepo, removeTempDirs, writeTree, type FileTree } from '../../fixtures/git.js';
 import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 
@@ -35,6 +36,7 @@ async function project(config: Record<string, string>, files: FileTree = {}): Pr
   commitAll(repo, 'project config');
   const t = await makeTestApp({ repo });
   apps.push(t);
+  await approveProjectConfig(t.config.dataDir, repo);
   return t;
 }
 

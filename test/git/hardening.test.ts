@@ -10,6 +10,7 @@ import { openGit } from '../../git/exec.js';
 import { forecastMerge } from '../../git/forecast.js';
 import { overridesFor } from '../../git/hardening.js';
 import { landCommit } from '../../git/land.js';
+import { readRepository } from '../../git/repository.js';
 import { uncommittedPaths } from '../../git/status.js';
 import { commitOnBranch } from './branch-fixture.js';
 
@@ -66,7 +67,7 @@ describe('git settings an agent planted in the repository', () => {
     const ours = openGit(repo);
     await ours.run(['worktree', 'add', '--quiet', '--detach', join(makeTempDir(), 'gate'), 'master']);
     await ours.run(['update-ref', 'refs/lockstep/probe', source]);
-    const landed = await landCommit(ours, { target: 'master', source, message: 'land ada' });
+    const landed = await landCommit(await readRepository(ours), { target: 'master', source, message: 'land ada' });
 
     expect(landed.status).toBe('landed');
     expect(existsSync(marker)).toBe(false);

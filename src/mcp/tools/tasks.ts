@@ -170,6 +170,7 @@ const taskSubmit = defineTool({
     'your worktree now. Returns {task, reviewedRev?, verify?: {exitCode, durationMs, logTail}}. Errors: NOT_OWNER (only ' +
     "the task's owner submits), WORKTREE_DIRTY (lists uncommitted/untracked files: commit or remove them), NOT_FOUND " +
     '(no task, or no worktree: worktree_create), REVIEW_STALE (you committed while verify ran: submit again), ' +
+    'CONFIG_UNAPPROVED (tell the human to approve the verify command), ' +
     'TASK_INVALID_TRANSITION, IDENTITY_REQUIRED. Next: task_wait or task_claim the next task; the verdict arrives in your pending block.',
   input: z.object({ id: taskId, owner, reviewNotes: text(10_000) }).strict(),
   annotations: WRITES,
@@ -187,12 +188,14 @@ const taskApprove = defineTool({
   description:
     `Planner only: accepts a task in review, which becomes done; the owner is told (with your feedback). Read it first ` +
     `with task_get (reviewNotes, verify) and, for a worktree task, worktree_diff. A worktree task lands exactly its ` +
-    `reviewed commit on the target branch (gate command first, if configured): {task, landed: true, target, commit} and ` +
+    `reviewed commit on the target branch (gate command first, if configured): {task, landed: true, target, commit, ` +
+    `touchesProjectConfig? (.lockstep/ files it changed)} and ` +
     `done; or, if it conflicts or fails the gate, nothing lands and the task goes back to its owner as changes_requested: ` +
     `{task, landed: false, reason: conflict|gate_failed, conflicts? | gateLog?} (an outcome, not an error). Errors: ` +
     `${PLANNER_ONLY}, TASK_INVALID_TRANSITION (not in review, or another approval recorded it first), REVIEW_STALE (the ` +
     `branch moved after submission: ask for a new submission), TARGET_CHECKOUT_BLOCKED (the checkout holding the target ` +
-    `has changes git will not overwrite; nothing landed, the task stays in review), NOT_FOUND.`,
+    `has changes git will not overwrite; nothing landed, the task stays in review), CONFIG_UNAPPROVED (gate or target awaits ` +
+    `a human's approval; nothing landed), NOT_FOUND.`,
   input: z.object({ id: taskId, feedback: feedback.optional() }).strict(),
   annotations: WRITES,
   handler: async ({ id, feedback }, { app, caller }) => {

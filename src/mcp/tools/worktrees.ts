@@ -40,6 +40,7 @@ export const worktreeTools = [
     description:
       "Shows an implementer's branch against the target: head, ahead/behind, uncommitted and untracked files, a diff stat since the fork, " +
       'whether merging into the target now would conflict (mergeable.conflicts lists the files) and which other implementers it would conflict with (conflictsWith). ' +
+      'touchesProjectConfig: .lockstep/ files the branch changes (review them). ' +
       `Reads only; no checkout is touched. Errors: ${NAME_ERRORS}, NOT_FOUND (no worktree: worktree_create). ` +
       'Next: commit uncommitted files before task_submit_for_review; merge the target into your branch if it conflicts.',
     input: z.object({ implementerId }).strict(),
@@ -52,7 +53,7 @@ export const worktreeTools = [
     description:
       'The unified diff of lockstep/<implementerId> against its merge base with the target (what a reviewer reads), optionally followed by the ' +
       'worktree\'s uncommitted changes. Paged by bytes: when truncated is true, call again with offset = nextOffset. ' +
-      `Returns {target, base, head, diff, truncated, nextOffset?}. Errors: ${NAME_ERRORS}, BRANCH_NOT_FOUND (no such branch).`,
+      `Returns {target, base, head, diff, truncated, nextOffset?, touchesProjectConfig?}. Errors: ${NAME_ERRORS}, BRANCH_NOT_FOUND (no such branch).`,
     input: z
       .object({
         implementerId,
