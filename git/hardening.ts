@@ -59,7 +59,7 @@ export function readFlagsFor(subcommand: string): readonly string[] {
  */
 const NO_PROGRAMS = new Set([
   'rev-parse', 'for-each-ref', 'show-ref', 'update-ref', 'symbolic-ref', 'merge-base', 'rev-list',
-  'ls-tree', 'ls-files', 'write-tree', 'config', 'worktree',
+  'ls-tree', 'ls-files', 'config', 'worktree',
 ]);
 
 /** `worktree add` checks files out (clean/smudge filters); list, prune and remove do not. */

@@ -275,7 +275,8 @@ export class WorktreeService {
     const git = this.git(caller);
     const worktrees = await listWorktrees(git);
     const settings = await readWorktreeSettings(git, this.config, caller.project, worktrees);
-    return { project: caller.project, settings, repo: { git, target: settings.target, worktrees } };
+    // The target is read when used: an unapproved targetBranch refuses only the calls that need it.
+    return { project: caller.project, settings, repo: { git, worktrees, get target() { return settings.target; } } };
   }
 }
 

@@ -92,8 +92,9 @@ describe('project configuration that arrives from a branch', () => {
     const { t, planner } = await setup();
     git(t.repo, ['branch', 'release']);
     const before = git(t.repo, ['rev-parse', 'master']);
-    writeTree(t.repo, { '.lockstep/config.json': JSON.stringify({ targetBranch: 'release' }) });
     const { path } = await t.app.worktrees.ensure(planner, 'ada');
+    writeTree(t.repo, { '.lockstep/config.json': JSON.stringify({ targetBranch: 'release' }) });
+    expect(await refusal(t.app.worktrees.ensure(planner, 'bob'))).toMatchObject({ code: 'CONFIG_UNAPPROVED', details: { setting: 'targetBranch' } });
     writeTree(path, { 'a.txt': 'a\n' });
     git(path, ['add', '-A']);
     git(path, ['commit', '--quiet', '-m', 'a']);

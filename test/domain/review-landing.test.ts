@@ -247,6 +247,7 @@ describe('the landing path on a configured target branch', () => {
     git(h.t.repo, ['switch', '-q', 'master']);
     writeTree(h.t.repo, { '.lockstep/config.json': JSON.stringify({ targetBranch: 'develop' }) });
     commitAll(h.t.repo, 'configure develop');
+    await approveProjectConfig(h.t.config.dataDir, h.t.repo);
     const develop = git(h.t.repo, ['rev-parse', 'develop']);
     const master = masterHead(h);
 
@@ -269,7 +270,7 @@ describe('the landing path on a configured target branch', () => {
     const { result, commands } = await countingGitProcesses(() => h.t.app.review.approve(h.planner, task.id, 'ok'));
 
     expect(result).toMatchObject({ landing: { landed: true } });
-    expect(commands.filter((command) => command.startsWith('worktree list'))).toHaveLength(1);
+    expect(commands.filter((command) => / worktree list/.test(` ${command}`))).toHaveLength(1);
   });
 });
 
