@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DomainError } from '../core/errors.js';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, LockTimeoutError, type FileLockOptions } from '../../git/file-lock.js';
+import { removeDeadWritersTemps } from '../../git/writer-temps.js';
 import { DurableJsonFile, emptyDocument, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
 import type { TableName, Tables } from './rows.js';
@@ -30,6 +31,7 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Tables[T] & str
 /** @param lockOptions only tests shorten the lock's patience and staleness. */
 export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions> = {}): Store {
   mkdirSync(dirname(file), { recursive: true });
+  removeDeadWritersTemps(file); // half-written documents of writers killed before their rename
   const adapter = new DurableJsonFile(file);
   adapter.readNow(); // refuse a corrupt or newer file when opening, as SQLite does
   const options = { ...DEFAULT_LOCK_OPTIONS, ...lockOptions };

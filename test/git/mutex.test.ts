@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openGit } from '../../git/exec.js';
-import { withRepositoryMutex } from '../../git/mutex.js';
+import { withRepositoryLock, withRepositoryMutex } from '../../git/mutex.js';
 
 afterAll(removeTempDirs);
 
@@ -36,5 +38,22 @@ describe('withRepositoryMutex', () => {
 
     const [first, second] = events[0]!.startsWith('a') ? ['a', 'b'] : ['b', 'a'];
     expect(events).toEqual([`${first} in`, `${first} nested`, `${first} out`, `${second} in`, `${second} nested`, `${second} out`]);
+  });
+
+  it('recovers at once the locks a killed process left: an empty mutation lock and a landing lock naming a dead pid', async () => {
+    const repo = makeRepo();
+    const mutation = join(repo, '.git', 'lockstep-mutation.lock');
+    writeFileSync(mutation, ''); // what an older version left when killed between creating and writing it
+    const aWhileAgo = new Date(Date.now() - 5_000);
+    utimesSync(mutation, aWhileAgo, aWhileAgo);
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.on('exit', resolve));
+    writeFileSync(join(repo, '.git', 'lockstep-landing.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), acquiredAt: Date.now(), nonce: 'dead' }));
+    const repoGit = openGit(repo);
+
+    // Both locks' own patience (1 and 15 minutes) exceeds the test timeout: only recovery can pass.
+    const ran = await withRepositoryLock(repoGit, 'landing', () => withRepositoryMutex(repoGit, async () => true));
+
+    expect(ran).toBe(true);
   });
 });
