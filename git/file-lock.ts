@@ -68,7 +68,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions = D
   const deadline = Date.now() + options.timeoutMs;
   if (!swept.has(path)) sweepDeadWritersTemps(path);
   for (let attempt = 0; ; attempt++) {
-    const owner: LockOwner = { pid: process.pid, host: hostname(), acquiredAt: Date.now(), nonce: randomUUID() };
+    const owner = newOwner();
     if (await createWithContent(path, JSON.stringify(owner))) return heldLock(path, owner.nonce);
     const holder = await readHolder(path);
     if (!holder) continue; // released between our attempt and the read: try again at once
@@ -79,6 +79,10 @@ export async function acquireFileLock(path: string, options: FileLockOptions = D
     if (Date.now() >= deadline) throw timeoutError(path, holder, options.timeoutMs);
     await sleep(backoffMs(attempt));
   }
+}
+
+function newOwner(): LockOwner {
+  return { pid: process.pid, host: hostname(), acquiredAt: Date.now(), nonce: randomUUID() };
 }
 
 function heldLock(path: string, nonce: string): HeldLock {
@@ -124,7 +128,7 @@ async function readHolder(path: string): Promise<Holder | undefined> {
   try {
     const raw = await readFile(path, 'utf8');
     const owner = parseOwner(raw);
-    // An unparsable lock is one being written right now, or left half-written by a crash: judge it by mtime.
+    // A lock without a readable owner (an older version's, or damaged) can only be judged by its mtime.
     const ageMs = Date.now() - (owner?.acquiredAt ?? (await stat(path)).mtimeMs);
     return { raw, owner, ageMs };
   } catch (error) {
@@ -160,8 +164,7 @@ function isStale(holder: Holder, staleAfterMs: number): boolean {
  */
 async function breakStaleLock(path: string, stale: Holder): Promise<boolean> {
   const guard = guardPath(path);
-  const me: LockOwner = { pid: process.pid, host: hostname(), acquiredAt: Date.now(), nonce: randomUUID() };
-  if (!(await createWithContent(guard, JSON.stringify(me)))) {
+  if (!(await createWithContent(guard, JSON.stringify(newOwner())))) {
     await removeAbandonedGuard(guard);
     return false;
   }
