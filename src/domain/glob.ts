@@ -8,6 +8,8 @@ const MAX_BRACE_EXPANSIONS = 256;
 /** Longer globs are refused before they reach a transaction (matching cost grows with length). */
 export const MAX_GLOB_LENGTH = 1_024;
 export const MAX_GLOB_WILDCARDS = 64;
+/** All brace alternatives together: what one match can cost is this times the path's length. */
+const MAX_EXPANDED_LENGTH = 4 * MAX_GLOB_LENGTH;
 
 type CharToken =
   | { kind: 'star' }
@@ -41,6 +43,8 @@ export function checkGlob(glob: string): void {
   if (glob.length > MAX_GLOB_LENGTH) throw new Error(`longer than ${MAX_GLOB_LENGTH} characters`);
   const wildcards = glob.match(/[*?[]/g)?.length ?? 0;
   if (wildcards > MAX_GLOB_WILDCARDS) throw new Error(`more than ${MAX_GLOB_WILDCARDS} wildcards`);
+  const expandedLength = expandBraces(glob).reduce((total, pattern) => total + pattern.length, 0);
+  if (expandedLength > MAX_EXPANDED_LENGTH) throw new Error(`its alternatives add up to more than ${MAX_EXPANDED_LENGTH} characters`);
   compileGlob(glob);
 }
 

@@ -56,9 +56,10 @@ describe('resolveLockTarget', () => {
     expect(() => resolveLockTarget(repo, 'src/*/../x')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
-  it('refuses globs with too many wildcards or too many characters', () => {
+  it('refuses globs with too many wildcards, too many characters or too many alternatives', () => {
     expect(() => resolveLockTarget(repo, `src/${'a*'.repeat(65)}`)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => resolveLockTarget(repo, `src/*/${`${'x'.repeat(100)}/`.repeat(11)}`)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => resolveLockTarget(repo, `src/${'{aaaaaaaa,bbbbbbbb}'.repeat(8)}/*`)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(resolveLockTarget(repo, `src/${'a*'.repeat(11)}c`)).toEqual(glob(`src/${'a*'.repeat(11)}c`));
   });
 

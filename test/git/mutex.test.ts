@@ -40,20 +40,24 @@ describe('withRepositoryMutex', () => {
     expect(events).toEqual([`${first} in`, `${first} nested`, `${first} out`, `${second} in`, `${second} nested`, `${second} out`]);
   });
 
-  it('recovers at once the locks a killed process left: an empty mutation lock and a landing lock naming a dead pid', async () => {
+  it('recovers within seconds the locks a killed process left: empty ones of an older version, one naming a dead pid', async () => {
     const repo = makeRepo();
-    const mutation = join(repo, '.git', 'lockstep-mutation.lock');
-    writeFileSync(mutation, ''); // what an older version left when killed between creating and writing it
     const aWhileAgo = new Date(Date.now() - 5_000);
-    utimesSync(mutation, aWhileAgo, aWhileAgo);
+    for (const kind of ['mutation', 'landing']) {
+      const lockFile = join(repo, '.git', `lockstep-${kind}.lock`);
+      writeFileSync(lockFile, ''); // what an older version left when killed between creating and writing it
+      utimesSync(lockFile, aWhileAgo, aWhileAgo);
+    }
+    const otherRepo = makeRepo();
     const dead = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => dead.on('exit', resolve));
-    writeFileSync(join(repo, '.git', 'lockstep-landing.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), acquiredAt: Date.now(), nonce: 'dead' }));
+    writeFileSync(join(otherRepo, '.git', 'lockstep-landing.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), acquiredAt: Date.now(), nonce: 'dead' }));
     const repoGit = openGit(repo);
 
     // Both locks' own patience (1 and 15 minutes) exceeds the test timeout: only recovery can pass.
     const ran = await withRepositoryLock(repoGit, 'landing', () => withRepositoryMutex(repoGit, async () => true));
 
     expect(ran).toBe(true);
+    expect(await withRepositoryLock(openGit(otherRepo), 'landing', async () => true)).toBe(true);
   });
 });
