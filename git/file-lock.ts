@@ -1,12 +1,15 @@
-// A cross-process exclusive lock held as a file created with O_EXCL, with stale-owner recovery: a lock
-// whose process died on this host, or that is older than any transaction should take, is broken.
+// A cross-process exclusive lock held as a file, with stale-owner recovery: a lock whose process died
+// on this host, or that is older than any transaction should take, is broken. The file is born with
+// its owner record (written to a temp file, then hard-linked into place), so whatever instant its
+// holder is killed at, the lock it leaves names a dead pid and is broken at the next attempt.
 // It knows neither the store nor git (both use it): giving up is its own error, which each translates.
 
 import { randomUUID } from 'node:crypto';
-import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPidAlive } from './pid.js';
+import { removeDeadWritersTemps, writerTempPath } from './writer-temps.js';
 
 export interface FileLockOptions {
   /** Give up with LockTimeoutError after waiting this long. */
@@ -32,6 +35,14 @@ export const DEFAULT_LOCK_OPTIONS: FileLockOptions = { timeoutMs: 10_000, staleA
 
 /** A breaker holds its guard for microseconds, so an older guard was left by a crash. */
 const BREAK_GUARD_STALE_MS = 5_000;
+/**
+ * A lock file without a readable owner was left by an older version that created the file first and
+ * wrote its owner afterwards (killed in between), or was damaged: nobody is about to finish writing it.
+ */
+const UNREADABLE_STALE_MS = 2_000;
+
+/** Lock files whose dead writers' temp files this process already swept. */
+const swept = new Set<string>();
 
 interface LockOwner {
   pid: number;
@@ -55,15 +66,23 @@ export interface HeldLock {
 
 export async function acquireFileLock(path: string, options: FileLockOptions = DEFAULT_LOCK_OPTIONS): Promise<HeldLock> {
   const deadline = Date.now() + options.timeoutMs;
+  if (!swept.has(path)) sweepDeadWritersTemps(path);
   for (let attempt = 0; ; attempt++) {
-    const owner: LockOwner = { pid: process.pid, host: hostname(), acquiredAt: Date.now(), nonce: randomUUID() };
-    if (await createExclusive(path, JSON.stringify(owner))) return heldLock(path, owner.nonce);
+    const owner = newOwner();
+    if (await createWithContent(path, JSON.stringify(owner))) return heldLock(path, owner.nonce);
     const holder = await readHolder(path);
     if (!holder) continue; // released between our attempt and the read: try again at once
-    if (isStale(holder, options.staleAfterMs) && (await breakStaleLock(path, holder))) continue;
+    if (isStale(holder, options.staleAfterMs) && (await breakStaleLock(path, holder))) {
+      sweepDeadWritersTemps(path); // a dead holder may have died before removing its temp file
+      continue;
+    }
     if (Date.now() >= deadline) throw timeoutError(path, holder, options.timeoutMs);
     await sleep(backoffMs(attempt));
   }
+}
+
+function newOwner(): LockOwner {
+  return { pid: process.pid, host: hostname(), acquiredAt: Date.now(), nonce: randomUUID() };
 }
 
 function heldLock(path: string, nonce: string): HeldLock {
@@ -77,21 +96,39 @@ function heldLock(path: string, nonce: string): HeldLock {
   };
 }
 
-async function createExclusive(path: string, content: string): Promise<boolean> {
+/**
+ * Creates `path` holding `content` unless it exists. link() fails with EEXIST like O_EXCL does, and
+ * the file it creates already holds the whole content: there is no instant at which it is empty.
+ */
+async function createWithContent(path: string, content: string): Promise<boolean> {
+  const temp = writerTempPath(path);
+  await writeFile(temp, content, { flag: 'wx' });
   try {
-    await writeFile(path, content, { flag: 'wx' });
+    await link(temp, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await unlinkIfPresent(temp);
   }
+}
+
+function sweepDeadWritersTemps(path: string): void {
+  removeDeadWritersTemps(path);
+  removeDeadWritersTemps(guardPath(path));
+  swept.add(path);
+}
+
+function guardPath(path: string): string {
+  return `${path}.break`;
 }
 
 async function readHolder(path: string): Promise<Holder | undefined> {
   try {
     const raw = await readFile(path, 'utf8');
     const owner = parseOwner(raw);
-    // An unparsable lock is one being written right now, or left half-written by a crash: judge it by mtime.
+    // A lock without a readable owner (an older version's, or damaged) can only be judged by its mtime.
     const ageMs = Date.now() - (owner?.acquiredAt ?? (await stat(path)).mtimeMs);
     return { raw, owner, ageMs };
   } catch (error) {
@@ -115,9 +152,9 @@ function parseOwner(raw: string): LockOwner | undefined {
 }
 
 function isStale(holder: Holder, staleAfterMs: number): boolean {
-  if (holder.ageMs > staleAfterMs) return true;
   const owner = holder.owner;
-  return owner !== undefined && owner.host === hostname() && !isPidAlive(owner.pid);
+  if (!owner) return holder.ageMs > UNREADABLE_STALE_MS;
+  return holder.ageMs > staleAfterMs || (owner.host === hostname() && !isPidAlive(owner.pid));
 }
 
 /**
@@ -126,8 +163,8 @@ function isStale(holder: Holder, staleAfterMs: number): boolean {
  * lock taken meanwhile by someone else has another nonce and survives).
  */
 async function breakStaleLock(path: string, stale: Holder): Promise<boolean> {
-  const guard = `${path}.break`;
-  if (!(await createExclusive(guard, JSON.stringify({ pid: process.pid, host: hostname() })))) {
+  const guard = guardPath(path);
+  if (!(await createWithContent(guard, JSON.stringify(newOwner())))) {
     await removeAbandonedGuard(guard);
     return false;
   }
@@ -141,12 +178,10 @@ async function breakStaleLock(path: string, stale: Holder): Promise<boolean> {
   }
 }
 
+/** A guard whose breaker died (or hung) would stop every later breaker: remove it. */
 async function removeAbandonedGuard(guard: string): Promise<void> {
-  try {
-    if (Date.now() - (await stat(guard)).mtimeMs > BREAK_GUARD_STALE_MS) await unlinkIfPresent(guard);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const holder = await readHolder(guard);
+  if (holder && isStale(holder, BREAK_GUARD_STALE_MS)) await unlinkIfPresent(guard);
 }
 
 async function unlinkIfPresent(path: string): Promise<void> {

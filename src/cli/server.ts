@@ -1,11 +1,12 @@
 // `lockstep-mcp server`: one MCP server over stdio for one agent. stdout carries the protocol, so
-// everything this process says for humans goes to stderr.
+// everything this process says for humans goes to stderr. The process lives exactly as long as its
+// transport: when stdin ends or the stream fails, it says why on stderr and exits.
 
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, type Settings } from '../config.js';
 import { createApp } from '../domain/app.js';
 import { readCatalog } from '../mcp/catalog.js';
 import { createMcpServer } from '../mcp/server.js';
+import { LineLimitedStdioTransport } from '../mcp/stdio-transport.js';
 
 export interface ServerBuild {
   version: string;
@@ -17,12 +18,18 @@ export async function runServer(flags: Partial<Record<keyof Settings, unknown>>,
   const config = loadConfig(flags);
   const app = await createApp(config);
   const server = createMcpServer(app, config, { version: build.version, catalog: readCatalog(build.catalogFile) });
-  const shutdown = () => {
+  const transport = new LineLimitedStdioTransport();
+  const shutdown = (code: number) => {
     app.close();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-  process.stdin.on('end', shutdown);
-  await server.connect(new StdioServerTransport());
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+  // Protocol and transport problems (an unreadable or oversized message, a broken pipe) were silent.
+  server.server.onerror = (error) => process.stderr.write(`lockstep-mcp: ${error.message}\n`);
+  server.server.onclose = () => {
+    if (transport.failure) process.stderr.write(`lockstep-mcp: the stdio transport failed, exiting: ${transport.failure.message}\n`);
+    shutdown(transport.failure ? 1 : 0);
+  };
+  await server.connect(transport);
 }

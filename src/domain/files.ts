@@ -16,7 +16,8 @@ import { pathPolicyFor } from './worktree-settings.js';
 
 export const DEFAULT_READ_BYTES = 256 * 1024;
 export const MAX_READ_BYTES = 4 * 1024 * 1024;
-export const MAX_WRITE_BYTES = 8 * 1024 * 1024;
+/** Its base64 form (4/3 as long) must fit in one stdio message of MAX_MESSAGE_BYTES (8 MiB). */
+export const MAX_WRITE_BYTES = 5 * 1024 * 1024;
 
 export type FileEncoding = 'utf8' | 'base64';
 

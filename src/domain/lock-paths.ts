@@ -5,6 +5,7 @@ import { realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { LockKind } from '../core/vocabulary.js';
 import { DomainError } from '../core/errors.js';
+import { checkGlob, matchesGlob, MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } from './glob.js';
 
 export interface LockTarget {
   /** Repo-relative POSIX path; "." is the whole project. */
@@ -13,8 +14,6 @@ export interface LockTarget {
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
-/** Brace expansion multiplies patterns; a cap keeps one agent's pattern from costing seconds. */
-const MAX_BRACE_EXPANSIONS = 256;
 
 /**
  * Resolves what an agent asked to lock against the project root. Symlinks of the existing part are
@@ -42,7 +41,7 @@ export function resolveLockTarget(root: string, input: string): LockTarget {
     throw new DomainError('INVALID_INPUT', `the glob ${input} uses ".." after a wildcard`, 'Write the glob relative to the project root without "..".');
   }
   const path = [...(prefix === '.' ? [] : [prefix]), ...pattern].join('/');
-  assertGlobCompiles(path, input);
+  assertGlobAcceptable(path, input);
   return { path, kind: 'glob' };
 }
 
@@ -120,92 +119,14 @@ export function locksOverlap(a: LockTarget, b: LockTarget): boolean {
   return isWithin(prefixA, prefixB) || isWithin(prefixB, prefixA);
 }
 
-/** Segment-aware glob match: `*`, `?` and `[...]` stay inside one segment, `**` spans segments, `{a,b}` alternates. */
-export function matchesGlob(glob: string, path: string): boolean {
-  return expandBraces(glob).some((pattern) => globRegExp(pattern).test(path));
-}
-
-function assertGlobCompiles(glob: string, input: string): void {
+function assertGlobAcceptable(glob: string, input: string): void {
   try {
-    matchesGlob(glob, '');
+    checkGlob(glob);
   } catch (error) {
-    throw new DomainError('INVALID_INPUT', `the glob ${input} is malformed (${(error as Error).message})`, 'Use *, **, ?, [abc] and {a,b} only, e.g. "src/api/**".');
+    throw new DomainError(
+      'INVALID_INPUT',
+      `the glob ${input} is refused (${(error as Error).message})`,
+      `Use *, **, ?, [abc] and {a,b} only, at most ${MAX_GLOB_WILDCARDS} wildcards in ${MAX_GLOB_LENGTH} characters, e.g. "src/api/**".`,
+    );
   }
-}
-
-export function expandBraces(glob: string): string[] {
-  const results: string[] = [];
-  const pending = [glob];
-  while (pending.length > 0) {
-    const pattern = pending.pop()!;
-    const group = firstBraceGroup(pattern);
-    if (!group) {
-      results.push(pattern);
-    } else {
-      for (const option of group.options) pending.push(pattern.slice(0, group.start) + option + pattern.slice(group.end + 1));
-    }
-    if (results.length + pending.length > MAX_BRACE_EXPANSIONS) throw new Error(`more than ${MAX_BRACE_EXPANSIONS} alternatives`);
-  }
-  return results;
-}
-
-/** The first `{...}` holding a top-level comma; braces without one are literal characters. */
-function firstBraceGroup(pattern: string): { start: number; end: number; options: string[] } | undefined {
-  for (let start = pattern.indexOf('{'); start !== -1; start = pattern.indexOf('{', start + 1)) {
-    let depth = 0;
-    const commas: number[] = [];
-    for (let index = start; index < pattern.length; index++) {
-      const char = pattern[index];
-      if (char === '{') depth++;
-      else if (char === ',' && depth === 1) commas.push(index);
-      else if (char === '}' && --depth === 0) {
-        if (commas.length === 0) break;
-        const bounds = [start, ...commas, index];
-        return { start, end: index, options: bounds.slice(1).map((bound, i) => pattern.slice(bounds[i]! + 1, bound)) };
-      }
-    }
-  }
-  return undefined;
-}
-
-function globRegExp(glob: string): RegExp {
-  // Consecutive globstars mean the same as one.
-  const segments = glob.split('/').filter((segment, index, all) => segment !== '**' || all[index - 1] !== '**');
-  let source = '';
-  let slashNeeded = false;
-  segments.forEach((segment, index) => {
-    if (segment !== '**') {
-      source += (slashNeeded ? '/' : '') + segmentSource(segment);
-      slashNeeded = true;
-    } else if (index > 0) {
-      source += '(?:/[^/]+)*'; // any number of whole segments below, including none
-    } else {
-      // A leading globstar supplies its own trailing slash (or, alone, matches anything).
-      source += segments.length === 1 ? '.*' : '(?:[^/]+/)*';
-    }
-  });
-  return new RegExp(`^${source}$`);
-}
-
-function segmentSource(segment: string): string {
-  let source = '';
-  for (let index = 0; index < segment.length; index++) {
-    const char = segment[index]!;
-    if (char === '*') {
-      source += '[^/]*';
-      while (segment[index + 1] === '*') index++;
-    } else if (char === '?') {
-      source += '[^/]';
-    } else if (char === '[' && segment.indexOf(']', index + 2) !== -1) {
-      const close = segment.indexOf(']', index + 2);
-      const body = segment.slice(index + 1, close);
-      const negated = body.startsWith('!') || body.startsWith('^');
-      const members = (negated ? body.slice(1) : body).replaceAll('\\', '\\\\');
-      source += negated ? `[^${members}/]` : `[${members}]`;
-      index = close;
-    } else {
-      source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  return source;
 }

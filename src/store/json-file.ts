@@ -3,12 +3,12 @@
 // writes a temp file unique to the writer, fsyncs it and renames it over the document: a reader sees
 // the old or the new document, never a mix.
 
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { DomainError } from '../core/errors.js';
 import { TABLE_NAMES, type TableName, type Tables } from './rows.js';
+import { writerTempPath } from '../../git/writer-temps.js';
 
 /** Bumped whenever the document's shape changes; a newer document is refused, never guessed at. */
 export const JSON_STORE_VERSION = 1;
@@ -55,7 +55,8 @@ export class DurableJsonFile implements Adapter<JsonDocument> {
   }
 
   async write(document: JsonDocument): Promise<void> {
-    const temp = `${this.file}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
+    // Named by writerTempPath so the temps of a killed writer are recognised and removed at open.
+    const temp = writerTempPath(this.file);
     try {
       const handle = await open(temp, 'wx');
       try {

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DomainError } from '../core/errors.js';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, LockTimeoutError, type FileLockOptions } from '../../git/file-lock.js';
+import { removeDeadWritersTemps } from '../../git/writer-temps.js';
 import { rethrowFault } from './faults.js';
 import { DurableJsonFile, emptyDocument, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
@@ -33,6 +34,7 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
   const adapter = new DurableJsonFile(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
+    removeDeadWritersTemps(file); // half-written documents of writers killed before their rename
     adapter.readNow(); // refuse a corrupt or newer file when opening, as SQLite does
   } catch (error) {
     rethrowFault(error, file);

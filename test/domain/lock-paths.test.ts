@@ -1,7 +1,8 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expandBraces, locksOverlap, matchesGlob, resolveLockTarget, type LockTarget } from '../../src/domain/lock-paths.js';
+import { expandBraces, matchesGlob, matchGlob } from '../../src/domain/glob.js';
+import { locksOverlap, resolveLockTarget, type LockTarget } from '../../src/domain/lock-paths.js';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 
 afterAll(removeTempDirs);
@@ -55,6 +56,13 @@ describe('resolveLockTarget', () => {
     expect(() => resolveLockTarget(repo, 'src/*/../x')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
+  it('refuses globs with too many wildcards, too many characters or too many alternatives', () => {
+    expect(() => resolveLockTarget(repo, `src/${'a*'.repeat(65)}`)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => resolveLockTarget(repo, `src/*/${`${'x'.repeat(100)}/`.repeat(11)}`)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => resolveLockTarget(repo, `src/${'{aaaaaaaa,bbbbbbbb}'.repeat(8)}/*`)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(resolveLockTarget(repo, `src/${'a*'.repeat(11)}c`)).toEqual(glob(`src/${'a*'.repeat(11)}c`));
+  });
+
   it('resolves a not-yet-existing path below a symlinked directory through the link', () => {
     mkdirSync(join(repo, 'src', 'later'));
     expect(resolveLockTarget(repo, 'alias/later/new/file.ts')).toEqual(file('src/later/new/file.ts'));
@@ -88,6 +96,25 @@ describe('matchesGlob', () => {
     expect(matchesGlob('{src,lib}/**/*.{ts,js}', 'lib/x/a.js')).toBe(true);
     expect(matchesGlob('{src,lib}/**/*.{ts,js}', 'test/a.ts')).toBe(false);
     expect(expandBraces('a/{b,{c,d}}')).toHaveLength(3);
+  });
+
+  it('matches a glob built to make a backtracking matcher explode with work bounded by its length times the path length', () => {
+    const path = `${'a'.repeat(40)}/${'a'.repeat(200)}`;
+    for (const attack of [`${'a*'.repeat(11)}c`, `**/${'a*'.repeat(32)}c`, `${'**/a*'.repeat(20)}c`, `{x,${'a*'.repeat(30)}}c`]) {
+      const { matched, steps } = matchGlob(attack, path);
+      expect(matched, attack).toBe(false);
+      expect(steps, attack).toBeLessThanOrEqual(2 * expandBraces(attack).length * (attack.length + 1) * (path.length + 1));
+    }
+    expect(matchGlob(`${'a*'.repeat(11)}c`, `${'a'.repeat(39)}c`).matched).toBe(true);
+  });
+
+  it('backtracks to the last star when an early greedy choice fails', () => {
+    expect(matchesGlob('*ab*ab', 'xabyabab')).toBe(true);
+    expect(matchesGlob('a/**/b/**/c', 'a/b/x/b/y/c')).toBe(true);
+    expect(matchesGlob('a/**/b/*/c', 'a/b/b/x/c')).toBe(true);
+    expect(matchesGlob('a/**/b/*/c', 'a/b/x/y/c')).toBe(false);
+    expect(matchesGlob('src/[a-c]*.ts', 'src/beta.ts')).toBe(true);
+    expect(matchesGlob('src/[a-c]*.ts', 'src/delta.ts')).toBe(false);
   });
 
   it('treats regex metacharacters in a glob literally', () => {

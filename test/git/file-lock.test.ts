@@ -1,12 +1,21 @@
 // The lock file shared by the JSON store and the git manager's repository locks: it knows neither, so
 // giving up is its own plain error that each user translates.
 
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { acquireFileLock, LockTimeoutError } from '../../git/file-lock.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORKER_SCRIPT = fileURLToPath(new URL('./lock-worker.ts', import.meta.url));
+const KILL_ROUNDS = 8;
+/** The repository mutex's patience: longer than the test's timeout, so a lock kept too long fails the test. */
+const PATIENT = { timeoutMs: 60_000, staleAfterMs: 10 * 60_000 };
 
 afterAll(removeTempDirs);
 
@@ -27,3 +36,69 @@ describe('acquireFileLock', () => {
     await expect(attempt).rejects.not.toHaveProperty('code');
   });
 });
+
+describe('acquireFileLock after its holder was killed', () => {
+  it('breaks at once a lock whose owner record names a dead process of this host', async () => {
+    const path = join(makeTempDir('lockstep-lock-'), 'thing.lock');
+    writeFileSync(path, JSON.stringify({ pid: await deadPid(), host: hostname(), acquiredAt: Date.now(), nonce: 'dead' }));
+
+    const lock = await acquireFileLock(path, PATIENT);
+
+    expect(await lock.stillHeld()).toBe(true);
+    await lock.release();
+  });
+
+  it('breaks an empty lock file (left by an older version killed between create and write) after a few seconds, not after staleAfterMs', async () => {
+    const path = join(makeTempDir('lockstep-lock-'), 'thing.lock');
+    writeFileSync(path, '');
+    const aWhileAgo = new Date(Date.now() - 5_000);
+    utimesSync(path, aWhileAgo, aWhileAgo);
+
+    const lock = await acquireFileLock(path, PATIENT);
+
+    expect(await lock.stillHeld()).toBe(true);
+    await lock.release();
+  });
+
+  it('never leaves a lock file without its owner record, and removes temp files of dead writers', async () => {
+    const directory = makeTempDir('lockstep-lock-');
+    const path = join(directory, 'thing.lock');
+    const deadWriter = `${path}.${await deadPid()}-0badc0de.tmp`;
+    writeFileSync(deadWriter, '{"pid":1}');
+    writeFileSync(`${path}.${process.pid}-1234abcd.tmp`, 'a live writer is still working on this');
+
+    const lock = await acquireFileLock(path, PATIENT);
+
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(existsSync(deadWriter)).toBe(false);
+    expect(existsSync(`${path}.${process.pid}-1234abcd.tmp`)).toBe(true);
+    await lock.release();
+  });
+
+  it('is taken by a fresh process whatever instant the previous holder was SIGKILLed at', async () => {
+    const directory = makeTempDir('lockstep-lock-');
+    const path = join(directory, 'thing.lock');
+    for (let round = 0; round < KILL_ROUNDS; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, path], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      await sleep(Math.random() * 40);
+      child.kill('SIGKILL');
+      await exited;
+    }
+
+    // Patient as the repository mutex is: a wrongly kept lock would make this time out, not pass late.
+    const lock = await acquireFileLock(path, PATIENT);
+
+    expect(await lock.stillHeld()).toBe(true);
+    await lock.release();
+    expect(readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+/** The pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('exit', resolve));
+  return child.pid!;
+}

@@ -134,12 +134,23 @@ describe('the JSON store lock', () => {
     expect(await increment(file, { timeoutMs: 200 })).toBe(1);
   });
 
-  it('judges a half-written lock file by its age', async () => {
+  it('breaks a lock file without an owner record (an older version killed mid-create) after seconds, not staleAfterMs', async () => {
     const file = storeFile();
     writeFileSync(`${file}.lock`, '');
     await expect(increment(file, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'STORE_BUSY' });
-    ageFile(`${file}.lock`, 31_000);
+    ageFile(`${file}.lock`, 3_000);
     expect(await increment(file, { timeoutMs: 200 })).toBe(1);
+  });
+
+  it('removes the temp files of killed writers when opened, and keeps those of live ones', async () => {
+    const file = storeFile();
+    const dead = `${file}.${deadPid()}-0badc0de.tmp`;
+    const live = `${file}.${process.pid}-1234abcd.tmp`;
+    writeFileSync(dead, '{"half": "a docu');
+    writeFileSync(live, 'still being written');
+    openJsonStore(file);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
   });
 
   it('clears a break guard abandoned by a crashed breaker', async () => {
