@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'STORE_READ_ONLY',
   'STORE_MISMATCH',
   'NAME_TOO_LONG',
+  'NOTHING_TO_REVIEW',
+  'LAUNCH_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

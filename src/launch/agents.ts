@@ -5,27 +5,13 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { DomainError } from '../core/errors.js';
 import { tokenize } from '../policy/argv.js';
-import { SERVER_ENTRY_NAME } from '../server-name.js';
 
 export const LAUNCHABLE_AGENTS = ['claude', 'codex'] as const;
 export type LaunchableAgent = (typeof LAUNCHABLE_AGENTS)[number];
 
-/**
- * Non-interactive modes for an agent without a terminal. Claude may edit files and call our server's
- * tools (`mcp__<server>` allows every tool of that server); Codex writes only inside its workspace.
- */
-const HEADLESS_ARGS: Record<LaunchableAgent, (prompt: string) => string[]> = {
-  claude: (prompt) => ['--permission-mode', 'acceptEdits', '--allowedTools', `mcp__${SERVER_ENTRY_NAME}`, '-p', prompt],
-  codex: (prompt) => ['exec', '--sandbox', 'workspace-write', prompt],
-};
-
 /** An interactive agent in a terminal: both CLIs take the first message as their last argument. */
 export function interactiveArgv(command: readonly string[], prompt?: string): string[] {
   return prompt === undefined ? [...command] : [...command, prompt];
-}
-
-export function headlessArgv(type: LaunchableAgent, prompt: string): string[] {
-  return [type, ...HEADLESS_ARGS[type](prompt)];
 }
 
 /** The absolute path `program` runs as under this PATH, or undefined: the check a shell would make. */
