@@ -47,7 +47,7 @@ export class AgentService {
       const name = registration.name ?? generateName(tx, type, registration.role);
       const existing = tx.one('agents', { id: name });
       if (existing && this.heldByOtherLiveProcess(existing, ancestors)) return { taken: existing };
-      const agent = this.saveRegistration(tx, now, { id: name, role: registration.role, type }, existing);
+      const agent = this.saveRegistration(tx, now, { id: name, role: registration.role, type }, existing, ancestors);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role: registration.role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
     });
@@ -116,8 +116,11 @@ export class AgentService {
     now: number,
     identity: Pick<AgentRow, 'id' | 'role' | 'type'>,
     existing: AgentRow | undefined,
+    ancestors: readonly number[],
   ): AgentRow {
-    const fields = { ...identity, pid: this.context.pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
+    // A launched agent keeps the pid of its own CLI process: liveness follows the agent, not this server.
+    const pid = existing?.host === this.context.host && ancestors.includes(existing.pid) ? existing.pid : this.context.pid;
+    const fields = { ...identity, pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
     if (existing) {
       // Same name, so the same identity resuming: its unread news stays unread.
       tx.update('agents', { id: identity.id }, fields);

@@ -77,7 +77,7 @@ export function implementerPrompt({ name, type, worktree }: ImplementerPromptInp
   const who = name ? `an implementer named "${name}"` : 'an implementer';
   const init = `coordination_init with role "implementer"${name ? `, name "${name}"` : ''} and type "${type}"`;
   const where = worktree
-    ? ` Work only inside your worktree ${worktree.path} (branch ${worktree.branch}): edit and commit there, never in the main checkout.`
-    : '';
+    ? ` Work only inside your worktree ${worktree.path} (branch ${worktree.branch}), your working directory: edit there and commit with plain git (git add, git commit) before task_submit_for_review.`
+    : ' Commit finished work with plain git (git add, git commit) before task_submit_for_review.';
   return `You are ${who} in this project, coordinated through the lockstep MCP server. Start by calling the tool ${init}.${where} ${LOOP}`;
 }
