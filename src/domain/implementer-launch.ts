@@ -111,10 +111,11 @@ function launchFailed(watch: ArrivalWatch, exited: boolean): DomainError {
   const tail = log ? logTail(log) : '';
   const { cause, next } = diagnoseLaunch(tail, exited);
   const what = exited ? 'exited before calling coordination_init' : `did not call coordination_init within ${Math.round(watch.timeoutMs / 1000)} s`;
-  return new DomainError('LAUNCH_FAILED', `implementer ${watch.name} (pid ${watch.pid}) ${what}; likely cause: ${cause.replaceAll('_', ' ')}`, next, {
+  // The tail goes in the message: clients show agents the text of an error, not its details.
+  const ending = tail ? `; its log ${log} ends: ${JSON.stringify(tail.slice(-600))}` : '';
+  return new DomainError('LAUNCH_FAILED', `implementer ${watch.name} (pid ${watch.pid}) ${what}; likely cause: ${cause.replaceAll('_', ' ')}${ending}`, next, {
     cause,
     ...(log && { logFile: log }),
-    logTail: tail.slice(-800),
   });
 }
 

@@ -86,9 +86,10 @@ export class ImplementerService {
     const env = this.options.env ?? process.env;
     requireExecutable(request.type, env);
     const settings = await readLaunchSettings(this.options.config.dataDir, caller.project);
-    const sinceSeq = await this.context.store.read(caller.project.id, (tx) => tx.max('events', 'seq'));
     // Registering first refuses a name a live implementer holds before anything is created.
     const { agent } = await this.agents.register(caller, { role: 'implementer', name: request.name, type: request.type });
+    // After our own registration's agent_joined: only the agent's coordination_init comes later.
+    const sinceSeq = await this.context.store.read(caller.project.id, (tx) => tx.max('events', 'seq'));
     let pid = this.context.pid;
     try {
       const worktree = request.isolation === 'worktree' ? await this.worktrees.ensure(caller, agent.id) : undefined;

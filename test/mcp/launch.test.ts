@@ -27,7 +27,7 @@ beforeEach(async () => {
   vi.stubEnv('TMUX', undefined);
   vi.stubEnv('FAKE_AGENT_RECORDS', records);
   // Launched agents get an explicit environment: the fakes' record folder passes only as a project extra.
-  await updateProjectConfig(mcp.test.repo, { launch: { env: ['FAKE_AGENT_RECORDS'] } });
+  await updateProjectConfig(mcp.test.repo, { launch: { env: ['FAKE_AGENT_RECORDS', 'FAKE_AGENT_JOIN', 'FAKE_AGENT_EXIT_AFTER'] } });
   await approveProjectConfig(mcp.test.config.dataDir, mcp.test.repo);
   planner = await mcp.agent('boss', 'planner');
 });
@@ -111,6 +111,34 @@ describe('launch_implementer without tmux', () => {
   it('generates a name when none is given', async () => {
     const { name } = await launch({ type: 'codex' });
     expect(name).toMatch(/^codex-implementer-\d+$/);
+  });
+});
+
+describe('a launch that never arrives', () => {
+  it('is an error with the log tail when the agent exits without calling coordination_init', async () => {
+    vi.stubEnv('FAKE_AGENT_JOIN', '0');
+    vi.stubEnv('FAKE_AGENT_EXIT_AFTER', '0.2');
+    const text = await planner.callError('launch_implementer', { type: 'codex', name: 'gone-1' });
+    expect(text).toMatch(/^LAUNCH_FAILED: implementer gone-1 \(pid \d+\) exited before calling coordination_init/);
+    expect(text).toContain('fake codex started in');
+    expect((await planner.call('implementer_list')).implementers).toEqual([expect.objectContaining({ name: 'gone-1', liveness: 'dead' })]);
+  });
+
+  it('stops an agent that does not join within the bound and reports the timeout', async () => {
+    vi.stubEnv('FAKE_AGENT_JOIN', '0');
+    const text = await planner.callError('launch_implementer', { type: 'codex', name: 'slow-1', arrivalTimeoutSeconds: 1 });
+    expect(text).toMatch(/^LAUNCH_FAILED: implementer slow-1 \(pid (\d+)\) did not call coordination_init within 1 s; likely cause: timed out/);
+    const pid = Number(/pid (\d+)/.exec(text)![1]);
+    for (let i = 0; isPidAlive(pid); i++) {
+      if (i > 200) throw new Error('the unarrived agent was left running');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+
+  it('refuses while the project launch settings await a human approval', async () => {
+    await updateProjectConfig(mcp.test.repo, { launch: { env: ['FAKE_AGENT_RECORDS', 'AWS_PROFILE'] } });
+    expect(await planner.callError('launch_implementer', { type: 'codex', name: 'x-2' })).toMatch(/^CONFIG_UNAPPROVED: .*sets launch to/);
+    expect(readdirSync(records)).toEqual([]);
   });
 });
 
