@@ -1,0 +1,97 @@
+// The worktree loop with the real agent CLIs (Claude Code, Codex; pinned devDependencies), their model
+// API replaced by the scripted fake model on loopback. launch_implementer starts each one headless
+// with exactly the permissions and sandbox the launcher gives it; the agent joins, claims a worktree
+// task, writes a file, commits with plain git and submits; the planner approves and the commit lands.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { AGENT_BIN_DIR, agentEnvironmentFor, startFakeModel, type FakeModel, type ScriptStep } from '../../fixtures/fake-model.js';
+import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
+import { eventually, isRunning } from '../../fixtures/processes.js';
+
+afterAll(removeTempDirs);
+
+type Client = 'claude' | 'codex';
+const installed = (type: Client) => existsSync(join(AGENT_BIN_DIR, type));
+
+const open: { model?: FakeModel; planner?: ToolClient; pid?: number }[] = [];
+afterEach(async () => {
+  for (const { model, planner, pid } of open.splice(0)) {
+    if (pid && isRunning(pid)) process.kill(pid, 'SIGKILL');
+    model?.stop();
+    await planner?.close();
+  }
+});
+
+/** What the model makes the agent do after joining: write hello.txt in its worktree and commit it. */
+function editAndCommit(type: Client): ScriptStep[] {
+  if (type === 'codex') {
+    return [{ tool: 'exec_command', input: { cmd: "printf 'hello\\n' > hello.txt && git add hello.txt && git commit -q -m 'Add hello'" } }];
+  }
+  // Claude: the Write tool (acceptEdits) and two separately permitted git subcommands.
+  return [
+    { tool: 'Write', input: { file_path: '{{result:1:task.worktree.path}}/hello.txt', content: 'hello\n' } },
+    { tool: 'Bash', input: { command: 'git add hello.txt' } },
+    { tool: 'Bash', input: { command: 'git commit -q -m "Add hello"' } },
+  ];
+}
+
+async function startPlanner(model: FakeModel, repo: string): Promise<ToolClient> {
+  // A fresh TMUX_TMPDIR: no tmux server is reachable, so the agent starts headless.
+  const env = { ...agentEnvironmentFor(model), TMUX_TMPDIR: makeTempDir('lockstep-no-tmux-') };
+  const planner = await spawnServer({ cwd: repo, args: ['--data-dir', makeTempDir('lockstep-data-')], env });
+  await planner.call('coordination_init', { role: 'planner', name: 'boss' });
+  return planner;
+}
+
+describe.each(['claude', 'codex'] as const)('a real %s implementer launched headless', (type) => {
+  it.skipIf(!installed(type))('joins, commits in its worktree with plain git, submits, and its commit lands on approval', { timeout: 180_000 }, async () => {
+    const name = `${type}-1`;
+    const model = await startFakeModel([
+      { tool: 'coordination_init', input: { role: 'implementer', name, type } },
+      { tool: 'task_claim', input: { id: 1 } },
+      ...editAndCommit(type),
+      { tool: 'task_submit_for_review', input: { id: 1, reviewNotes: 'adds hello.txt' } },
+      'done',
+    ]);
+    const repo = makeRepo();
+    const target = git(repo, ['branch', '--show-current']);
+    const planner = await startPlanner(model, repo);
+    open.push({ model, planner });
+    await planner.call('task_create', { title: 'Add hello', isolation: 'worktree' });
+
+    const { launched } = await planner.call('launch_implementer', { type, name, isolation: 'worktree', arrivalTimeoutSeconds: 60 });
+    open.at(-1)!.pid = launched.pid;
+    expect(launched).toMatchObject({ name, worktree: { branch: `lockstep/${name}` } });
+    // The script ends with the submission; the CLI then exits by itself.
+    expect(await eventually(() => !isRunning(launched.pid), 150_000)).toBe(true);
+
+    const { tool_results: results, done } = await model.state();
+    expect(results.filter((result) => result.is_error)).toEqual([]);
+    expect(done).toBe(true);
+    expect((await planner.call('task_get', { id: 1 })).task.status).toBe('review');
+    const approval = await planner.call('task_approve', { id: 1 });
+    expect(approval).toMatchObject({ task: { status: 'done' }, landed: true });
+    expect(approval.alreadyLanded).toBeUndefined();
+    expect(approval.pending?.toReview).toBeUndefined();
+    expect(git(repo, ['show', `${target}:hello.txt`])).toBe('hello');
+    expect(git(repo, ['log', '-1', '--format=%s', `lockstep/${name}`])).toBe('Add hello');
+  });
+
+  it.skipIf(!installed(type))('is an error, not launched, when the CLI has no credentials', { timeout: 60_000 }, async () => {
+    const model = await startFakeModel(['never reached']);
+    const repo = makeRepo();
+    const planner = await startPlanner(model, repo);
+    open.push({ model, planner });
+    // Logged out: no API key and a HOME holding no login.
+    await planner.close();
+    const env = { ...agentEnvironmentFor(model), TMUX_TMPDIR: makeTempDir('lockstep-no-tmux-'), ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' };
+    const loggedOut = await spawnServer({ cwd: repo, args: ['--data-dir', makeTempDir('lockstep-data-')], env });
+    open.push({ planner: loggedOut });
+    await loggedOut.call('coordination_init', { role: 'planner', name: 'boss' });
+    const text = await loggedOut.callError('launch_implementer', { type, name: `${type}-x` });
+    expect(text).toMatch(/^LAUNCH_FAILED: implementer .* exited before calling coordination_init; likely cause: not logged in/);
+  });
+});
