@@ -108,7 +108,8 @@ export async function awaitArrival(context: DomainContext, projectId: string, wa
 
 function launchFailed(watch: ArrivalWatch, exited: boolean): DomainError {
   const log = 'logFile' in watch.startedIn ? watch.startedIn.logFile : undefined;
-  const tail = log ? logTail(log) : '';
+  // The cause may be stated early (a server that failed at start), so more of the log is searched than shown.
+  const tail = log ? logTail(log, 64_000) : '';
   const { cause, next } = diagnoseLaunch(tail, exited);
   const what = exited ? 'exited before calling coordination_init' : `did not call coordination_init within ${Math.round(watch.timeoutMs / 1000)} s`;
   // The tail goes in the message: clients show agents the text of an error, not its details.

@@ -93,6 +93,7 @@ export interface AgentLaunch {
 export function implementerArgv(launch: AgentLaunch): string[] {
   // Claude's --allowedTools takes several words: a flag (--strict-mcp-config) must end it before the prompt.
   const options = [...accessOptions(launch.type, launch.paths, launch.extensions), ...serverOptions(launch.type, launch.server)];
-  if (launch.type === 'claude') return ['claude', ...options, ...(launch.headless ? ['-p'] : []), launch.prompt];
+  // Headless Claude logs every event, MCP server status included, so a failed launch can say why.
+  if (launch.type === 'claude') return ['claude', ...options, ...(launch.headless ? ['-p', '--output-format', 'stream-json', '--verbose'] : []), launch.prompt];
   return ['codex', ...(launch.headless ? ['exec'] : []), ...options, launch.prompt];
 }

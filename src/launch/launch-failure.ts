@@ -24,7 +24,8 @@ const RULES: readonly CauseRule[] = [
   },
   {
     cause: 'lockstep_tools_missing',
-    pattern: /mcp.*(fail|error)|lockstep.*(not|unavailable|missing)|no such tool|unsupported call/i,
+    // Claude's init event ("name":"lockstep","status":"failed"), Codex's startup error, either's refusal of the call.
+    pattern: /"name":"lockstep","status":"(failed|needs-auth)"|mcp client for `?lockstep`? failed|no such tool available|unsupported call/i,
     next: 'The agent could not reach the lockstep tools: run `lockstep-mcp status` to check the server starts from this directory.',
   },
 ];

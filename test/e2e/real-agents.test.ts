@@ -3,17 +3,18 @@
 // with exactly the permissions and sandbox the launcher gives it; the agent joins, claims a worktree
 // task, writes a file, commits with plain git and submits; the planner approves and the commit lands.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AGENT_BIN_DIR, agentEnvironmentFor, startFakeModel, type FakeModel, type ScriptStep } from '../../fixtures/fake-model.js';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
+import { BUILT_CLI, spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 import { eventually, isRunning } from '../../fixtures/processes.js';
 
 afterAll(removeTempDirs);
 
 type Client = 'claude' | 'codex';
+const BUILT_DIST = dirname(BUILT_CLI);
 const installed = (type: Client) => existsSync(join(AGENT_BIN_DIR, type));
 
 const open: { model?: FakeModel; planner?: ToolClient; pid?: number }[] = [];
@@ -38,10 +39,12 @@ function editAndCommit(type: Client): ScriptStep[] {
   ];
 }
 
-async function startPlanner(model: FakeModel, repo: string): Promise<ToolClient> {
+/** A planner's server whose environment points the agent CLIs at `model`; `cli` another build's entry. */
+async function startPlanner(model: FakeModel, repo: string, options: { env?: Record<string, string>; cli?: string } = {}): Promise<ToolClient> {
   // A fresh TMUX_TMPDIR: no tmux server is reachable, so the agent starts headless.
-  const env = { ...agentEnvironmentFor(model), TMUX_TMPDIR: makeTempDir('lockstep-no-tmux-') };
-  const planner = await spawnServer({ cwd: repo, args: ['--data-dir', makeTempDir('lockstep-data-')], env });
+  const env = { ...agentEnvironmentFor(model), TMUX_TMPDIR: makeTempDir('lockstep-no-tmux-'), ...options.env };
+  const planner = await spawnServer({ cwd: repo, args: ['--data-dir', makeTempDir('lockstep-data-')], env, cli: options.cli });
+  open.push({ model, planner });
   await planner.call('coordination_init', { role: 'planner', name: 'boss' });
   return planner;
 }
@@ -59,7 +62,6 @@ describe.each(['claude', 'codex'] as const)('a real %s implementer launched head
     const repo = makeRepo();
     const target = git(repo, ['branch', '--show-current']);
     const planner = await startPlanner(model, repo);
-    open.push({ model, planner });
     await planner.call('task_create', { title: 'Add hello', isolation: 'worktree' });
 
     const { launched } = await planner.call('launch_implementer', { type, name, isolation: 'worktree', arrivalTimeoutSeconds: 60 });
@@ -82,16 +84,24 @@ describe.each(['claude', 'codex'] as const)('a real %s implementer launched head
 
   it.skipIf(!installed(type))('is an error, not launched, when the CLI has no credentials', { timeout: 60_000 }, async () => {
     const model = await startFakeModel(['never reached']);
-    const repo = makeRepo();
-    const planner = await startPlanner(model, repo);
-    open.push({ model, planner });
-    // Logged out: no API key and a HOME holding no login.
-    await planner.close();
-    const env = { ...agentEnvironmentFor(model), TMUX_TMPDIR: makeTempDir('lockstep-no-tmux-'), ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' };
-    const loggedOut = await spawnServer({ cwd: repo, args: ['--data-dir', makeTempDir('lockstep-data-')], env });
-    open.push({ planner: loggedOut });
-    await loggedOut.call('coordination_init', { role: 'planner', name: 'boss' });
-    const text = await loggedOut.callError('launch_implementer', { type, name: `${type}-x` });
+    // Logged out: no API key, and a fresh HOME holding no login.
+    const planner = await startPlanner(model, makeRepo(), { env: { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' } });
+    const text = await planner.callError('launch_implementer', { type, name: `${type}-x` });
     expect(text).toMatch(/^LAUNCH_FAILED: implementer .* exited before calling coordination_init; likely cause: not logged in/);
+  });
+});
+
+describe.each(['claude', 'codex'] as const)('a real %s whose lockstep server cannot start', (type) => {
+  it.skipIf(!installed(type))('makes the launch an error naming missing lockstep tools', { timeout: 60_000 }, async () => {
+    // The planner runs from a copy of the build whose entry is then removed: every server it would
+    // start for an agent fails, as a broken or moved installation would.
+    const build = makeTempDir('lockstep-build-');
+    cpSync(BUILT_DIST, build, { recursive: true });
+    symlinkSync(join(BUILT_DIST, '..', 'node_modules'), join(build, 'node_modules'));
+    const model = await startFakeModel([{ tool: 'coordination_init', input: { role: 'implementer', name: `${type}-u`, type } }, 'no lockstep tools here']);
+    const planner = await startPlanner(model, makeRepo(), { cli: join(build, 'cli.js') });
+    rmSync(join(build, 'cli.js'));
+    const text = await planner.callError('launch_implementer', { type, name: `${type}-u` });
+    expect(text).toMatch(/^LAUNCH_FAILED: implementer .* exited before calling coordination_init; likely cause: lockstep tools missing/);
   });
 });
