@@ -72,6 +72,9 @@ describe.each(['claude', 'codex'] as const)('a real %s implementer launched head
 
     const { tool_results: results, done } = await model.state();
     expect(results.filter((result) => result.is_error)).toEqual([]);
+    // The claim told the agent, which runs in its worktree, to commit there.
+    const claim = results[1]!.mcp_text;
+    expect(JSON.parse(claim.slice(claim.indexOf('{'))).task.worktree.instruction).toMatch(/^You run in your worktree .*plain git/);
     expect(done).toBe(true);
     expect((await planner.call('task_get', { id: 1 })).task.status).toBe('review');
     const approval = await planner.call('task_approve', { id: 1 });
