@@ -89,10 +89,17 @@ export interface AgentLaunch {
   headless: boolean;
 }
 
+/**
+ * An implementer's access and our server as options of its CLI. Claude's --allowedTools takes several
+ * words: the options end with a flag (--strict-mcp-config), so a prompt after them stays the prompt.
+ */
+export function implementerOptions(launch: Omit<AgentLaunch, 'prompt' | 'headless'>): string[] {
+  return [...accessOptions(launch.type, launch.paths, launch.extensions), ...serverOptions(launch.type, launch.server)];
+}
+
 /** The whole argv of a launched implementer; the prompt is always the last word. */
 export function implementerArgv(launch: AgentLaunch): string[] {
-  // Claude's --allowedTools takes several words: a flag (--strict-mcp-config) must end it before the prompt.
-  const options = [...accessOptions(launch.type, launch.paths, launch.extensions), ...serverOptions(launch.type, launch.server)];
+  const options = implementerOptions(launch);
   // Headless Claude logs every event, MCP server status included, so a failed launch can say why.
   if (launch.type === 'claude') return ['claude', ...options, ...(launch.headless ? ['-p', '--output-format', 'stream-json', '--verbose'] : []), launch.prompt];
   return ['codex', ...(launch.headless ? ['exec'] : []), ...options, launch.prompt];

@@ -2,7 +2,9 @@
 // variables the launcher builds (the real CLIs honouring them is shown in test/e2e/real-agents.test.ts).
 
 import { describe, expect, it } from 'vitest';
-import { CLAUDE_DEFAULT_TOOLS, codexWritableRoots, implementerArgv, type AgentLaunch } from '../../src/launch/agent-access.js';
+import { CLAUDE_DEFAULT_TOOLS, codexWritableRoots, implementerArgv, implementerOptions, type AgentLaunch } from '../../src/launch/agent-access.js';
+import { implementerPrompt } from '../../src/launch/agents.js';
+import { sessionPrograms } from '../../src/launch/session-plan.js';
 import { agentEnvironment } from '../../src/launch/agent-env.js';
 import { diagnoseLaunch } from '../../src/launch/launch-failure.js';
 
@@ -95,5 +97,22 @@ describe('why a launch failed', () => {
     expect(diagnoseLaunch('{"mcp_servers":[{"name":"lockstep","status":"failed"}]}', true).cause).toBe('lockstep_tools_missing');
     expect(diagnoseLaunch('done', true).cause).toBe('exited');
     expect(diagnoseLaunch('', false).cause).toBe('timed_out');
+  });
+});
+
+describe('the implementer of lockstep-mcp tmux / macos', () => {
+  const place = { name: 'impl', worktree: { path: '/wt/impl', branch: 'lockstep/impl' }, paths: PATHS, server: SERVER, extensions: {} };
+
+  it('starts in its worktree with the user\'s words, then the launcher\'s access and server, then the prompt', () => {
+    const [, implementer] = sessionPrograms({ repo: '/r', planner: ['claude'], implementer: ['codex', '--model', 'o3'], prompts: true, implementerPlace: place });
+    expect(implementer).toMatchObject({ cwd: '/wt/impl', env: { LOCKSTEP_AGENT_ROLE: 'implementer', LOCKSTEP_AGENT_NAME: 'impl' } });
+    expect(implementer!.argv.slice(0, 3)).toEqual(['codex', '--model', 'o3']);
+    expect(implementer!.argv.slice(3, -1)).toEqual(implementerOptions({ type: 'codex', ...place }));
+    expect(implementer!.argv.at(-1)).toBe(implementerPrompt({ name: 'impl', type: 'codex', worktree: place.worktree }));
+  });
+
+  it('runs any other agent command in the worktree as given', () => {
+    const [, implementer] = sessionPrograms({ repo: '/r', planner: ['claude'], implementer: ['aider'], prompts: false, implementerPlace: place });
+    expect(implementer).toMatchObject({ cwd: '/wt/impl', argv: ['aider'] });
   });
 });
