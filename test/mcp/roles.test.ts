@@ -69,6 +69,17 @@ describe.each(['sqlite', 'json'] as const)('roles and separation of duties over 
     expect((await reviewer.call('task_approve', { id: task.id })).task.status).toBe('done');
   });
 
+  it('remembers who worked on a task: a planner that claimed it once cannot approve it after handing it to someone else', async () => {
+    const plan = await agent('plan', 'planner');
+    const ada = await agent('ada');
+    const { task } = await plan.call('task_create', { title: 'auth', complexity: 'critical' });
+    await plan.call('task_claim', { id: task.id });
+    await plan.call('task_update', { id: task.id, status: 'todo', owner: 'ada' });
+    await ada.call('task_claim', { id: task.id });
+    await ada.call('task_submit_for_review', { id: task.id, reviewNotes: 'finished what plan started' });
+    expect(await plan.callError('task_approve', { id: task.id })).toMatch(/^ROLE_FORBIDDEN: you \(plan\) claimed, worked on or submitted/);
+  });
+
   it('keeps the resetting planner admitted across session_reset, and nobody else', async () => {
     const plan = await agent('plan', 'planner');
     await plan.call('session_reset', { confirm: true });
