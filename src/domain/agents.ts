@@ -56,7 +56,7 @@ export class AgentService {
     const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, (tx) => {
       const name = registration.name ?? generateName(tx, type, role);
       const existing = tx.one('agents', { id: name });
-      if (existing && this.heldByOtherLiveProcess(existing, ancestors)) return { taken: existing };
+      if (existing && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
       if (role === 'planner') admitPlannerSession(tx, now, name, session.id);
       const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
@@ -140,8 +140,12 @@ export class AgentService {
     return tx.insert('agents', { registeredAt: now, ...cursors, ...fields });
   }
 
-  private heldByOtherLiveProcess(row: AgentRow, ancestors: readonly number[]): boolean {
-    if (row.status !== 'active' || row.pid === this.context.pid || processGone(this.context, row.host, row.pid)) return false;
+  private heldByAnotherLiveSession(row: AgentRow, session: ClientSession, ancestors: readonly number[]): boolean {
+    if (row.status !== 'active' || processGone(this.context, row.host, row.pid)) return false;
+    if (row.host === this.context.host && row.pid === this.context.pid) {
+      // Several sessions share a process only in in-process harnesses; an open one keeps its names.
+      return row.session != null && row.session !== session.id && this.context.openSessions.has(row.session);
+    }
     // launch_implementer registers the agent CLI's pid; its MCP server (this process) runs below it.
     return !(row.host === this.context.host && ancestors.includes(row.pid));
   }

@@ -51,6 +51,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     host: hostname(),
     pid: process.pid,
     isPidAlive,
+    openSessions: new Set(),
     settings: { lockLeaseMs: config.lockLeaseMs, artifactsDir: join(config.dataDir, 'artifacts') },
   };
   const agents = new AgentService(context);

@@ -22,6 +22,8 @@ export interface DomainContext {
   host: string;
   pid: number;
   isPidAlive(pid: number): boolean;
+  /** Ids of the client sessions this process serves right now (a stdio server: one). */
+  openSessions: Set<string>;
   settings: DomainSettings;
 }
 

@@ -32,6 +32,8 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
     { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: {} } },
   );
   const session: Session = { id: randomUUID() };
+  app.context.openSessions.add(session.id);
+  server.server.onclose = () => app.context.openSessions.delete(session.id);
   const projects = new ProjectResolver(config);
 
   for (const tool of options.tools ?? ALL_TOOLS) {

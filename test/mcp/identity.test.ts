@@ -64,6 +64,16 @@ describe.each(['sqlite', 'json'] as const)('identity arguments over MCP (%s)', (
     expect((await ada.call('discussion_inbox', { agent: 'ada' })).agent).toBe('ada');
   });
 
+  it("refuses another session the name of an agent whose session is open, and gives it once that session closed", async () => {
+    const alice = await agent('alice');
+    await alice.call('lock_acquire', { path: 'src/a.ts' });
+    const bob = await agent('bob');
+    expect(await bob.callError('coordination_init', { role: 'implementer', name: 'alice' })).toMatch(/^NAME_TAKEN: /);
+    expect(await bob.callError('lock_release', { path: 'src/a.ts' })).toMatch(/^NOT_OWNER: /);
+    await alice.close();
+    expect(await bob.call('coordination_init', { role: 'implementer', name: 'alice' })).toMatchObject({ resumed: true });
+  });
+
   it('refuses a session without identity that names the actor, instead of trusting the name', async () => {
     await agent('plan', 'planner');
     const anonymous = await connect();

@@ -41,14 +41,17 @@ describe.each(['sqlite', 'json'] as const)('roles and separation of duties over 
     expect(await implementer.callError('planner_admit', { name: 'boss' })).toMatch(/^ROLE_FORBIDDEN: only a planner may admit planners/);
     expect(await plan.call('planner_admit', { name: 'boss' })).toMatchObject({ admitted: 'boss', admittedBy: 'plan' });
     expect((await newcomer.call('coordination_init', { role: 'planner', name: 'boss' })).agent).toMatchObject({ name: 'boss', role: 'planner' });
-    // The admission was for one session: another one cannot take over the name with it.
+    // The admission was for one session: once it is gone, another one cannot take over the name with it.
+    await newcomer.close();
     const third = await connect();
     expect(await third.callError('coordination_init', { role: 'planner', name: 'boss' })).toMatch(/^ADMISSION_REQUIRED: /);
   });
 
-  it("needs an admission to take over a planner's name from another session", async () => {
-    await agent('plan', 'planner');
+  it("needs an admission to take over the name of a planner whose session ended", async () => {
+    const plan = await agent('plan', 'planner');
     const impostor = await connect();
+    expect(await impostor.callError('coordination_init', { role: 'planner', name: 'plan' })).toMatch(/^NAME_TAKEN: /);
+    await plan.close();
     expect(await impostor.callError('coordination_init', { role: 'planner', name: 'plan' })).toMatch(/^ADMISSION_REQUIRED: /);
     await mcp.test.app.admissions.admitByHuman({ id: mcp.test.repo, root: mcp.test.repo }, 'plan');
     expect((await impostor.call('coordination_init', { role: 'planner', name: 'plan' })).resumed).toBe(true);
