@@ -2,9 +2,11 @@
 // told apart by client session, not by name: a session may register several names, but all of them
 // are the same agent.
 
+import type { Complexity } from '../core/vocabulary.js';
 import type { Participant, TaskRow } from '../store/rows.js';
 import type { Caller } from './context.js';
 import { DomainError } from '../core/errors.js';
+import { requiresReview } from './task-rules.js';
 
 /** The task's participants with `name`, acting from the caller's session, added once. */
 export function withParticipant(task: Pick<TaskRow, 'participants'>, caller: Caller, name: string): Participant[] {
@@ -12,6 +14,24 @@ export function withParticipant(task: Pick<TaskRow, 'participants'>, caller: Cal
   const session = caller.session?.id ?? null;
   if (participants.some((known) => known.name === name && known.session === session)) return participants;
   return [...participants, { name, session }];
+}
+
+/**
+ * Lowering a complexity that needs review to one that does not waives the review: that is an
+ * approval, so only a planner who did not work on the task may do it.
+ */
+export function assertMayWaiveReview(task: TaskRow, caller: Caller, to: Complexity | undefined): void {
+  if (to === undefined || !requiresReview(task.complexity) || requiresReview(to)) return;
+  const actor = caller.agent;
+  if (actor?.role !== 'planner') {
+    throw new DomainError(
+      'ROLE_FORBIDDEN',
+      `task ${task.id} is ${task.complexity}: only a planner may lower it to ${to}, which skips review`,
+      'Submit it with task_submit_for_review, or ask the planner to re-estimate it.',
+      { id: task.id, complexity: task.complexity },
+    );
+  }
+  assertNotOwnWork(task, caller, actor.name);
 }
 
 /** Refuses an approver who is the owner or a participant, under this name or any other of its session. */

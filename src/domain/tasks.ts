@@ -8,7 +8,7 @@ import { TASK_STATUSES } from '../core/vocabulary.js';
 import type { ReadTx, Where, WriteTx } from '../store/store.js';
 import type { AgentService } from './agents.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
-import { withParticipant } from './duties.js';
+import { assertMayWaiveReview, withParticipant } from './duties.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { storedProjectStatus } from './project.js';
@@ -164,6 +164,7 @@ export class TaskService {
       if (changes.owner !== undefined && changes.owner !== task.owner && !isPlanner) {
         throw new DomainError('ROLE_FORBIDDEN', 'only a planner may reassign a task', 'Ask the planner, or set status "todo" to give it up.');
       }
+      assertMayWaiveReview(task, caller, changes.complexity);
       const patch = definedOnly({ ...changes, ...this.statusPatch(tx, task, changes) });
       const fields = Object.keys(patch);
       if (fields.length === 0) {

@@ -154,11 +154,12 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
       expect(await h.t.app.tasks.update(h.planner, 1, { status: 'in_progress', owner: 'ada' })).toMatchObject({ owner: 'ada' });
     });
 
-    it('requires review to finish complex work, even when the same update lowers the complexity', async () => {
+    it('requires review to finish complex work, and its owner cannot lower the complexity to skip it', async () => {
       await create({ complexity: 'complex' });
       await h.t.app.tasks.claim(h.ada, 1);
       expect((await refusal(h.t.app.tasks.update(h.ada, 1, { status: 'done' }))).code).toBe('REVIEW_REQUIRED');
-      expect((await refusal(h.t.app.tasks.update(h.ada, 1, { status: 'done', complexity: 'simple' }))).code).toBe('REVIEW_REQUIRED');
+      expect((await refusal(h.t.app.tasks.update(h.ada, 1, { status: 'done', complexity: 'simple' }))).code).toBe('ROLE_FORBIDDEN');
+      expect((await refusal(h.t.app.tasks.update(h.ada, 1, { complexity: 'simple' }))).code).toBe('ROLE_FORBIDDEN');
       expect((await stored(1)).status).toBe('in_progress');
     });
 

@@ -83,6 +83,19 @@ describe.each(['sqlite', 'json'] as const)('roles and separation of duties over 
     expect(await plan.callError('task_approve', { id: task.id })).toMatch(/^ROLE_FORBIDDEN: you \(plan\) claimed, worked on or submitted/);
   });
 
+  it('refuses to take a task out of review for whoever worked on it: lowering its complexity is not a way round approval', async () => {
+    const plan = await agent('plan', 'planner');
+    const ada = await agent('ada');
+    const { task } = await plan.call('task_create', { title: 'auth', complexity: 'critical' });
+    await ada.call('task_claim', { id: task.id });
+    expect(await ada.callError('task_update', { id: task.id, complexity: 'simple' })).toMatch(/^ROLE_FORBIDDEN: /);
+    expect(await ada.callError('task_update', { id: task.id, status: 'done' })).toMatch(/^REVIEW_REQUIRED: /);
+    const { task: own } = await plan.call('task_create', { title: 'mine', complexity: 'critical' });
+    await plan.call('task_claim', { id: own.id });
+    expect(await plan.callError('task_update', { id: own.id, complexity: 'medium' })).toMatch(/^ROLE_FORBIDDEN: you \(plan\) claimed/);
+    expect((await plan.call('task_update', { id: task.id, complexity: 'medium' })).task.complexity).toBe('medium');
+  });
+
   it('keeps the resetting planner admitted across session_reset, and nobody else', async () => {
     const plan = await agent('plan', 'planner');
     await plan.call('session_reset', { confirm: true });
