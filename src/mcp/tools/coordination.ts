@@ -19,8 +19,8 @@ const coordinationInit = defineTool({
   name: 'coordination_init',
   title: 'Join the project as planner or implementer',
   description:
-    'Call this FIRST. Registers you (role, name, type) and binds the identity to this session, so later calls default ' +
-    'owner/author/agent to you and results carry a "pending" block with news for you. Returns your name, the project ' +
+    'Call this FIRST. Registers you (role, name, type) and binds the identity to this session, so later calls act as ' +
+    'you and results carry a "pending" block with news for you. Returns your name, the project ' +
     'status and guidance: what to do next for your role and phase. Omit name to get one generated. ' +
     'In a project where a human turned coordination off it registers nothing and returns disabled: true; then work ' +
     'without lockstep. A session keeps its first role; a second planner needs planner_admit. Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), ' +

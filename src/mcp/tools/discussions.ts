@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { DISCUSSION_LIST_DEFAULT, DISCUSSION_LIST_MAX } from '../../domain/discussions.js';
 import { DISCUSSION_CATEGORIES, DISCUSSION_PRIORITIES, DISCUSSION_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, DESTRUCTIVE, IDEMPOTENT_WRITE, READ_ONLY, WRITES } from '../define.js';
-import { selfName } from './self.js';
+import { selfName } from '../self-name.js';
 
 const TEXT_MAX = 8_192;
 const id = z.coerce.number().int().positive();

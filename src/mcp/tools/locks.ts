@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { MAX_LOCK_WAIT_MS } from '../../domain/locks.js';
 import { IDEMPOTENT_WRITE, READ_ONLY, WRITES, defineTool } from '../define.js';
-import { selfName } from './self.js';
+import { selfName } from '../self-name.js';
 
 const lockPath = z
   .string()

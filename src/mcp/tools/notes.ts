@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { NOTE_LIST_DEFAULT, NOTE_LIST_MAX, NOTE_MAX_BYTES } from '../../domain/notes.js';
 import { defineTool, WRITES } from '../define.js';
-import { selfName } from './self.js';
+import { selfName } from '../self-name.js';
 
 const agentName = z.string().min(1).max(64);
 

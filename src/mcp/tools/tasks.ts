@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { LIST_LIMIT, WAIT_TIMEOUT_MS } from '../../domain/tasks.js';
 import { COMPLEXITIES, ISOLATIONS, TASK_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, READ_ONLY, WRITES } from '../define.js';
-import { selfName } from './self.js';
+import { selfName } from '../self-name.js';
 
 // Agents often send ids as strings ("3"): accept those too.
 const taskId = z.coerce.number().int().positive().describe('Task id, from task_list.');
