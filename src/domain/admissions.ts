@@ -59,8 +59,8 @@ export function admitPlannerSession(tx: WriteTx, now: number, name: string, sess
   }
   throw new DomainError(
     'ADMISSION_REQUIRED',
-    `this project already has a planner; joining as planner "${name}" needs an admission`,
-    `Join as implementer, or ask the planner to call planner_admit with name "${name}" (or a human to run: lockstep-mcp planner admit ${name}), then call coordination_init again.`,
+    `this project already has a planner; "${name}" may join as (or take over the name of) a planner only with an admission`,
+    `Pick another name, or ask the planner to call planner_admit with name "${name}" (or a human to run: lockstep-mcp planner admit ${name}), then call coordination_init again.`,
     { name },
   );
 }

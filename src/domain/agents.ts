@@ -57,7 +57,9 @@ export class AgentService {
       const name = registration.name ?? generateName(tx, type, role);
       const existing = tx.one('agents', { id: name });
       if (existing && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
-      if (role === 'planner') admitPlannerSession(tx, now, name, session.id);
+      // A planner's name speaks for the planner: taking it over, in any role, needs the same proof.
+      const plannersName = existing?.role === 'planner' && existing.session !== session.id;
+      if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session.id);
       const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };

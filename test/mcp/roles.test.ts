@@ -57,6 +57,13 @@ describe.each(['sqlite', 'json'] as const)('roles and separation of duties over 
     expect((await impostor.call('coordination_init', { role: 'planner', name: 'plan' })).resumed).toBe(true);
   });
 
+  it("refuses a dead planner's name to an implementer too, so nobody speaks as the planner without an admission", async () => {
+    const plan = await agent('plan', 'planner');
+    await plan.close();
+    const impostor = await connect();
+    expect(await impostor.callError('coordination_init', { role: 'implementer', name: 'plan' })).toMatch(/^ADMISSION_REQUIRED: /);
+  });
+
   it('refuses the approval of a planner that claimed the task, under any name of its session, and accepts another planner', async () => {
     const plan = await agent('plan', 'planner');
     const { task } = await plan.call('task_create', { title: 'auth', complexity: 'critical' });
