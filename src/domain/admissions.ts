@@ -9,7 +9,7 @@ import { DomainError } from '../core/errors.js';
 import { assertImplementerName } from './git-errors.js';
 
 /** Who admitted a planner when it was a person at the command line rather than an agent. */
-export const HUMAN_ADMITTER = 'human (CLI)';
+const HUMAN_ADMITTER = 'human (CLI)';
 
 export interface Admission {
   admitted: string;
