@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { AdmissionService } from './admissions.js';
 import { AgentService } from './agents.js';
 import { CommandService } from './commands.js';
 import { isPidAlive } from '../../git/pid.js';
@@ -23,6 +24,7 @@ import { WorktreeService } from './worktrees.js';
 export interface App {
   context: DomainContext;
   agents: AgentService;
+  admissions: AdmissionService;
   project: ProjectService;
   tasks: TaskService;
   review: ReviewService;
@@ -51,6 +53,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     host: hostname(),
     pid: process.pid,
     isPidAlive,
+    openSessions: new Set(),
     settings: { lockLeaseMs: config.lockLeaseMs, artifactsDir: join(config.dataDir, 'artifacts') },
   };
   const agents = new AgentService(context);
@@ -60,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return {
     context,
     agents,
+    admissions: new AdmissionService(context),
     project: new ProjectService(context),
     tasks,
     review: new ReviewService(context, worktrees, config),

@@ -86,8 +86,9 @@ export class ImplementerService {
     const env = this.options.env ?? process.env;
     requireExecutable(request.type, env);
     const settings = await readLaunchSettings(this.options.config.dataDir, caller.project);
-    // Registering first refuses a name a live implementer holds before anything is created.
-    const { agent } = await this.agents.register(caller, { role: 'implementer', name: request.name, type: request.type });
+    // Registering first refuses a name a live implementer holds before anything is created. The agent
+    // will be its own session (the planner's session must not become the implementer's).
+    const { agent } = await this.agents.register({ project: caller.project }, { role: 'implementer', name: request.name, type: request.type });
     // After our own registration's agent_joined: only the agent's coordination_init comes later.
     const sinceSeq = await this.context.store.read(caller.project.id, (tx) => tx.max('events', 'seq'));
     let pid = this.context.pid;

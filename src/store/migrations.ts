@@ -101,7 +101,22 @@ ALTER TABLE tasks ADD COLUMN verify TEXT;
 ALTER TABLE tasks ADD COLUMN landedRev TEXT;
 `;
 
+/**
+ * Identity and separation of duties: the client session that registered each agent, who claimed,
+ * worked on or submitted each task (JSON text), and planner admissions (kept across session_reset).
+ */
+const schemaV3 = `
+ALTER TABLE agents ADD COLUMN session TEXT;
+ALTER TABLE tasks ADD COLUMN participants TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE admissions (
+  project TEXT NOT NULL, name TEXT NOT NULL,
+  admittedBy TEXT, admittedAt INTEGER NOT NULL,
+  usedBy TEXT, usedAt INTEGER,
+  PRIMARY KEY (project, name)
+) WITHOUT ROWID;
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
