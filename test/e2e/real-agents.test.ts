@@ -6,7 +6,8 @@
 import { cpSync, existsSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { AGENT_BIN_DIR, agentEnvironmentFor, startFakeModel, type FakeModel, type ScriptStep } from '../../fixtures/fake-model.js';
+import { spawn } from 'node:child_process';
+import { AGENT_BIN_DIR, agentEnvironmentFor, homeSettingsFor, startFakeModel, type FakeModel, type ScriptStep } from '../../fixtures/fake-model.js';
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { BUILT_CLI, spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 import { eventually, isRunning } from '../../fixtures/processes.js';
@@ -107,4 +108,50 @@ describe.each(['claude', 'codex'] as const)('a real %s whose lockstep server can
     const text = await planner.callError('launch_implementer', { type, name: `${type}-u` });
     expect(text).toMatch(/^LAUNCH_FAILED: implementer .* exited before calling coordination_init; likely cause: lockstep tools missing/);
   });
+});
+
+describe('a real Codex planner launching a real Claude implementer', () => {
+  it.skipIf(!installed('codex') || !installed('claude'))(
+    'works although Codex gives our server only HOME, LANG, PATH, SHELL and TERM',
+    { timeout: 180_000 },
+    async () => {
+      const repo = makeRepo();
+      const implementerModel = await startFakeModel([
+        { tool: 'coordination_init', input: { role: 'implementer', name: 'cl-1', type: 'claude' } },
+        { tool: 'task_claim', input: { id: 1 } },
+        ...editAndCommit('claude'),
+        { tool: 'task_submit_for_review', input: { id: 1, reviewNotes: 'adds hello.txt' } },
+        'done',
+      ]);
+      const plannerModel = await startFakeModel([
+        { tool: 'coordination_init', input: { role: 'planner', name: 'boss', type: 'codex' } },
+        { tool: 'task_create', input: { title: 'Add hello', isolation: 'worktree' } },
+        { tool: 'launch_implementer', input: { type: 'claude', name: 'cl-1', isolation: 'worktree' } },
+        'launched',
+      ]);
+      open.push({ model: implementerModel }, { model: plannerModel });
+      // Our server as `install` would add it for Codex; TMUX_TMPDIR (via the entry's env) keeps any tmux server out of reach.
+      const server = ['[mcp_servers.lockstep]', `command = ${JSON.stringify(process.execPath)}`];
+      server.push(`args = ${JSON.stringify([BUILT_CLI, 'server', '--data-dir', makeTempDir('lockstep-data-')])}`);
+      server.push(`env = { TMUX_TMPDIR = ${JSON.stringify(makeTempDir('lockstep-no-tmux-'))} }`, 'default_tools_approval_mode = "approve"');
+      const home = homeSettingsFor({ claude: implementerModel, codex: plannerModel }, server);
+      const codex = spawn(join(AGENT_BIN_DIR, 'codex'), ['exec', '--sandbox', 'read-only', 'plan'], {
+        cwd: repo,
+        env: { HOME: home, PATH: `${AGENT_BIN_DIR}:${process.env.PATH}`, LANG: 'C.UTF-8', OPENAI_API_KEY: 'fake-key' },
+        stdio: 'ignore',
+      });
+      expect(await new Promise((resolve) => codex.once('exit', resolve))).toBe(0);
+
+      const planned = await plannerModel.state();
+      expect(planned.tool_results.map((result) => [result.name.split('/').at(-1), result.is_error])).toEqual([
+        ['coordination_init', false], ['task_create', false], ['launch_implementer', false],
+      ]);
+      const launch = planned.tool_results[2]!.mcp_text;
+      const { launched } = JSON.parse(launch.slice(launch.indexOf('{')));
+      open.push({ pid: launched.pid });
+      expect(await eventually(() => !isRunning(launched.pid), 150_000)).toBe(true);
+      expect((await implementerModel.state()).tool_results.filter((result) => result.is_error)).toEqual([]);
+      expect(git(repo, ['log', '-1', '--format=%s', 'lockstep/cl-1'])).toBe('Add hello');
+    },
+  );
 });
