@@ -48,7 +48,7 @@ const taskCount = () => test.app.context.store.read(test.repo, (tx) => tx.count(
 describe('access to the HTTP server', () => {
   it('answers a request without a token, or with a wrong one, with 401 and opens no session', async () => {
     await tokenFor('ada');
-    for (const headers of [{}, { Authorization: 'Bearer lsk_not-a-real-token' }, { Authorization: 'Basic YWRhOmFkYQ==' }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer lsk_not-a-real-token' }, { Authorization: 'Basic YWRhOmFkYQ==' }]) {
       const answer = await rawPost(server.url, headers);
       expect(answer.status).toBe(401);
       expect(answer.headers['www-authenticate']).toMatch(/^Bearer/);
@@ -75,7 +75,7 @@ describe('access to the HTTP server', () => {
 
   it('refuses a foreign Host as such before looking at any token', async () => {
     const token = await tokenFor('ada');
-    for (const headers of [{ Host: 'evil.example.com' }, { Host: `evil.example.com:${new URL(server.url).port}`, Authorization: `Bearer ${token}` }]) {
+    for (const headers of [{ Host: 'evil.example.com' } as Record<string, string>, { Host: `evil.example.com:${new URL(server.url).port}`, Authorization: `Bearer ${token}` }]) {
       const answer = await rawPost(server.url, headers);
       expect(answer.status).toBe(403);
       expect(answer.body).toMatch(/REQUEST_FORBIDDEN: Host/);
