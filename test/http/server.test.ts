@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
-import { connectHttp, rawPost } from '../../fixtures/mcp-http.js';
+import { connectHttp, rawPost, type HttpToolClient } from '../../fixtures/mcp-http.js';
 import type { AgentRole } from '../../src/core/vocabulary.js';
 import { serveHttp, type HttpMcpServer } from '../../src/mcp/http-server.js';
 
@@ -36,7 +36,7 @@ async function tokenFor(name: string, role: AgentRole = 'implementer'): Promise<
   return (await test.app.tokens.create({ name, role })).token;
 }
 
-async function agent(token: string): Promise<ToolClient> {
+async function agent(token: string): Promise<HttpToolClient> {
   const client = await connectHttp(server.url, token);
   clients.push(client);
   return client;
@@ -146,7 +146,7 @@ describe('identity over HTTP', () => {
   it('forgets a session the client ends', async () => {
     const ada = await agent(await tokenFor('ada'));
     expect(server.sessionCount()).toBe(1);
-    await (ada.client.transport as { terminateSession(): Promise<void> }).terminateSession();
+    await ada.transport.terminateSession();
     expect(server.sessionCount()).toBe(0);
     expect(test.app.context.openSessions.size).toBe(0);
   });
