@@ -31,7 +31,8 @@ export async function runToken(action: string, name: string | undefined, { name:
   try {
     if (action === 'create') return await create(app, { name: nameFlag ?? name, role, expires });
     if (action === 'list') return await list(app);
-    if (action === 'revoke' && name) {
+    if (action === 'revoke') {
+      if (!name) throw new DomainError('INVALID_INPUT', 'token revoke needs the token name', 'Run: lockstep-mcp token revoke NAME (token list shows the names).');
       await app.tokens.revoke(name);
       return say(`Revoked token "${name}": its sessions are refused from their next request.`);
     }
