@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'STORE_READ_ONLY',
   'STORE_MISMATCH',
   'NAME_TOO_LONG',
+  'TOKEN_INVALID',
+  'REQUEST_FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
