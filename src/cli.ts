@@ -27,6 +27,14 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
   .option('--data-dir <dir>', 'Data directory (default: ~/.lockstep-mcp/data)')
   .option('--log-dir <dir>', 'Log directory (default: ~/.lockstep-mcp/logs)')
   .option('--lock-lease-ms <ms>', 'How long a lock survives without activity from its owner')
+  .option('--http', 'Serve MCP over Streamable HTTP at /mcp instead of stdio (remote agents, with tokens)')
+  .option('--host <address>', 'HTTP: address to listen on (default 127.0.0.1; anything else needs a token and warns)')
+  .option('--port <port>', 'HTTP: port (default 8788)')
+  .option('--tls-cert <file>', 'HTTP: serve HTTPS with this PEM certificate (with --tls-key)')
+  .option('--tls-key <file>', 'HTTP: the PEM private key of --tls-cert')
+  .option('--allowed-hosts <hosts>', 'HTTP: more Host values to accept, comma-separated (e.g. a reverse proxy\'s name)')
+  .option('--allowed-origins <origins>', 'HTTP: browser Origins to accept, comma-separated (default: none but our own)')
+  .option('--no-auth', 'HTTP on loopback only: accept requests without a token (conformance tests)')
   .action(async (flags: Record<string, unknown>) => {
     const { runServer } = await import('./cli/server.js');
     await runServer(flags, {
@@ -102,6 +110,19 @@ cli
     if (action !== 'admit') throw new Error(`unknown planner action "${action}"; the only one is: planner admit NAME`);
     const { runPlannerAdmit } = await import('./cli/planner.js');
     await runPlannerAdmit(name, flags);
+  });
+
+cli
+  .command('token <action> [name]', 'Access tokens for remote agents (server --http): create --name NAME [--role R] [--expires 30d], list, revoke NAME')
+  .option('--name <name>', 'create: the agent name the token binds')
+  .option('--role <role>', 'create: planner or implementer (default implementer)')
+  .option('--expires <duration>', 'create: lifetime such as 30d, 12h or 90m (default: never)')
+  .option('--storage <backend>', 'Store backend (as for server)')
+  .option('--db-path <file>', 'Store file (as for server)')
+  .option('--data-dir <dir>', 'Data directory (as for server)')
+  .action(async (action: string, name: string | undefined, flags: Record<string, unknown>) => {
+    const { runToken } = await import('./cli/token.js');
+    await runToken(action, name, flags);
   });
 
 /** Flags both launchers share: which repository, what to start, and with which commands. */

@@ -16,7 +16,11 @@ export interface ServerBuild {
   cliFile: string;
 }
 
-export async function runServer(flags: Partial<Record<keyof Settings, unknown>>, build: ServerBuild): Promise<void> {
+export async function runServer(flags: Partial<Record<keyof Settings, unknown>> & { http?: unknown }, build: ServerBuild): Promise<void> {
+  if (flags.http) {
+    const { runHttpServer } = await import('./http-server.js');
+    return runHttpServer(flags, build);
+  }
   const config = loadConfig(flags);
   const app = await createApp(config, { cliFile: build.cliFile });
   const server = createMcpServer(app, config, { version: build.version, catalog: readCatalog(build.catalogFile) });

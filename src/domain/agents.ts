@@ -50,16 +50,19 @@ export class AgentService {
     // A caller without a session (domain level) is a new session every time: it can resume nothing.
     const session: ClientSession = caller.session ?? { id: randomUUID() };
     assertSessionRole(session, role);
+    assertCredentialAllows(session, registration);
     // Looked up before the write transaction: it may start `ps` processes, and the lock must stay short.
     const ancestors = ownAncestorPids();
     const now = this.context.clock.now();
     const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, (tx) => {
-      const name = registration.name ?? generateName(tx, type, role);
+      const name = registration.name ?? session.credential?.name ?? generateName(tx, type, role);
       const existing = tx.one('agents', { id: name });
-      if (existing && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
+      // The token is the identity: its holder reconnecting in a new session takes its name back.
+      const proven = session.credential?.name === name;
+      if (existing && !proven && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
       // A planner's name speaks for the planner: taking it over, in any role, needs the same proof.
       const plannersName = existing?.role === 'planner' && existing.session !== session.id;
-      if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session.id);
+      if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session);
       const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing, ancestors);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
@@ -173,6 +176,27 @@ function assertSessionRole(session: ClientSession, role: AgentRole): void {
     `Call coordination_init with role "${session.role}"; a ${role} is another agent with its own session.`,
     { role: session.role },
   );
+}
+
+/** A session that came with a token registers only as the token's name and role. */
+function assertCredentialAllows({ credential }: ClientSession, registration: Registration): void {
+  if (!credential) return;
+  if (registration.role !== credential.role) {
+    throw new DomainError(
+      'ROLE_FORBIDDEN',
+      `your access token "${credential.name}" is for a${credential.role === 'implementer' ? 'n' : ''} ${credential.role}`,
+      `Call coordination_init with role "${credential.role}"; another role needs its own token.`,
+      { role: credential.role },
+    );
+  }
+  if (registration.name !== undefined && registration.name !== credential.name) {
+    throw new DomainError(
+      'IDENTITY_MISMATCH',
+      `name "${registration.name}" is not you: your access token is for ${credential.name}`,
+      `Omit name; you act as ${credential.name}.`,
+      { name: registration.name, actingAs: credential.name },
+    );
+  }
 }
 
 function nameTaken(holder: AgentRow): DomainError {

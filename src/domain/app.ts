@@ -19,6 +19,7 @@ import { NoteService } from './notes.js';
 import { ProjectService } from './project.js';
 import { ReviewService } from './review.js';
 import { TaskService } from './tasks.js';
+import { TokenService } from './tokens.js';
 import { WorktreeService } from './worktrees.js';
 
 export interface App {
@@ -35,6 +36,7 @@ export interface App {
   implementers: ImplementerService;
   commands: CommandService;
   worktrees: WorktreeService;
+  tokens: TokenService;
   close(): void;
 }
 
@@ -73,6 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     files: new FileService(context, config, locks),
     commands: new CommandService(context, config),
     worktrees,
+    tokens: new TokenService(context),
     implementers: new ImplementerService(context, agents, worktrees, {
       logDir: join(config.dataDir, 'logs', 'implementers'),
       cliFile: options.cliFile ?? process.argv[1] ?? '',

@@ -8,7 +8,7 @@ import { mainWorktreeRoot } from '../../git/project-root.js';
 import type { Config } from '../config.js';
 import { DomainError } from '../core/errors.js';
 import type { App } from '../domain/app.js';
-import type { Caller, Project } from '../domain/context.js';
+import type { Caller, Credential, Project } from '../domain/context.js';
 import { pathPolicyFor } from '../domain/worktree-settings.js';
 import { resolvePath } from '../policy/paths.js';
 import { serveCatalog } from './catalog.js';
@@ -24,6 +24,8 @@ export interface McpServerOptions {
   tools?: readonly ToolDefinition[];
   /** A tools/list answer prepared at build time for exactly these tools (see catalog.ts). */
   catalog?: Tool[];
+  /** The access token a remote session proved (HTTP): it fixes the name and role it may register as. */
+  credential?: Credential;
 }
 
 export function createMcpServer(app: App, config: Config, options: McpServerOptions): McpServer {
@@ -31,7 +33,7 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
     { name: SERVER_NAME, version: options.version },
     { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: {} } },
   );
-  const session: Session = { id: randomUUID() };
+  const session: Session = { id: randomUUID(), ...(options.credential && { credential: options.credential }) };
   app.context.openSessions.add(session.id);
   server.server.onclose = () => app.context.openSessions.delete(session.id);
   const projects = new ProjectResolver(config);

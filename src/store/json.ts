@@ -28,6 +28,7 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Tables[T] & str
   events: ['seq'],
   contexts: [],
   admissions: ['name'],
+  tokens: ['name'],
 };
 
 /** @param lockOptions only tests shorten the lock's patience and staleness. */

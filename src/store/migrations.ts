@@ -116,7 +116,22 @@ CREATE TABLE admissions (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Access tokens for remote agents (Streamable HTTP): only a hash of each secret is kept. Tokens belong
+ * to the server, not to one project, so their rows live under the reserved scope TOKEN_SCOPE.
+ */
+const schemaV4 = `
+CREATE TABLE tokens (
+  project TEXT NOT NULL, name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN (${sqlEnum(AGENT_ROLES)})),
+  hash TEXT NOT NULL,
+  createdAt INTEGER NOT NULL, expiresAt INTEGER, revokedAt INTEGER,
+  PRIMARY KEY (project, name)
+) WITHOUT ROWID;
+CREATE INDEX tokens_by_hash ON tokens (project, hash);
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

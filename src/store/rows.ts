@@ -32,6 +32,20 @@ export interface AdmissionRow {
   usedAt: number | null;
 }
 
+/**
+ * A remote agent's access token (schema v4): the name and role it binds a session to, and the SHA-256
+ * of its secret; the secret itself is shown once and never stored.
+ */
+export interface TokenRow {
+  project: string;
+  name: string;
+  role: AgentRole;
+  hash: string;
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
 /** Someone who claimed, worked on or submitted a task, and from which client session. */
 export interface Participant {
   name: string;
@@ -161,6 +175,7 @@ export interface Tables {
   events: EventRow;
   contexts: ContextRow;
   admissions: AdmissionRow;
+  tokens: TokenRow;
 }
 
 export type TableName = keyof Tables;
@@ -175,6 +190,7 @@ export const TABLE_NAMES = [
   'events',
   'contexts',
   'admissions',
+  'tokens',
 ] as const satisfies readonly TableName[];
 
 export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T])[] } = {
@@ -187,4 +203,5 @@ export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T
   events: ['data'],
   contexts: ['techStack', 'constraints', 'acceptanceCriteria', 'tests', 'implementationPlan'],
   admissions: [],
+  tokens: [],
 };

@@ -252,6 +252,15 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
     expect(await first.read(A, (tx) => tx.one('tasks', { id: 1 })?.owner)).toBe('bob');
   });
 
+  it('keeps access tokens one per name and finds them by hash', async () => {
+    const store = await open();
+    const token = { name: 'ada', role: 'implementer' as const, hash: 'ab12', createdAt: 1, expiresAt: null, revokedAt: null };
+    await store.write(A, (tx) => tx.insert('tokens', token));
+    await expect(store.write(A, (tx) => tx.insert('tokens', { ...token, hash: 'cd34' }))).rejects.toThrow();
+    expect(await store.read(A, (tx) => tx.one('tokens', { hash: 'ab12' }))).toEqual({ ...token, project: A });
+    expect(await store.read(B, (tx) => tx.one('tokens', { hash: 'ab12' }))).toBeUndefined();
+  });
+
   it('refuses a corrupt file with STORE_CORRUPT naming it, and leaves its bytes untouched', async () => {
     const file = fileIn(makeTempDir());
     await (await open(file)).write(A, (tx) => tx.nextId('task'));
