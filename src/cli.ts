@@ -40,6 +40,7 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
     await runServer(flags, {
       version: packageJson.version,
       catalogFile: fileURLToPath(new URL('./tool-catalog.json', import.meta.url)),
+      cliFile: CLI_FILE,
     });
   });
 
@@ -132,6 +133,8 @@ function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T
     .option('--no-prompts', 'Start the agents without their first message (how to join lockstep)')
     .option('--planner-command <command>', 'Planner agent command (default: claude)')
     .option('--implementer-command <command>', 'Implementer agent command (default: codex)')
+    .option('--implementer-name <name>', 'Implementer name and branch lockstep/<name> (default: implementer)')
+    .option('--no-worktree', 'Start the implementer in the repository instead of its own worktree')
     .option('--dashboard-command <command>', 'Dashboard command (default: lockstep-mcp dashboard)') as T;
 }
 

@@ -10,6 +10,7 @@ import { openTerminalWindows } from '../launch/macos.js';
 import { shellQuote } from '../launch/quoting.js';
 import { sessionPrograms, type LaunchProgram } from '../launch/session-plan.js';
 import { startTmuxSession, Tmux, type TmuxLayout } from '../launch/tmux.js';
+import { implementerPlace } from './implementer-place.js';
 import { say } from './output.js';
 
 export interface LaunchFlags {
@@ -19,6 +20,10 @@ export interface LaunchFlags {
   plannerCommand?: string;
   implementerCommand?: string;
   dashboardCommand?: string;
+  /** The implementer's name (its branch lockstep/<name>); default "implementer". */
+  implementerName?: string;
+  /** False (--no-worktree): the implementer starts in the repository itself. */
+  worktree?: boolean;
 }
 
 export interface TmuxFlags extends LaunchFlags {
@@ -71,12 +76,17 @@ async function launchPrograms(flags: LaunchFlags, build: LaunchBuild): Promise<L
   const repo = await mainWorktreeRoot(resolve(flags.repo ?? '.')).catch(() => {
     throw new DomainError('PATH_NOT_FOUND', `--repo ${flags.repo} does not exist`, 'Pass the directory of your repository.');
   });
+  const planner = parseCommand(flags.plannerCommand ?? 'claude', '--planner-command');
+  const implementer = parseCommand(flags.implementerCommand ?? 'codex', '--implementer-command');
+  for (const command of [planner, implementer]) requireExecutable(command[0]!);
+  const place = flags.worktree === false ? undefined : await implementerPlace(repo, flags.implementerName ?? 'implementer', build.cliFile);
   const programs = sessionPrograms({
     repo,
-    planner: parseCommand(flags.plannerCommand ?? 'claude', '--planner-command'),
-    implementer: parseCommand(flags.implementerCommand ?? 'codex', '--implementer-command'),
+    planner,
+    implementer,
     dashboard: dashboardCommand(flags, build),
     prompts: flags.prompts !== false,
+    ...(place && { implementerPlace: place }),
   });
   for (const program of programs) requireExecutable(program.argv[0]!);
   return programs;

@@ -12,6 +12,8 @@ export interface ServerBuild {
   version: string;
   /** dist/tool-catalog.json beside the built entry; absent when running from source. */
   catalogFile: string;
+  /** The built entry itself: launched implementers run it as their server. */
+  cliFile: string;
 }
 
 export async function runServer(flags: Partial<Record<keyof Settings, unknown>> & { http?: unknown }, build: ServerBuild): Promise<void> {
@@ -20,7 +22,7 @@ export async function runServer(flags: Partial<Record<keyof Settings, unknown>> 
     return runHttpServer(flags, build);
   }
   const config = loadConfig(flags);
-  const app = await createApp(config);
+  const app = await createApp(config, { cliFile: build.cliFile });
   const server = createMcpServer(app, config, { version: build.version, catalog: readCatalog(build.catalogFile) });
   const transport = new LineLimitedStdioTransport();
   const shutdown = (code: number) => {

@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'NAME_TOO_LONG',
   'TOKEN_INVALID',
   'REQUEST_FORBIDDEN',
+  'NOTHING_TO_REVIEW',
+  'LAUNCH_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

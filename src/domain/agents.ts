@@ -63,7 +63,7 @@ export class AgentService {
       // A planner's name speaks for the planner: taking it over, in any role, needs the same proof.
       const plannersName = existing?.role === 'planner' && existing.session !== session.id;
       if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session);
-      const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing);
+      const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing, ancestors);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
     });
@@ -133,8 +133,11 @@ export class AgentService {
     now: number,
     identity: Pick<AgentRow, 'id' | 'role' | 'type' | 'session'>,
     existing: AgentRow | undefined,
+    ancestors: readonly number[],
   ): AgentRow {
-    const fields = { ...identity, pid: this.context.pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
+    // A launched agent keeps the pid of its own CLI process: liveness follows the agent, not this server.
+    const pid = existing?.host === this.context.host && ancestors.includes(existing.pid) ? existing.pid : this.context.pid;
+    const fields = { ...identity, pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
     if (existing) {
       // Same name, so the same identity resuming: its unread news stays unread.
       tx.update('agents', { id: identity.id }, fields);

@@ -43,6 +43,8 @@ export interface App {
 export interface AppOptions {
   clock?: Clock;
   store?: Store;
+  /** Our built entry, which launched agents run as their server; default: the program running now. */
+  cliFile?: string;
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -74,7 +76,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     commands: new CommandService(context, config),
     worktrees,
     tokens: new TokenService(context),
-    implementers: new ImplementerService(context, agents, worktrees, { logDir: join(config.dataDir, 'logs', 'implementers') }),
+    implementers: new ImplementerService(context, agents, worktrees, {
+      logDir: join(config.dataDir, 'logs', 'implementers'),
+      cliFile: options.cliFile ?? process.argv[1] ?? '',
+      config,
+    }),
     close: () => store.close(),
   };
 }

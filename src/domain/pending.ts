@@ -76,9 +76,32 @@ export function scanNews(tx: ReadTx, agent: { name: string; role: AgentRole }, c
   const stops = [targeted, broadcast].filter((rows) => rows.length === NEWS_BATCH).map((rows) => rows.at(-1)!.seq);
   const latest = tx.max('events', 'seq');
   return {
-    pending: summarizeNews([...targeted, ...broadcast], agent.role),
+    pending: summarizeNews(unsettled(tx, agent.name, cursor, [...targeted, ...broadcast]), agent.role),
     cursor: Math.max(cursor, stops.length > 0 ? Math.min(...stops) : latest),
   };
+}
+
+const DISCUSSION_KINDS: readonly EventKind[] = ['discussion_started', 'discussion_replied', 'discussion_resolved'];
+
+/**
+ * Pending is computed after the call's own change, so news that the agent has since settled itself is
+ * left out: a submission no longer in review (it was just approved or sent back), a discussion the
+ * agent replied to or resolved after the news arrived.
+ */
+function unsettled(tx: ReadTx, name: string, cursor: number, events: readonly EventRow[]): EventRow[] {
+  const submitted = events.filter((event) => event.kind === 'task_submitted').map((event) => Number(event.subject));
+  const inReview = new Set(submitted.length === 0 ? [] : tx.find('tasks', { where: { id: { in: submitted }, status: 'review' } }).map((task) => task.id));
+  const ownTurns = new Map<string, number>();
+  if (events.some((event) => DISCUSSION_KINDS.includes(event.kind as EventKind))) {
+    for (const own of tx.find('events', { where: { seq: { gt: cursor }, actor: name, kind: { in: DISCUSSION_KINDS } }, orderBy: 'seq' })) {
+      if (own.subject !== null) ownTurns.set(own.subject, own.seq);
+    }
+  }
+  return events.filter((event) => {
+    if (event.kind === 'task_submitted') return inReview.has(Number(event.subject));
+    if (!DISCUSSION_KINDS.includes(event.kind as EventKind) || event.subject === null) return true;
+    return (ownTurns.get(event.subject) ?? 0) < event.seq;
+  });
 }
 
 /** Kinds whose news is the id of what they are about, listed (once each) under one field. */

@@ -38,7 +38,7 @@ const coordinationInit = defineTool({
     const { root } = call.caller.project;
     if ((await readProjectConfig(root)).enabled === false) return { disabled: true, project: { root }, guidance: DISABLED_GUIDANCE };
     const { agent, resumed, projectStatus } = await call.app.agents.register(call.caller, input);
-    call.session.agent = { name: agent.id, role: agent.role };
+    call.session.agent = { name: agent.id, role: agent.role, type: agent.type };
     return {
       agent: { name: agent.id, role: agent.role, type: agent.type },
       project: { root: call.caller.project.root, status: projectStatus },

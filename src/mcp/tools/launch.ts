@@ -9,17 +9,17 @@ const launchImplementer = defineTool({
   name: 'launch_implementer',
   title: 'Start a new implementer agent (planner)',
   description:
-    'Planner only. Starts an implementer agent CLI (claude or codex) that joins this project by itself: in a new tmux ' +
-    'window when a tmux server is reachable, otherwise as a background process whose output goes to a log file. ' +
-    'isolation "worktree" gives it its own git worktree on branch lockstep/<name> (created or resumed); "shared" (default) ' +
-    'runs it in the project root, where file locks keep agents apart. Its pid is recorded, so implementer_list shows when ' +
-    'it dies. Omit name to get one generated. Errors: ROLE_FORBIDDEN, INVALID_NAME, NAME_TAKEN (a live implementer has ' +
-    'that name), PROGRAM_NOT_FOUND (that CLI is not installed), WORKTREE_BLOCKED. Next: implementer_list to watch it join.',
+    'Planner only. Starts an implementer agent CLI (claude or codex) in a new tmux window if tmux runs, else in the ' +
+    'background (log file), and returns once it has joined (called coordination_init). isolation "worktree" (best for ' +
+    'codex) runs it in its own worktree on branch lockstep/<name>; "shared" (default) in the project root. Omit name to ' +
+    'get one. Errors: ROLE_FORBIDDEN, INVALID_NAME, NAME_TAKEN, PROGRAM_NOT_FOUND, WORKTREE_BLOCKED, CONFIG_UNAPPROVED, ' +
+    'LAUNCH_FAILED (it exited or never joined: the log tail and likely cause say why). Next: implementer_list.',
   input: z
     .object({
       type: z.enum(LAUNCHABLE_AGENTS).describe('Which agent CLI to start.'),
       name: z.string().min(1).max(64).optional().describe('Letters, digits, "-", "_", "."; becomes its branch lockstep/<name>.'),
       isolation: z.enum(ISOLATIONS).optional().describe('shared (default): the project root; worktree: its own worktree.'),
+      arrivalTimeoutSeconds: z.number().int().min(1).max(600).optional().describe('Wait for it to join (default 30).'),
       projectRoot: z.string().min(1).optional().describe("A directory inside the project's repository; default: the server's working directory."),
     })
     .strict(),

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { LIST_LIMIT, WAIT_TIMEOUT_MS } from '../../domain/tasks.js';
 import { COMPLEXITIES, ISOLATIONS, TASK_STATUSES } from '../../core/vocabulary.js';
+import { claimForThisClient } from '../worktree-guidance.js';
 import { defineTool, READ_ONLY, WRITES } from '../define.js';
 import { selfName } from '../self-name.js';
 
@@ -63,7 +64,7 @@ const taskClaim = defineTool({
     'NOT_FOUND, IDENTITY_REQUIRED. Next: lock_acquire the files you will edit, do the work, then task_submit_for_review.',
   input: z.object({ id: taskId, owner: selfName }).strict(),
   annotations: WRITES,
-  handler: async ({ id, owner }, { app, caller }) => ({ task: await app.tasks.claim(caller, id, owner) }),
+  handler: async ({ id, owner }, call) => ({ task: await claimForThisClient(await call.app.tasks.claim(call.caller, id, owner), call) }),
 });
 
 const taskUpdate = defineTool({
