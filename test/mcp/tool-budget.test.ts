@@ -6,6 +6,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
+import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import { claudeTools, codexNamespace, jsonBytes } from '../../fixtures/model-request.js';
 import { listToolsOf } from '../../src/mcp/catalog.js';
 import { SERVER_INSTRUCTIONS } from '../../src/mcp/instructions.js';
@@ -67,6 +68,7 @@ let tools: Tool[];
 beforeAll(async () => {
   const { app, config } = await makeTestApp();
   tools = await listToolsOf(createMcpServer(app, config, { version: 'test' }));
+  app.close();
 });
 afterAll(() => removeTempDirs());
 
@@ -110,5 +112,17 @@ describe('the tool definitions a model request carries', () => {
     for (const keyword of ['"$schema"', '"additionalProperties":false', '"minLength"', '"maxLength"', '"maximum"', '"definitions"', '"$ref"']) {
       expect(advertised).not.toContain(keyword);
     }
+  });
+});
+
+describe('the validator behind the leaner schemas', () => {
+  const { agent } = useMcpAgents();
+
+  it('still refuses what the advertised schema no longer spells out', async () => {
+    const planner = await agent('plan', 'planner');
+    expect(await planner.callError('task_create', { title: 'x'.repeat(201) })).toMatch(/title/);
+    expect(await planner.callError('task_list', { limit: 10_000 })).toMatch(/limit/);
+    expect(await planner.callError('task_create', { title: 'Lexer', metadata: { note: 'y'.repeat(5_000) } })).toMatch(/metadata/);
+    expect(await planner.callError('lock_list', { owner: 'plan', verbose: true })).toMatch(/verbose/);
   });
 });
