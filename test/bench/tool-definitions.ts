@@ -4,7 +4,7 @@
 // `tsx test/bench/tool-definitions.ts` after `npm run build`.
 
 import { makeRepo } from '../../fixtures/git.js';
-import { captureModelRequest, clientBinary, type AgentClient } from '../../fixtures/model-request-capture.js';
+import { builtServer, captureModelRequest, clientBinary, type AgentClient } from '../../fixtures/model-request-capture.js';
 import { jsonBytes } from '../../fixtures/model-request.js';
 import { SERVER_ENTRY_NAME } from '../../src/server-name.js';
 import { row } from './stats.js';
@@ -29,7 +29,7 @@ export async function benchToolDefinitions(): Promise<string[]> {
       lines.push(row(`tool definitions per model request, ${LABEL[client]}`, 'CLI not installed', '—', null));
       continue;
     }
-    const { tools } = await captureModelRequest(client, repo, SERVER_ENTRY_NAME);
+    const { tools } = await captureModelRequest(client, builtServer(repo, SERVER_ENTRY_NAME));
     const ours = ourDefinitions(client, tools);
     const bytes = client === 'claude' ? jsonBytes(ours) : jsonBytes(ours[0]);
     lines.push(

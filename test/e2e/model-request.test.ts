@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { spawnServer } from '../../fixtures/mcp.js';
-import { captureModelRequest, clientBinary } from '../../fixtures/model-request-capture.js';
+import { builtServer, captureModelRequest, clientBinary } from '../../fixtures/model-request-capture.js';
 import { claudeTools, codexNamespace, jsonBytes } from '../../fixtures/model-request.js';
 import { SERVER_ENTRY_NAME } from '../../src/server-name.js';
 
@@ -26,7 +26,7 @@ describe('what the real agent CLIs send the model for our tools', () => {
   it.skipIf(!clientBinary('claude'))('Claude Code sends name, description and the input schema verbatim, nothing else', { timeout: 120_000 }, async () => {
     const repo = makeRepo();
     const { tools } = await listed(repo);
-    const request = await captureModelRequest('claude', repo, SERVER_ENTRY_NAME);
+    const request = await captureModelRequest('claude', builtServer(repo, SERVER_ENTRY_NAME));
     const ours = request.tools.filter((tool) => String(tool.name).startsWith(`mcp__${SERVER_ENTRY_NAME}__`));
     const expected = claudeTools(SERVER_ENTRY_NAME, tools);
     expect(byName(ours)).toEqual(byName(expected));
@@ -36,7 +36,7 @@ describe('what the real agent CLIs send the model for our tools', () => {
   it.skipIf(!clientBinary('codex'))('Codex sends one namespace: the instructions, then each tool with a reduced schema', { timeout: 120_000 }, async () => {
     const repo = makeRepo();
     const { tools, instructions } = await listed(repo);
-    const request = await captureModelRequest('codex', repo, SERVER_ENTRY_NAME);
+    const request = await captureModelRequest('codex', builtServer(repo, SERVER_ENTRY_NAME));
     const ours = request.tools.find((tool) => tool.name === `mcp__${SERVER_ENTRY_NAME}`)!;
     const expected = codexNamespace(SERVER_ENTRY_NAME, instructions, tools);
     expect({ ...ours, tools: byName(ours.tools) }).toEqual({ ...expected, tools: byName(expected.tools as Record<string, any>[]) });
