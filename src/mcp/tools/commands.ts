@@ -19,12 +19,7 @@ export const commandTools = [
         command: z.string().min(1).max(16_384),
         cwd,
         timeoutMs,
-        maxOutputBytes: z
-          .number()
-          .int()
-          .min(1)
-          .max(MAX_OUTPUT_BYTES)
-          .optional(),
+        maxOutputBytes: z.number().int().min(1).max(MAX_OUTPUT_BYTES).optional(),
         env,
       })
       .strict(),

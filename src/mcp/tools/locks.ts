@@ -5,10 +5,7 @@ import { MAX_LOCK_WAIT_MS } from '../../domain/locks.js';
 import { IDEMPOTENT_WRITE, READ_ONLY, WRITES, defineTool } from '../define.js';
 import { selfName } from '../self-name.js';
 
-const lockPath = z
-  .string()
-  .min(1)
-  .max(1024);
+const lockPath = z.string().min(1).max(1024);
 
 export const lockTools = [
   defineTool({
@@ -20,12 +17,7 @@ export const lockTools = [
         path: lockPath,
         owner: selfName,
         note: z.string().max(500).optional(),
-        waitMs: z
-          .number()
-          .int()
-          .min(0)
-          .max(MAX_LOCK_WAIT_MS)
-          .optional(),
+        waitMs: z.number().int().min(0).max(MAX_LOCK_WAIT_MS).optional(),
       })
       .strict(),
     annotations: IDEMPOTENT_WRITE,

@@ -111,12 +111,7 @@ const taskWait = defineTool({
   description: 'Idle: wait for a task or news.',
   input: z
     .object({
-      timeoutMs: z
-        .number()
-        .int()
-        .min(0)
-        .max(WAIT_TIMEOUT_MS.max)
-        .optional(),
+      timeoutMs: z.number().int().min(0).max(WAIT_TIMEOUT_MS.max).optional(),
     })
     .strict(),
   annotations: READ_ONLY,
@@ -126,7 +121,7 @@ const taskWait = defineTool({
 const taskSubmit = defineTool({
   name: 'task_submit_for_review',
   title: 'Submit your task for review',
-  description: 'Hand in your task; commit first.',
+  description: 'Hand in your task for review; commit first.',
   input: z.object({ id: taskId, owner: selfName, reviewNotes: text(10_000) }).strict(),
   annotations: WRITES,
   handler: async ({ id, owner, reviewNotes }, { app, caller }) => {
