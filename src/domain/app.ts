@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { ActivityService } from './activity.js';
 import { AgentService } from './agents.js';
 import { CommandService } from './commands.js';
+import { ConfigReviewService } from './config-review.js';
 import { isPidAlive } from '../../git/pid.js';
 import type { Clock, DomainContext } from './context.js';
 import { DiscussionService } from './discussions.js';
@@ -23,6 +25,7 @@ import { WorktreeService } from './worktrees.js';
 
 export interface App {
   context: DomainContext;
+  activity: ActivityService;
   agents: AgentService;
   project: ProjectService;
   tasks: TaskService;
@@ -34,6 +37,7 @@ export interface App {
   files: FileService;
   implementers: ImplementerService;
   commands: CommandService;
+  configReview: ConfigReviewService;
   worktrees: WorktreeService;
   close(): void;
 }
@@ -59,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const tasks = new TaskService(context, agents, worktrees);
   return {
     context,
+    activity: new ActivityService(context),
     agents,
     project: new ProjectService(context),
     tasks,
@@ -69,6 +74,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     discussions: new DiscussionService(context),
     files: new FileService(context, config, locks),
     commands: new CommandService(context, config),
+    configReview: new ConfigReviewService(context, config.dataDir),
     worktrees,
     implementers: new ImplementerService(context, agents, worktrees, { logDir: join(config.dataDir, 'logs', 'implementers') }),
     close: () => store.close(),
