@@ -105,6 +105,18 @@ cli
     await runDashboard(flags);
   });
 
+cli
+  .command('planner <action> <name>', 'planner admit NAME: let one more planner join this project (or take over a dead planner\'s name)')
+  .option('--project <dir>', 'A directory in the project (default: the current directory)')
+  .option('--storage <backend>', 'Store backend (as for server)')
+  .option('--db-path <file>', 'Store file (as for server)')
+  .option('--data-dir <dir>', 'Data directory (as for server)')
+  .action(async (action: string, name: string, flags: Record<string, unknown>) => {
+    if (action !== 'admit') throw new Error(`unknown planner action "${action}"; the only one is: planner admit NAME`);
+    const { runPlannerAdmit } = await import('./cli/planner.js');
+    await runPlannerAdmit(name, flags);
+  });
+
 /** Flags both launchers share: which repository, what to start, and with which commands. */
 function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T): T {
   return command

@@ -71,6 +71,11 @@ export function actionRoutes(router: Router, scope: DashboardScope): void {
     if (!lock) throw new DomainError('NOT_FOUND', `no active lock with token ${token}`, 'Reload the locks; it may have been released already.');
     return app.locks.release(caller, { path: lock.path, force: true });
   });
+  post('/api/planner/admit', async (req, caller) => {
+    const { name } = await jsonBody(req, z.object({ name: text(64) }).strict());
+    // The dashboard's token is the human's proof, as the shell account is for `lockstep-mcp planner admit`.
+    return app.admissions.admitByHuman(caller.project, name);
+  });
   post('/api/config/approve', async (req, caller) => {
     const shown = z.array(z.object({ setting: text(64), value: z.json() }).strict()).max(20).optional();
     const { settings } = await jsonBody(req, z.object({ settings: shown }).strict());

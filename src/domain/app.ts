@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { ActivityService } from './activity.js';
+import { AdmissionService } from './admissions.js';
 import { AgentService } from './agents.js';
 import { CommandService } from './commands.js';
 import { ConfigReviewService } from './config-review.js';
@@ -27,6 +28,7 @@ export interface App {
   context: DomainContext;
   activity: ActivityService;
   agents: AgentService;
+  admissions: AdmissionService;
   project: ProjectService;
   tasks: TaskService;
   review: ReviewService;
@@ -55,6 +57,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     host: hostname(),
     pid: process.pid,
     isPidAlive,
+    openSessions: new Set(),
     settings: { lockLeaseMs: config.lockLeaseMs, artifactsDir: join(config.dataDir, 'artifacts') },
   };
   const agents = new AgentService(context);
@@ -65,6 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     context,
     activity: new ActivityService(context),
     agents,
+    admissions: new AdmissionService(context),
     project: new ProjectService(context),
     tasks,
     review: new ReviewService(context, worktrees, config),
