@@ -155,6 +155,37 @@ describe('lockstep-mcp dashboard', () => {
   });
 });
 
+describe('several writers and readers on one store', () => {
+  it('two MCP servers writing; two feeds on one dashboard and one on a second instance see the same events in the same order', async () => {
+    const repo = makeRepo();
+    const dataDir = makeTempDir('lockstep-data-');
+    const first = await runDashboard(repo, dataDir);
+    const second = await runDashboard(repo, dataDir, '--port', String(await freePort()));
+    const feeds = await Promise.all(
+      [first.url!, first.url!, second.url!].map(async (url) => {
+        const feed = openFeed(url, await login(url), 0);
+        await feed.opened;
+        return feed;
+      }),
+    );
+    const [planner, implementer] = await Promise.all([spawnServer({ cwd: repo, args: ['--data-dir', dataDir] }), spawnServer({ cwd: repo, args: ['--data-dir', dataDir] })]);
+    clients.push(planner, implementer);
+    await planner.call('coordination_init', { role: 'planner', name: 'plan' });
+    await implementer.call('coordination_init', { role: 'implementer', name: 'ada' });
+    await Promise.all([
+      ...Array.from({ length: 5 }, (_, i) => planner.call('task_create', { title: `t${i}` })),
+      ...Array.from({ length: 5 }, (_, i) => implementer.call('note_append', { text: `n${i}` })),
+    ]);
+    const seen = await Promise.all(feeds.map((feed) => feed.until(12)));
+    const order = (events: { seq: number; kind: string }[]) => events.map((event) => `${event.seq}:${event.kind}`);
+    expect(order(seen[0]!)).toHaveLength(12);
+    expect(order(seen[1]!)).toEqual(order(seen[0]!));
+    expect(order(seen[2]!)).toEqual(order(seen[0]!));
+    expect(seen[0]!.map((event) => event.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    for (const feed of feeds) feed.socket.close();
+  });
+});
+
 describe('dashboard_open', () => {
   it('starts one detached dashboard for the store and returns its address without the token', async () => {
     const repo = makeRepo();
