@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -32,6 +33,7 @@ afterEach(async () => {
 
 interface Started {
   out: string;
+  err: string;
   url?: URL;
   child: ChildProcess;
 }
@@ -42,9 +44,11 @@ function runDashboard(cwd: string, dataDir: string, ...args: string[]): Promise<
   children.push(child);
   return new Promise((resolve) => {
     let out = '';
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const done = () => {
       const match = /(http:\/\/\S+token=\S+)/.exec(out);
-      resolve({ out, child, url: match ? new URL(match[1]!) : undefined });
+      resolve({ out, err, child, url: match ? new URL(match[1]!) : undefined });
     };
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -112,6 +116,15 @@ describe('lockstep-mcp dashboard', () => {
     const third = await runDashboard(repo, dataDir, '--port', String(port));
     expect(third.url?.port).toBe(String(port));
     expect(third.url?.searchParams.get('token')).not.toBe(first.url?.searchParams.get('token'));
+  });
+
+  it('warns when told to listen beyond loopback, and then answers to this machine\'s name', async () => {
+    const started = await runDashboard(makeRepo(), makeTempDir('lockstep-data-'), '--host', '0.0.0.0');
+    expect(started.err).toContain('warning: --host 0.0.0.0 exposes the dashboard');
+    expect(started.url?.hostname).toBe('127.0.0.1');
+    const cookie = await login(started.url!);
+    const answer = await httpRequest(Number(started.url!.port), '/api/projects', { headers: { cookie, host: `${hostname()}:${started.url!.port}` } });
+    expect(answer.status).toBe(200);
   });
 
   it("ignores a record left by a dead process and starts its own", async () => {
