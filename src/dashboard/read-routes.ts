@@ -107,7 +107,7 @@ export function readRoutes(router: Router, scope: DashboardScope): void {
   });
   get('/api/locks', async (req, caller) => {
     queryOf(req, plain);
-    return { locks: await app.locks.list({ project: caller.project }, { status: 'active' }) };
+    return { locks: await app.locks.list({ project: caller.project }, { status: 'active', limit: 200, withAge: true }) };
   });
   get('/api/notes', async (req, caller) => {
     queryOf(req, plain);

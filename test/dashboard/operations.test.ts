@@ -40,7 +40,7 @@ describe('human operations in the dashboard', () => {
     const { d, ada } = await withImplementer();
     const { token } = await ada.call('lock_acquire', { path: 'src/a.ts' });
     const locks = await d.get('/api/locks');
-    expect(locks.json.locks).toEqual([expect.objectContaining({ path: 'src/a.ts', owner: 'ada', token })]);
+    expect(locks.json.locks).toEqual([expect.objectContaining({ path: 'src/a.ts', owner: 'ada', token, acquiredAt: expect.any(String), expiresAt: expect.any(String) })]);
     expect(await d.post(`/api/locks/${token}/release`, {})).toMatchObject({ status: 200, json: { released: 'src/a.ts', forcedFrom: 'ada' } });
     expect((await ada.call('lock_list', {})).pending).toMatchObject({ locksLost: ['src/a.ts'] });
     expect(await d.post(`/api/locks/${token}/release`, {})).toMatchObject({ status: 404, json: { error: { code: 'NOT_FOUND' } } });
