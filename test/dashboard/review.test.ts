@@ -9,10 +9,10 @@ import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
 
 afterAll(removeTempDirs);
 
-const open: { d: TestDashboard; ada?: ToolClient }[] = [];
+const open: { d: TestDashboard; agents: ToolClient[] }[] = [];
 afterEach(async () => {
-  for (const { d, ada } of open.splice(0)) {
-    await ada?.close();
+  for (const { d, agents } of open.splice(0)) {
+    for (const agent of agents) await agent.close();
     await d.close();
   }
 });
@@ -28,7 +28,7 @@ async function submittedTask(storage: 'sqlite' | 'json') {
   const repo = makeRepo({ 'README.md': '# r\n', 'app.js': 'one\ntwo\nthree\n' }, { defaultBranch: 'main' });
   const d = await makeTestDashboard({ repo, storage });
   const ada = await connectInMemory(d.t);
-  open.push({ d, ada });
+  open.push({ d, agents: [ada] });
   await ada.call('coordination_init', { role: 'implementer', name: 'ada' });
   const task = await d.t.app.tasks.create(d.t.caller('plan', 'planner'), { title: 'Feature <b>x</b>', complexity: 'complex', isolation: 'worktree' });
   await ada.call('task_claim', { id: task.id });
@@ -95,6 +95,16 @@ describe.each(['sqlite', 'json'] as const)('reviewing in the dashboard (%s)', (s
     const { threads } = await ada.call('review_comments', { task: id });
     expect(threads.find((t: { id: number }) => t.id === moved.json.id).outdated).toBe(true);
     expect(threads.find((t: { id: number }) => t.id === kept.json.id).outdated).toBeUndefined();
+  });
+
+  it('a planner agent writes the same comments over MCP, and the implementer hears of them', async () => {
+    const { d, ada, id, head } = await submittedTask(storage);
+    const planner = await connectInMemory(d.t);
+    open.at(-1)!.agents.push(planner);
+    await planner.call('coordination_init', { role: 'planner', name: 'plan' });
+    const added = await planner.call('review_comments', { task: id, action: 'add', file: 'app.js', side: 'new', line: 2, quote: 'TWO', body: 'from the planner' });
+    expect((await ada.call('task_get', { id })).pending.comments).toEqual([id]);
+    expect((await d.get(`/api/tasks/${id}`)).json.comments).toEqual([expect.objectContaining({ id: added.id, author: 'plan', commit: head })]);
   });
 
   it('only a planner opens threads over MCP; the owner may not', async () => {
