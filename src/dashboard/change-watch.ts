@@ -8,10 +8,16 @@ import type { Store } from '../store/store.js';
 
 /** The safety net's period: the longest a change can wait when the file watch says nothing. */
 export const FALLBACK_POLL_MS = 250;
+/**
+ * SQLite makes a commit visible through its memory-mapped -shm file, which raises no file event, so
+ * the last event of a commit can come just before the commit shows: look once more shortly after.
+ */
+const SETTLE_MS = 10;
 
 export class ChangeWatcher {
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private settle: NodeJS.Timeout | undefined;
   private version: string | undefined;
   private checking = false;
   private again = false;
@@ -27,7 +33,10 @@ export class ChangeWatcher {
     const name = basename(this.store.location);
     try {
       this.watcher = watch(dirname(this.store.location), { persistent: false }, (_event, file) => {
-        if (file === null || file.startsWith(name)) this.check();
+        if (file !== null && !file.startsWith(name)) return;
+        this.check();
+        clearTimeout(this.settle);
+        this.settle = setTimeout(() => this.check(), SETTLE_MS);
       });
       this.watcher.on('error', () => this.watcher?.close());
     } catch {
@@ -37,6 +46,7 @@ export class ChangeWatcher {
 
   stop(): void {
     clearInterval(this.timer);
+    clearTimeout(this.settle);
     this.timer = undefined;
     this.watcher?.close();
     this.watcher = undefined;
