@@ -19,7 +19,8 @@ export interface NewComment {
   file: string;
   side: 'old' | 'new';
   line: number;
-  quote: string;
+  /** The code line commented on; default: that line as committed (read from git). */
+  quote?: string;
   body: string;
   /** The commit `line` counts in; default: the task's reviewed commit (new side) or its merge base (old side). */
   commit?: string;
@@ -59,6 +60,7 @@ export class ReviewCommentService {
     assertPlainPath(comment.file);
     const task = await this.context.store.read(caller.project.id, (tx) => requireTask(tx, comment.task));
     const commit = comment.commit ?? (await this.commitOf(caller, task, comment.side));
+    const quote = comment.quote ?? (await this.lineAt(caller, commit, comment.file, comment.line));
     return this.context.store.write(caller.project.id, (tx) => {
       const current = requireTask(tx, comment.task);
       const now = this.context.clock.now();
@@ -69,7 +71,7 @@ export class ReviewCommentService {
         file: comment.file,
         side: comment.side,
         line: comment.line,
-        quote: comment.quote,
+        quote,
         reviewedCommit: commit,
         author,
         body: comment.body,
@@ -111,12 +113,12 @@ export class ReviewCommentService {
   }
 
   /** The task's threads, oldest first, each marked outdated when a later submission moved its code. */
-  async list(caller: Caller, taskId: number, options: { open?: boolean } = {}): Promise<{ task: number; reviewedRev?: string; threads: CommentThread[] }> {
+  async list(caller: Caller, taskId: number): Promise<{ task: number; reviewedRev?: string; threads: CommentThread[] }> {
     const { task, rows } = await this.context.store.read(caller.project.id, (tx) => ({
       task: requireTask(tx, taskId),
       rows: tx.find('comments', { where: { taskId }, orderBy: 'id' }),
     }));
-    const threads = toThreads(rows).filter((thread) => !options.open || !thread.resolved).slice(0, THREADS_MAX);
+    const threads = toThreads(rows).slice(0, THREADS_MAX);
     await this.markOutdated(caller, task, threads);
     return { task: taskId, ...(task.reviewedRev && { reviewedRev: task.reviewedRev }), threads };
   }
@@ -134,6 +136,12 @@ export class ReviewCommentService {
       const lines = await files.get(key)!;
       if (lines?.[thread.line - 1] !== thread.quote) thread.outdated = true;
     }
+  }
+
+  /** The committed line, so a quote cannot claim code that is not there; empty when git cannot show it. */
+  private async lineAt(caller: Caller, commit: string, file: string, line: number): Promise<string> {
+    const lines = await blobLines(openGit(caller.project.root), commit, file).catch(() => undefined);
+    return lines?.[line - 1] ?? '';
   }
 
   private async commitOf(caller: Caller, task: TaskRow, side: 'old' | 'new'): Promise<string> {

@@ -4,5 +4,5 @@
 // role's full workflow comes once, in coordination_init's guidance.
 
 export const SERVER_INSTRUCTIONS =
-  'lockstep coordinates AI agents on one git repo. Call coordination_init first; its guidance says what next. ' +
-  'Act on "pending" in results. If told not to use lockstep, stop.';
+  'Coordinates AI agents on this git repo: call coordination_init first, follow its guidance, act on "pending". ' +
+  'Stop if told not to use lockstep.';

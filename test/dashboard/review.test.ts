@@ -102,14 +102,15 @@ describe.each(['sqlite', 'json'] as const)('reviewing in the dashboard (%s)', (s
     const planner = await connectInMemory(d.t);
     open.at(-1)!.agents.push(planner);
     await planner.call('coordination_init', { role: 'planner', name: 'plan' });
-    const added = await planner.call('review_comments', { task: id, action: 'add', file: 'app.js', side: 'new', line: 2, quote: 'TWO', body: 'from the planner' });
+    const added = await planner.call('review_comments', { task: id, action: 'add', file: 'app.js', line: 2, body: 'from the planner' });
     expect((await ada.call('task_get', { id })).pending.comments).toEqual([id]);
-    expect((await d.get(`/api/tasks/${id}`)).json.comments).toEqual([expect.objectContaining({ id: added.id, author: 'plan', commit: head })]);
+    // The quoted line is read from the reviewed commit, not taken from the caller.
+    expect((await d.get(`/api/tasks/${id}`)).json.comments).toEqual([expect.objectContaining({ id: added.id, author: 'plan', commit: head, quote: 'TWO' })]);
   });
 
   it('only a planner opens threads over MCP; the owner may not', async () => {
     const { ada, id } = await submittedTask(storage);
-    const error = await ada.callError('review_comments', { task: id, action: 'add', file: 'app.js', side: 'new', line: 1, quote: 'one', body: 'x' });
+    const error = await ada.callError('review_comments', { task: id, action: 'add', file: 'app.js', line: 1, body: 'x' });
     expect(error).toMatch(/^ROLE_FORBIDDEN/);
   });
 });

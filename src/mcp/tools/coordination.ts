@@ -42,7 +42,7 @@ const plannerAdmit = defineTool({
   name: 'planner_admit',
   title: 'Let another planner join (planner)',
   description: 'Planner: admit one more planner.',
-  input: z.object({ name: z.string().min(1).max(64), projectRoot }).strict(),
+  input: z.object({ name: z.string().min(1).max(64) }).strict(),
   annotations: IDEMPOTENT_WRITE,
   handler: (input, call) => call.app.admissions.admit(call.caller, input.name),
 });
@@ -118,7 +118,7 @@ const implementerReset = defineTool({
 const sessionReset = defineTool({
   name: 'session_reset',
   title: "Wipe this project's coordination state (planner)",
-  description: 'Planner, if the human asks: wipe project state.',
+  description: 'Planner, if the human asks: wipe all state.',
   input: z
     .object({
       confirm: z.boolean(),
@@ -138,7 +138,7 @@ const sessionReset = defineTool({
 const statusGet = defineTool({
   name: 'status_get',
   title: 'Show server version, settings and this session',
-  description: 'Server version, settings, your identity.',
+  description: 'Version, settings, your identity.',
   input: z.object({}).strict(),
   annotations: READ_ONLY,
   handler(_input, call) {

@@ -3,14 +3,14 @@
 import * as z from 'zod';
 import { ensureDashboard } from '../../launch/dashboard-process.js';
 import { defineTool, WRITES } from '../define.js';
+import { projectRoot } from '../params.js';
 
 const dashboardOpen = defineTool({
   name: 'dashboard_open',
   title: 'Open the human dashboard',
-  description:
-    'Starts the browser dashboard for this store if none runs and returns its url (without the access token: ' +
-    'the human gets it from `lockstep-mcp dashboard` or the browser window this opens where a display exists). Tell the human the url.',
-  input: z.object({ projectRoot: z.string().min(1).optional() }).strict(),
+  // The url carries no token: the dashboard acts with a human's authority, so no agent may hold it.
+  description: "Start the human's review dashboard; share its url.",
+  input: z.object({ projectRoot }).strict(),
   annotations: { ...WRITES, idempotentHint: true, openWorldHint: true },
   handler: (_input, { config, caller }) => ensureDashboard(config, caller.project.root),
 });

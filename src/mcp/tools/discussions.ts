@@ -101,7 +101,7 @@ export const discussionTools = [
   defineTool({
     name: 'discussion_archive',
     title: 'Archive a discussion',
-    description: 'Archive a discussion; no more replies.',
+    description: 'Archive it; no more replies allowed.',
     input: z.object({ discussionId: id }).strict(),
     annotations: IDEMPOTENT_WRITE,
     handler: (input, { app, caller }) => app.discussions.archive(caller, input.discussionId),

@@ -9,7 +9,7 @@ import { projectRoot } from '../params.js';
 const launchImplementer = defineTool({
   name: 'launch_implementer',
   title: 'Start a new implementer agent (planner)',
-  description: 'Planner: start a claude/codex implementer.',
+  description: 'Planner: start an implementer agent.',
   input: z
     .object({
       type: z.enum(LAUNCHABLE_AGENTS),

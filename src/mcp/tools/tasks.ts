@@ -53,7 +53,7 @@ const taskClaim = defineTool({
 const taskUpdate = defineTool({
   name: 'task_update',
   title: 'Update a task',
-  description: 'Change your task; status per lifecycle.',
+  description: 'Edit a task; status per lifecycle.',
   input: z
     .object({
       id: taskId,
@@ -146,7 +146,7 @@ const taskApprove = defineTool({
 const taskApproveBatch = defineTool({
   name: 'task_approve_batch',
   title: 'Approve several tasks',
-  description: 'Planner: task_approve each id.',
+  description: 'Planner: approve each id.',
   input: z.object({ ids: z.array(taskId).min(1).max(100), feedback: feedback.optional() }).strict(),
   annotations: WRITES,
   handler: ({ ids, feedback }, { app, caller }) => app.review.approveBatch(caller, ids, feedback),
