@@ -29,14 +29,13 @@ export async function runServer(flags: Partial<Record<keyof Settings, unknown>>,
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
 
-  const server = new LazyServer(transport, readShippedAnswers(build.handshakeFile, build.catalogFile), async () => {
-    const [{ createApp }, { createMcpServer }, { readCatalog }] = await Promise.all([
-      import('../domain/app.js'),
-      import('../mcp/server.js'),
-      import('../mcp/catalog.js'),
-    ]);
+  const shipped = readShippedAnswers(build.handshakeFile, build.catalogFile);
+  const server = new LazyServer(transport, shipped, async () => {
+    const [{ createApp }, { createMcpServer }] = await Promise.all([import('../domain/app.js'), import('../mcp/server.js')]);
     app = await createApp(config);
-    const mcp = createMcpServer(app, config, { version: build.version, catalog: readCatalog(build.catalogFile) });
+    // Without shipped answers (running from source) the SDK lists the tools live.
+    const catalog = shipped && JSON.parse(shipped.toolsJson);
+    const mcp = createMcpServer(app, config, { version: build.version, catalog });
     // Protocol problems the SDK meets (a message it cannot route, a failed answer) were silent.
     mcp.server.onerror = report;
     return (relay) => mcp.connect(relay);

@@ -1,12 +1,11 @@
 // The tools/list answer. The SDK converts every zod schema to JSON Schema on each listing, which is
 // a large share of a server's start-up; the build asks the SDK once and ships its answer, and the
-// server replays it. A test compares the shipped catalog with a live listing so they cannot drift.
+// server replays it (handshake.ts reads it). A test compares the shipped catalog with a live listing so they cannot drift.
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { readFileSync } from 'node:fs';
 
 /** Lists the tools of `server` exactly as a client would see them, computed by the SDK itself. */
 export async function listToolsOf(server: McpServer): Promise<Tool[]> {
@@ -16,16 +15,6 @@ export async function listToolsOf(server: McpServer): Promise<Tool[]> {
   const { tools } = await client.listTools();
   await client.close();
   return tools;
-}
-
-/** The shipped catalog, or undefined when running from source (the SDK then lists live). */
-export function readCatalog(file: string): Tool[] | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Tool[];
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /** Answers tools/list from the catalog; tools/call still validates with the live zod schemas. */
