@@ -1,6 +1,7 @@
 // The tools/list answer. The SDK converts every zod schema to JSON Schema on each listing, which is
 // a large share of a server's start-up; the build asks the SDK once and ships its answer, and the
-// server replays it (handshake.ts reads it). A test compares the shipped catalog with a live listing so they cannot drift.
+// server replays it (handshake.ts reads it). A test compares the shipped catalog with a live
+// listing so they cannot drift.
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
