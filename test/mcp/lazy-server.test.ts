@@ -70,10 +70,12 @@ describe('LazyServer', () => {
     const pair = await lazyPair();
     const unknownVersion = { ...INITIALIZE, id: 'again', params: { ...INITIALIZE.params, protocolVersion: '1999-01-01' } };
 
-    pair.send(INITIALIZE, INITIALIZED, LIST, unknownVersion);
-    const answers = [await pair.next(), await pair.next(), await pair.next()];
+    const codexList = { jsonrpc: '2.0', id: 'codex', method: 'tools/list', params: { _meta: { progressToken: 0 } } };
 
-    expect(answers).toEqual(await sdkAnswers(await freshSdkServer(), [INITIALIZE, INITIALIZED, LIST, unknownVersion] as JSONRPCMessage[]));
+    pair.send(INITIALIZE, INITIALIZED, LIST, unknownVersion, codexList);
+    const answers = [await pair.next(), await pair.next(), await pair.next(), await pair.next()];
+
+    expect(answers).toEqual(await sdkAnswers(await freshSdkServer(), [INITIALIZE, INITIALIZED, LIST, unknownVersion, codexList] as JSONRPCMessage[]));
     expect(pair.servers).toHaveLength(0);
   });
 
