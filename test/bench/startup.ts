@@ -28,6 +28,8 @@ interface Start {
   rss: number;
   /** spawn → the answer to one tool call made after tools/list */
   firstCallMs: number;
+  /** resident memory right after that call: what a working agent's server keeps */
+  rssAfterCall: number;
 }
 
 /** Starts `node <script…>`, does the handshake, then calls `call` once; times both and reads the RSS. */
@@ -50,7 +52,7 @@ export async function serverStart(script: readonly string[], cwd: string, env: N
         send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: call });
       } else if (message.id === 3) {
         if (message.result?.isError) reject(new Error(`${call.name} failed: ${line}`));
-        resolve({ ...listed, firstCallMs: performance.now() - start });
+        resolve({ ...listed, firstCallMs: performance.now() - start, rssAfterCall: rssMiB(child.pid!) });
       }
     });
   });
@@ -123,11 +125,13 @@ export async function benchStartup(builtCli: string, repo: string, dataDir: stri
   }
   const m = (samples: { ms: number; rss: number }[], key: 'ms' | 'rss') => median(samples.map((sample) => sample[key]));
   const firstCall = (samples: Start[]) => median(samples.map((sample) => sample.firstCallMs));
+  const rssAfterCall = (samples: Start[]) => median(samples.map((sample) => sample.rssAfterCall));
   return [
     row('server start → tools/list answered (median)', format(m(ours, 'ms'), 'ms'), `${format(m(bare, 'ms'), 'ms')} (bare node)`, m(ours, 'ms') / m(bare, 'ms')),
     row('… beside a one-tool SDK server, bundled', format(m(ours, 'ms'), 'ms'), `${format(m(sdk, 'ms'), 'ms')} (bare SDK)`, m(ours, 'ms') / m(sdk, 'ms')),
     row('resident memory per server, idle after tools/list (median)', format(m(ours, 'rss'), 'MiB'), `${format(m(bare, 'rss'), 'MiB')} (bare node)`, m(ours, 'rss') / m(bare, 'rss')),
     row('… beside a one-tool SDK server, bundled', format(m(ours, 'rss'), 'MiB'), `${format(m(sdk, 'rss'), 'MiB')} (bare SDK)`, m(ours, 'rss') / m(sdk, 'rss')),
     row('server start → first tool call answered (task_list; SDK: echo)', format(firstCall(ours), 'ms'), `${format(firstCall(sdk), 'ms')} (bare SDK)`, firstCall(ours) / firstCall(sdk)),
+    row('resident memory after that first call', format(rssAfterCall(ours), 'MiB'), `${format(rssAfterCall(sdk), 'MiB')} (bare SDK)`, rssAfterCall(ours) / rssAfterCall(sdk)),
   ];
 }
