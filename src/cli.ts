@@ -27,12 +27,21 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
   .option('--data-dir <dir>', 'Data directory (default: ~/.lockstep-mcp/data)')
   .option('--log-dir <dir>', 'Log directory (default: ~/.lockstep-mcp/logs)')
   .option('--lock-lease-ms <ms>', 'How long a lock survives without activity from its owner')
+  .option('--http', 'Serve MCP over Streamable HTTP at /mcp instead of stdio (remote agents, with tokens)')
+  .option('--host <address>', 'HTTP: address to listen on (default 127.0.0.1; anything else needs a token and warns)')
+  .option('--port <port>', 'HTTP: port (default 8788)')
+  .option('--tls-cert <file>', 'HTTP: serve HTTPS with this PEM certificate (with --tls-key)')
+  .option('--tls-key <file>', 'HTTP: the PEM private key of --tls-cert')
+  .option('--allowed-hosts <hosts>', 'HTTP: more Host values to accept, comma-separated (e.g. a reverse proxy\'s name)')
+  .option('--allowed-origins <origins>', 'HTTP: browser Origins to accept, comma-separated (default: none but our own)')
+  .option('--no-auth', 'HTTP on loopback only: accept requests without a token (conformance tests)')
   .action(async (flags: Record<string, unknown>) => {
     const { runServer } = await import('./cli/server.js');
     await runServer(flags, {
       version: packageJson.version,
       catalogFile: fileURLToPath(new URL('./tool-catalog.json', import.meta.url)),
       handshakeFile: fileURLToPath(new URL('./handshake.json', import.meta.url)),
+      cliFile: CLI_FILE,
     });
   });
 
@@ -93,6 +102,20 @@ cli
   });
 
 cli
+  .command('dashboard', 'Serve the human dashboard (every project of the store) and print its URL with the access token')
+  .option('--host <host>', 'Address to listen on (default: 127.0.0.1; anything else is reachable from elsewhere)')
+  .option('--port <port>', 'Port (default: any free one); an explicit port may start a second dashboard on the store')
+  .option('--open', 'Open a browser (default when run in a terminal)')
+  .option('--no-open', 'Do not open a browser')
+  .option('--storage <backend>', 'Store backend (as for server)')
+  .option('--db-path <file>', 'Store file (as for server)')
+  .option('--data-dir <dir>', 'Data directory (as for server)')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runDashboard } = await import('./cli/dashboard.js');
+    await runDashboard(flags);
+  });
+
+cli
   .command('planner <action> <name>', 'planner admit NAME: let one more planner join this project (or take over a dead planner\'s name)')
   .option('--project <dir>', 'A directory in the project (default: the current directory)')
   .option('--storage <backend>', 'Store backend (as for server)')
@@ -104,6 +127,19 @@ cli
     await runPlannerAdmit(name, flags);
   });
 
+cli
+  .command('token <action> [name]', 'Access tokens for remote agents (server --http): create --name NAME [--role R] [--expires 30d], list, revoke NAME')
+  .option('--name <name>', 'create: the agent name the token binds')
+  .option('--role <role>', 'create: planner or implementer (default implementer)')
+  .option('--expires <duration>', 'create: lifetime such as 30d, 12h or 90m (default: never)')
+  .option('--storage <backend>', 'Store backend (as for server)')
+  .option('--db-path <file>', 'Store file (as for server)')
+  .option('--data-dir <dir>', 'Data directory (as for server)')
+  .action(async (action: string, name: string | undefined, flags: Record<string, unknown>) => {
+    const { runToken } = await import('./cli/token.js');
+    await runToken(action, name, flags);
+  });
+
 /** Flags both launchers share: which repository, what to start, and with which commands. */
 function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T): T {
   return command
@@ -112,11 +148,12 @@ function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T
     .option('--no-prompts', 'Start the agents without their first message (how to join lockstep)')
     .option('--planner-command <command>', 'Planner agent command (default: claude)')
     .option('--implementer-command <command>', 'Implementer agent command (default: codex)')
+    .option('--implementer-name <name>', 'Implementer name and branch lockstep/<name> (default: implementer)')
+    .option('--no-worktree', 'Start the implementer in the repository instead of its own worktree')
     .option('--dashboard-command <command>', 'Dashboard command (default: lockstep-mcp dashboard)') as T;
 }
 
-/** The launchers start the dashboard only when this build has that command. */
-const launchBuild = () => ({ cliFile: CLI_FILE, dashboardAvailable: cli.commands.some((command) => command.name === 'dashboard') });
+const launchBuild = () => ({ cliFile: CLI_FILE });
 
 withLaunchSettings(cli.command('tmux', 'Start a planner (Claude), an implementer (Codex) and the dashboard in a tmux session'))
   .option('--session <name>', 'tmux session name (default: lockstep)')

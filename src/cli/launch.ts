@@ -10,6 +10,7 @@ import { openTerminalWindows } from '../launch/macos.js';
 import { shellQuote } from '../launch/quoting.js';
 import { sessionPrograms, type LaunchProgram } from '../launch/session-plan.js';
 import { startTmuxSession, Tmux, type TmuxLayout } from '../launch/tmux.js';
+import { implementerPlace } from './implementer-place.js';
 import { say } from './output.js';
 
 export interface LaunchFlags {
@@ -19,6 +20,10 @@ export interface LaunchFlags {
   plannerCommand?: string;
   implementerCommand?: string;
   dashboardCommand?: string;
+  /** The implementer's name (its branch lockstep/<name>); default "implementer". */
+  implementerName?: string;
+  /** False (--no-worktree): the implementer starts in the repository itself. */
+  worktree?: boolean;
 }
 
 export interface TmuxFlags extends LaunchFlags {
@@ -30,8 +35,6 @@ export interface TmuxFlags extends LaunchFlags {
 export interface LaunchBuild {
   /** Our built entry: the default dashboard runs it with `dashboard`. */
   cliFile: string;
-  /** Whether this version has a `dashboard` command at all. */
-  dashboardAvailable: boolean;
 }
 
 const LAYOUTS: readonly TmuxLayout[] = ['windows', 'panes'];
@@ -71,12 +74,17 @@ async function launchPrograms(flags: LaunchFlags, build: LaunchBuild): Promise<L
   const repo = await mainWorktreeRoot(resolve(flags.repo ?? '.')).catch(() => {
     throw new DomainError('PATH_NOT_FOUND', `--repo ${flags.repo} does not exist`, 'Pass the directory of your repository.');
   });
+  const planner = parseCommand(flags.plannerCommand ?? 'claude', '--planner-command');
+  const implementer = parseCommand(flags.implementerCommand ?? 'codex', '--implementer-command');
+  for (const command of [planner, implementer]) requireExecutable(command[0]!);
+  const place = flags.worktree === false ? undefined : await implementerPlace(repo, flags.implementerName ?? 'implementer', build.cliFile);
   const programs = sessionPrograms({
     repo,
-    planner: parseCommand(flags.plannerCommand ?? 'claude', '--planner-command'),
-    implementer: parseCommand(flags.implementerCommand ?? 'codex', '--implementer-command'),
+    planner,
+    implementer,
     dashboard: dashboardCommand(flags, build),
     prompts: flags.prompts !== false,
+    ...(place && { implementerPlace: place }),
   });
   for (const program of programs) requireExecutable(program.argv[0]!);
   return programs;
@@ -85,9 +93,7 @@ async function launchPrograms(flags: LaunchFlags, build: LaunchBuild): Promise<L
 function dashboardCommand(flags: LaunchFlags, build: LaunchBuild): string[] | undefined {
   if (flags.dashboard === false) return undefined;
   if (flags.dashboardCommand) return parseCommand(flags.dashboardCommand, '--dashboard-command');
-  if (build.dashboardAvailable) return [process.execPath, build.cliFile, 'dashboard'];
-  say('Note: this version has no dashboard command yet, so no dashboard is started (see --dashboard-command).');
-  return undefined;
+  return [process.execPath, build.cliFile, 'dashboard'];
 }
 
 /** A word as a human would type it: bare when nothing in it is special to a shell. */

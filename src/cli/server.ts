@@ -15,9 +15,15 @@ export interface ServerBuild {
   /** dist/tool-catalog.json and dist/handshake.json beside the built entry; absent when running from source. */
   catalogFile: string;
   handshakeFile: string;
+  /** The built entry itself: launched implementers run it as their server. */
+  cliFile: string;
 }
 
-export async function runServer(flags: Partial<Record<keyof Settings, unknown>>, build: ServerBuild): Promise<void> {
+export async function runServer(flags: Partial<Record<keyof Settings, unknown>> & { http?: unknown }, build: ServerBuild): Promise<void> {
+  if (flags.http) {
+    const { runHttpServer } = await import('./http-server.js');
+    return runHttpServer(flags, build);
+  }
   const config = loadConfig(flags);
   const transport = new LineLimitedStdioTransport();
   const report = (error: Error) => process.stderr.write(`lockstep-mcp: ${error.message}\n`);
@@ -32,7 +38,7 @@ export async function runServer(flags: Partial<Record<keyof Settings, unknown>>,
   const shipped = readShippedAnswers(build.handshakeFile, build.catalogFile);
   const server = new LazyServer(transport, shipped, async () => {
     const [{ createApp }, { createMcpServer }] = await Promise.all([import('../domain/app.js'), import('../mcp/server.js')]);
-    app = await createApp(config);
+    app = await createApp(config, { cliFile: build.cliFile });
     // Without shipped answers (running from source) the SDK lists the tools live.
     const catalog = shipped && JSON.parse(shipped.toolsJson);
     const mcp = createMcpServer(app, config, { version: build.version, catalog });

@@ -47,6 +47,11 @@ export const ERROR_CODES = [
   'STORE_READ_ONLY',
   'STORE_MISMATCH',
   'NAME_TOO_LONG',
+  'TOKEN_INVALID',
+  'NOTHING_TO_REVIEW',
+  'LAUNCH_FAILED',
+  'HOST_FORBIDDEN',
+  'ORIGIN_FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,7 +4,7 @@
 // or a human (`lockstep-mcp planner admit`) granted. Admissions survive session_reset.
 
 import type { WriteTx } from '../store/store.js';
-import { requirePlanner, type Caller, type DomainContext, type Project } from './context.js';
+import { requirePlanner, type Caller, type ClientSession, type DomainContext, type Project } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { assertImplementerName } from './git-errors.js';
 
@@ -46,9 +46,15 @@ export class AdmissionService {
  * Inside coordination_init's transaction: lets `session` register as planner `name`, using up an
  * admission if it needs one, or refuses with ADMISSION_REQUIRED.
  */
-export function admitPlannerSession(tx: WriteTx, now: number, name: string, session: string): void {
+export function admitPlannerSession(tx: WriteTx, now: number, name: string, { id: session, credential }: ClientSession): void {
   // A session admitted once stays admitted in this project (it may resume after session_reset).
   if (tx.one('admissions', { usedBy: session })) return;
+  // A planner token was created by a human at the command line: the same proof as an admission.
+  if (credential?.role === 'planner' && credential.name === name) {
+    tx.remove('admissions', { name });
+    tx.insert('admissions', { name, admittedBy: `token ${name}`, admittedAt: now, usedBy: session, usedAt: now });
+    return;
+  }
   if (tx.one('admissions', { name, usedBy: null })) {
     tx.update('admissions', { name }, { usedBy: session, usedAt: now });
     return;

@@ -50,17 +50,20 @@ export class AgentService {
     // A caller without a session (domain level) is a new session every time: it can resume nothing.
     const session: ClientSession = caller.session ?? { id: randomUUID() };
     assertSessionRole(session, role);
+    assertCredentialAllows(session, registration);
     // Looked up before the write transaction: it may start `ps` processes, and the lock must stay short.
     const ancestors = ownAncestorPids();
     const now = this.context.clock.now();
     const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, (tx) => {
-      const name = registration.name ?? generateName(tx, type, role);
+      const name = registration.name ?? session.credential?.name ?? generateName(tx, type, role);
       const existing = tx.one('agents', { id: name });
-      if (existing && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
+      // The token is the identity: its holder reconnecting in a new session takes its name back.
+      const proven = session.credential?.name === name;
+      if (existing && !proven && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
       // A planner's name speaks for the planner: taking it over, in any role, needs the same proof.
       const plannersName = existing?.role === 'planner' && existing.session !== session.id;
-      if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session.id);
-      const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing);
+      if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session);
+      const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing, ancestors);
       recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
     });
@@ -113,6 +116,23 @@ export class AgentService {
     }));
   }
 
+  /**
+   * A planner (or the human) marks an implementer stopped: it counts as dead from now on, so the next
+   * liveness sweep frees its locks and returns its task to the board; its branch and worktree stay.
+   */
+  async markStopped(caller: Caller, name: string): Promise<{ name: string; stopped: boolean }> {
+    const planner = requirePlanner(caller, 'stop implementers');
+    const now = this.context.clock.now();
+    return this.context.store.write(caller.project.id, (tx) => {
+      if (!tx.one('agents', { id: name, role: 'implementer' })) {
+        throw new DomainError('NOT_FOUND', `no implementer ${name} in this project`, 'Call implementer_list to see the names.', { name });
+      }
+      const stopped = tx.update('agents', { id: name, status: 'active' }, { status: 'gone' }) > 0;
+      if (stopped) recordEvent(tx, now, { kind: 'agent_gone', actor: planner, target: name, data: { reason: 'stopped' } });
+      return { name, stopped };
+    });
+  }
+
   /** Forgets every implementer of the project; their tasks and locks stay as they are. */
   async resetImplementers(caller: Caller): Promise<{ removed: string[] }> {
     const planner = requirePlanner(caller, 'reset the implementers');
@@ -130,8 +150,11 @@ export class AgentService {
     now: number,
     identity: Pick<AgentRow, 'id' | 'role' | 'type' | 'session'>,
     existing: AgentRow | undefined,
+    ancestors: readonly number[],
   ): AgentRow {
-    const fields = { ...identity, pid: this.context.pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
+    // A launched agent keeps the pid of its own CLI process: liveness follows the agent, not this server.
+    const pid = existing?.host === this.context.host && ancestors.includes(existing.pid) ? existing.pid : this.context.pid;
+    const fields = { ...identity, pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
     if (existing) {
       // Same name, so the same identity resuming: its unread news stays unread.
       tx.update('agents', { id: identity.id }, fields);
@@ -170,6 +193,27 @@ function assertSessionRole(session: ClientSession, role: AgentRole): void {
     `Call coordination_init with role "${session.role}"; a ${role} is another agent with its own session.`,
     { role: session.role },
   );
+}
+
+/** A session that came with a token registers only as the token's name and role. */
+function assertCredentialAllows({ credential }: ClientSession, registration: Registration): void {
+  if (!credential) return;
+  if (registration.role !== credential.role) {
+    throw new DomainError(
+      'ROLE_FORBIDDEN',
+      `your access token "${credential.name}" is for a${credential.role === 'implementer' ? 'n' : ''} ${credential.role}`,
+      `Call coordination_init with role "${credential.role}"; another role needs its own token.`,
+      { role: credential.role },
+    );
+  }
+  if (registration.name !== undefined && registration.name !== credential.name) {
+    throw new DomainError(
+      'IDENTITY_MISMATCH',
+      `name "${registration.name}" is not you: your access token is for ${credential.name}`,
+      `Omit name; you act as ${credential.name}.`,
+      { name: registration.name, actingAs: credential.name },
+    );
+  }
 }
 
 function nameTaken(holder: AgentRow): DomainError {

@@ -23,6 +23,7 @@ export const APPROVAL_REQUIRED = {
   gateCommand: 'runs a command on the merged result before every landing',
   worktreeRoot: 'decides where worktrees are created, and in strict mode widens what the file tools reach',
   targetBranch: 'decides where approved work lands',
+  launch: 'widens what launched implementer agents may run, write and read from the environment',
 } as const satisfies Partial<Record<keyof ProjectConfig, string>>;
 
 export type GuardedSetting = keyof typeof APPROVAL_REQUIRED;
@@ -114,7 +115,8 @@ const SETTINGS_FIELD = {
  */
 export function guardUnapproved(settings: WorktreeSettings, unapproved: readonly SettingState[], dataDir: string, project: Project): WorktreeSettings {
   for (const state of unapproved) {
-    Object.defineProperty(settings, SETTINGS_FIELD[state.setting], {
+    if (!(state.setting in SETTINGS_FIELD)) continue;
+    Object.defineProperty(settings, SETTINGS_FIELD[state.setting as keyof typeof SETTINGS_FIELD], {
       enumerable: true,
       get: () => {
         throw unapprovedSetting(dataDir, project, state);

@@ -42,6 +42,14 @@ export interface Project {
 export interface ClientSession {
   readonly id: string;
   role?: AgentRole;
+  /** The access token a remote (HTTP) session proved: it may register only as that name and role. */
+  readonly credential?: Credential;
+}
+
+/** What an access token proves (tokens.ts): one name and one role. */
+export interface Credential {
+  name: string;
+  role: AgentRole;
 }
 
 /** Who is calling: the project, the agent bound to this session by coordination_init, and the session. */

@@ -2,12 +2,10 @@
 // headless process) registered under the agent's own pid, and judging every implementer's liveness from
 // evidence. A dead implementer's locks are released and its task goes back to the board in one transaction.
 
-import { join } from 'node:path';
 import { openGit } from '../../git/exec.js';
 import { implementerBranch } from '../../git/refs.js';
-import { headlessArgv, implementerPrompt, interactiveArgv, requireExecutable, type LaunchableAgent } from '../launch/agents.js';
-import { startDetached } from '../launch/headless.js';
-import { Tmux } from '../launch/tmux.js';
+import type { Config } from '../config.js';
+import { requireExecutable, type LaunchableAgent } from '../launch/agents.js';
 import type { Isolation } from '../core/vocabulary.js';
 import type { AgentRow } from '../store/rows.js';
 import type { WriteTx } from '../store/store.js';
@@ -15,6 +13,8 @@ import type { AgentService } from './agents.js';
 import { processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { recordEvent } from './events.js';
 import { assertImplementerName } from './git-errors.js';
+import { awaitArrival, commitPaths, DEFAULT_ARRIVAL_TIMEOUT_MS, launchedServerEntry, startImplementer } from './implementer-launch.js';
+import { readLaunchSettings } from './launch-settings.js';
 import type { WorktreeService } from './worktrees.js';
 
 /** Seen (a tool call) or committed within this long: working. */
@@ -28,6 +28,8 @@ export interface LaunchRequest {
   type: LaunchableAgent;
   name?: string;
   isolation?: Isolation;
+  /** How long to wait for its coordination_init (default: the project's launch setting, else 30 s). */
+  arrivalTimeoutSeconds?: number;
 }
 
 export interface LaunchedImplementer {
@@ -63,6 +65,10 @@ export interface ImplementerOptions {
   /** Where headless implementers' output goes: `<logDir>/<name>.log`. */
   logDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Our built entry (dist/cli.js): launched agents start their server with it. */
+  cliFile: string;
+  /** This server's settings: launched agents' servers get the same store flags. */
+  config: Config;
 }
 
 export class ImplementerService {
@@ -79,17 +85,26 @@ export class ImplementerService {
     if (request.name !== undefined) assertImplementerName(request.name);
     const env = this.options.env ?? process.env;
     requireExecutable(request.type, env);
+    const settings = await readLaunchSettings(this.options.config.dataDir, caller.project);
     // Registering first refuses a name a live implementer holds before anything is created. The agent
     // will be its own session (the planner's session must not become the implementer's).
     const { agent } = await this.agents.register({ project: caller.project }, { role: 'implementer', name: request.name, type: request.type });
+    // After our own registration's agent_joined: only the agent's coordination_init comes later.
+    const sinceSeq = await this.context.store.read(caller.project.id, (tx) => tx.max('events', 'seq'));
+    let pid = this.context.pid;
     try {
       const worktree = request.isolation === 'worktree' ? await this.worktrees.ensure(caller, agent.id) : undefined;
-      const placement = { name: agent.id, type: request.type, cwd: worktree?.path ?? caller.project.root, worktree, env };
-      const started = await this.start(placement);
-      await this.recordPid(caller, agent.id, started.pid);
-      return { name: agent.id, type: request.type, ...started, ...(worktree && { worktree: { path: worktree.path, branch: worktree.branch } }) };
+      const placement = { name: agent.id, type: request.type, cwd: worktree?.path ?? caller.project.root, ...(worktree && { worktree: { path: worktree.path, branch: worktree.branch } }) };
+      const paths = await commitPaths(placement.cwd, worktree?.branch);
+      const server = launchedServerEntry(this.options.cliFile, this.options.config);
+      const started = await startImplementer(placement, paths, settings, { env, logDir: this.options.logDir, server });
+      pid = started.pid;
+      await this.recordPid(caller, agent.id, pid);
+      const timeoutMs = (request.arrivalTimeoutSeconds ?? settings.arrivalTimeoutSeconds ?? 0) * 1000 || DEFAULT_ARRIVAL_TIMEOUT_MS;
+      await awaitArrival(this.context, caller.project.id, { name: agent.id, pid, sinceSeq, timeoutMs, startedIn: started.startedIn });
+      return { name: agent.id, type: request.type, ...started, ...(placement.worktree && { worktree: placement.worktree }) };
     } catch (error) {
-      await this.markGone(caller, agent.id);
+      await this.markGone(caller, agent.id, pid);
       throw error;
     }
   }
@@ -121,20 +136,6 @@ export class ImplementerService {
     return row.host !== this.context.host && now - lastSign > STALE_AFTER_MS ? 'stale' : 'idle';
   }
 
-  private async start(placement: Placement): Promise<Pick<LaunchedImplementer, 'pid' | 'startedIn'>> {
-    const prompt = implementerPrompt({ name: placement.name, type: placement.type, worktree: placement.worktree });
-    const env = { ...placement.env, LOCKSTEP_AGENT_NAME: placement.name, LOCKSTEP_AGENT_ROLE: 'implementer' };
-    const tmux = new Tmux({ env: placement.env });
-    if (placement.env.TMUX || (await tmux.reachable())) {
-      const program = { title: placement.name, cwd: placement.cwd, argv: interactiveArgv([placement.type], prompt), env: agentEnv(env) };
-      const pane = await tmux.newWindow(program);
-      return { pid: pane.pid, startedIn: { tmuxWindow: pane.windowId } };
-    }
-    const logFile = join(this.options.logDir, `${placement.name}.log`);
-    const { pid } = await startDetached({ argv: headlessArgv(placement.type, prompt), cwd: placement.cwd, logFile, env });
-    return { pid, startedIn: { logFile } };
-  }
-
   /** The agent process, not this server, is what keeps the implementer alive. */
   private async recordPid(caller: Caller, name: string, pid: number): Promise<void> {
     const now = this.context.clock.now();
@@ -143,27 +144,15 @@ export class ImplementerService {
     });
   }
 
-  private async markGone(caller: Caller, name: string): Promise<void> {
+  /** Only while the row is still ours (this server's pid, or the agent's it recorded): never another's. */
+  private async markGone(caller: Caller, name: string, pid: number): Promise<void> {
     const now = this.context.clock.now();
     await this.context.store.write(caller.project.id, (tx) => {
-      if (tx.update('agents', { id: name, pid: this.context.pid }, { status: 'gone' }) > 0) {
+      if (tx.update('agents', { id: name, pid }, { status: 'gone' }) > 0) {
         recordEvent(tx, now, { kind: 'agent_gone', actor: null, target: name, data: { reason: 'launch_failed' } });
       }
     });
   }
-}
-
-interface Placement {
-  name: string;
-  type: LaunchableAgent;
-  cwd: string;
-  worktree?: { path: string; branch: string };
-  env: NodeJS.ProcessEnv;
-}
-
-/** Only our own variables go to tmux -e: the window inherits the rest from the tmux server. */
-function agentEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('LOCKSTEP_') && entry[1] !== undefined));
 }
 
 /** Frees what a dead implementer held; its branch and worktree stay, so its work can be resumed or reviewed. */

@@ -15,6 +15,7 @@ import type { Caller, DomainContext } from './context.js';
 import { recordEvent } from './events.js';
 import { goneAmong } from './implementer-liveness.js';
 import { runProjectCommand } from './project-commands.js';
+import { assertSomethingToReview } from './submission-check.js';
 import type { LocatedWorktree, RepositoryCall, WorktreeService } from './worktrees.js';
 
 export interface LandRequest {
@@ -161,7 +162,8 @@ export class ReviewLanding {
     const worktree = await this.requireWorktree(caller, task);
     const dirty = await this.worktrees.isDirty(caller, worktree);
     if (dirty.length > 0) throw worktreeDirty(task, worktree, dirty);
-    const { verifyCommand } = await this.worktrees.settings(caller);
+    const { verifyCommand, target } = await this.worktrees.settings(caller);
+    await assertSomethingToReview(caller.project.root, target, task, worktree);
     if (verifyCommand === undefined) return { reviewedRev: worktree.head, verify: null };
     const verify = await this.verify(verifyCommand, worktree.path);
     // The verify result must describe the commit under review, not one made while it ran.

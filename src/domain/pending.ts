@@ -27,6 +27,8 @@ export interface Pending {
   reviews?: ReviewNews[];
   locksLost?: string[];
   targetMoved?: TargetMovedNews;
+  /** Tasks with review comments new to you (added, answered, resolved): read them with review_comments. */
+  comments?: number[];
   /** Your tasks that someone else changed (reassigned, blocked, edited). */
   tasksChanged?: number[];
   project?: 'stopped' | 'complete';
@@ -47,6 +49,7 @@ const TARGETED_KINDS: readonly EventKind[] = [
   'task_approved',
   'task_updated',
   'task_changes_requested',
+  'review_comment',
   'lock_lost',
   'target_moved',
 ];
@@ -76,13 +79,37 @@ export function scanNews(tx: ReadTx, agent: { name: string; role: AgentRole }, c
   const stops = [targeted, broadcast].filter((rows) => rows.length === NEWS_BATCH).map((rows) => rows.at(-1)!.seq);
   const latest = tx.max('events', 'seq');
   return {
-    pending: summarizeNews([...targeted, ...broadcast], agent.role),
+    pending: summarizeNews(unsettled(tx, agent.name, cursor, [...targeted, ...broadcast]), agent.role),
     cursor: Math.max(cursor, stops.length > 0 ? Math.min(...stops) : latest),
   };
 }
 
+const DISCUSSION_KINDS: readonly EventKind[] = ['discussion_started', 'discussion_replied', 'discussion_resolved'];
+
+/**
+ * Pending is computed after the call's own change, so news that the agent has since settled itself is
+ * left out: a submission no longer in review (it was just approved or sent back), a discussion the
+ * agent replied to or resolved after the news arrived.
+ */
+function unsettled(tx: ReadTx, name: string, cursor: number, events: readonly EventRow[]): EventRow[] {
+  const submitted = events.filter((event) => event.kind === 'task_submitted').map((event) => Number(event.subject));
+  const inReview = new Set(submitted.length === 0 ? [] : tx.find('tasks', { where: { id: { in: submitted }, status: 'review' } }).map((task) => task.id));
+  const ownTurns = new Map<string, number>();
+  if (events.some((event) => DISCUSSION_KINDS.includes(event.kind as EventKind))) {
+    for (const own of tx.find('events', { where: { seq: { gt: cursor }, actor: name, kind: { in: DISCUSSION_KINDS } }, orderBy: 'seq' })) {
+      if (own.subject !== null) ownTurns.set(own.subject, own.seq);
+    }
+  }
+  return events.filter((event) => {
+    if (event.kind === 'task_submitted') return inReview.has(Number(event.subject));
+    if (!DISCUSSION_KINDS.includes(event.kind as EventKind) || event.subject === null) return true;
+    return (ownTurns.get(event.subject) ?? 0) < event.seq;
+  });
+}
+
 /** Kinds whose news is the id of what they are about, listed (once each) under one field. */
-const ID_LISTS: Partial<Record<string, 'discussions' | 'decisions' | 'tasksChanged'>> = {
+const ID_LISTS: Partial<Record<string, 'discussions' | 'decisions' | 'tasksChanged' | 'comments'>> = {
+  review_comment: 'comments',
   discussion_started: 'discussions',
   discussion_replied: 'discussions',
   discussion_resolved: 'decisions',
@@ -91,7 +118,7 @@ const ID_LISTS: Partial<Record<string, 'discussions' | 'decisions' | 'tasksChang
 
 export function summarizeNews(events: readonly EventRow[], role: AgentRole): Pending | null {
   const news: Omit<Pending, 'hint'> = {};
-  const ids = { discussions: new Set<number>(), decisions: new Set<number>(), tasksChanged: new Set<number>() };
+  const ids = { discussions: new Set<number>(), decisions: new Set<number>(), tasksChanged: new Set<number>(), comments: new Set<number>() };
   const locksLost = new Set<string>();
   const reviews: ReviewNews[] = [];
   for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
@@ -156,6 +183,7 @@ function withHint(news: Omit<Pending, 'hint'>): Pending | null {
     hints.push(`${news.targetMoved.target} moved (work landed); your branch still merges cleanly (worktree_status shows it).`);
   }
   if (news.locksLost) hints.push('You lost locks: lock_acquire them again before editing those paths.');
+  if (news.comments) hints.push(`Review comments on task ${news.comments.join(', ')}: review_comments to read, reply or resolve.`);
   if (news.tasksChanged) hints.push('Someone changed your tasks: check them with task_list (owner: you).');
   if (news.discussions) hints.push('Call discussion_inbox (or discussion_get) and reply.');
   if (news.decisions) hints.push('Read the decision with discussion_get.');

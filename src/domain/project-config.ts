@@ -5,6 +5,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
 import { DomainError } from '../core/errors.js';
+import { ENV_NAME } from '../launch/agent-env.js';
 
 export const PROJECT_CONFIG_FILE = join('.lockstep', 'config.json');
 
@@ -22,6 +23,20 @@ const projectConfigSchema = z
     verifyCommand: z.string().min(1).optional(),
     /** Run on the merged result before it lands; landing happens only when it passes. */
     gateCommand: z.string().min(1).optional(),
+    /** What launched implementers get beyond the defaults (README "Launching implementers"). */
+    launch: z
+      .object({
+        /** More environment variables passed through to launched agents. */
+        env: z.array(z.string().regex(ENV_NAME)).optional(),
+        /** More Claude permission rules, e.g. "Bash(npm test:*)". */
+        claudeAllowedTools: z.array(z.string().min(1)).optional(),
+        /** More directories Codex may write; relative paths are from the repository root. */
+        codexWritableRoots: z.array(z.string().min(1)).optional(),
+        /** How long launch_implementer waits for the agent's coordination_init. */
+        arrivalTimeoutSeconds: z.number().int().min(1).max(600).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

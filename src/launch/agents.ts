@@ -5,31 +5,17 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { DomainError } from '../core/errors.js';
 import { tokenize } from '../policy/argv.js';
-import { SERVER_ENTRY_NAME } from '../server-name.js';
 
 export const LAUNCHABLE_AGENTS = ['claude', 'codex'] as const;
 export type LaunchableAgent = (typeof LAUNCHABLE_AGENTS)[number];
-
-/**
- * Non-interactive modes for an agent without a terminal. Claude may edit files and call our server's
- * tools (`mcp__<server>` allows every tool of that server); Codex writes only inside its workspace.
- */
-const HEADLESS_ARGS: Record<LaunchableAgent, (prompt: string) => string[]> = {
-  claude: (prompt) => ['--permission-mode', 'acceptEdits', '--allowedTools', `mcp__${SERVER_ENTRY_NAME}`, '-p', prompt],
-  codex: (prompt) => ['exec', '--sandbox', 'workspace-write', prompt],
-};
 
 /** An interactive agent in a terminal: both CLIs take the first message as their last argument. */
 export function interactiveArgv(command: readonly string[], prompt?: string): string[] {
   return prompt === undefined ? [...command] : [...command, prompt];
 }
 
-export function headlessArgv(type: LaunchableAgent, prompt: string): string[] {
-  return [type, ...HEADLESS_ARGS[type](prompt)];
-}
-
 /** The absolute path `program` runs as under this PATH, or undefined: the check a shell would make. */
-function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = program.includes('/') ? [program] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, program));
   return candidates.find(isExecutableFile);
 }
@@ -91,7 +77,7 @@ export function implementerPrompt({ name, type, worktree }: ImplementerPromptInp
   const who = name ? `an implementer named "${name}"` : 'an implementer';
   const init = `coordination_init with role "implementer"${name ? `, name "${name}"` : ''} and type "${type}"`;
   const where = worktree
-    ? ` Work only inside your worktree ${worktree.path} (branch ${worktree.branch}): edit and commit there, never in the main checkout.`
-    : '';
+    ? ` Work only inside your worktree ${worktree.path} (branch ${worktree.branch}), your working directory: edit there and commit with plain git (git add, git commit) before task_submit_for_review.`
+    : ' Commit finished work with plain git (git add, git commit) before task_submit_for_review.';
   return `You are ${who} in this project, coordinated through the lockstep MCP server. Start by calling the tool ${init}.${where} ${LOOP}`;
 }

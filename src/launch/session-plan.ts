@@ -2,6 +2,7 @@
 // each with its command, directory and starting prompt. Pure, so both launchers start the same thing.
 
 import { basename } from 'node:path';
+import { implementerOptions, type AccessExtensions, type CommitPaths, type ServerEntry } from './agent-access.js';
 import { implementerPrompt, interactiveArgv, plannerPrompt } from './agents.js';
 
 export interface LaunchProgram {
@@ -19,6 +20,16 @@ export interface SessionPlanInput {
   dashboard?: string[];
   /** False: the agents start without a first message (`--no-prompts`). */
   prompts: boolean;
+  /** The implementer's own worktree and what it needs there; absent: it starts in the repository. */
+  implementerPlace?: ImplementerPlace;
+}
+
+export interface ImplementerPlace {
+  name: string;
+  worktree: { path: string; branch: string };
+  paths: CommitPaths;
+  server: ServerEntry;
+  extensions: AccessExtensions;
 }
 
 export function sessionPrograms(input: SessionPlanInput): LaunchProgram[] {
@@ -30,12 +41,7 @@ export function sessionPrograms(input: SessionPlanInput): LaunchProgram[] {
       argv: interactiveArgv(input.planner, prompts ? plannerPrompt(agentType(input.planner)) : undefined),
       env: { LOCKSTEP_AGENT_ROLE: 'planner' },
     },
-    {
-      title: 'implementer',
-      cwd: repo,
-      argv: interactiveArgv(input.implementer, prompts ? implementerPrompt({ type: agentType(input.implementer) }) : undefined),
-      env: { LOCKSTEP_AGENT_ROLE: 'implementer' },
-    },
+    implementerProgram(input),
   ];
   if (input.dashboard) programs.push({ title: 'dashboard', cwd: repo, argv: input.dashboard, env: {} });
   return programs;
@@ -45,4 +51,22 @@ export function sessionPrograms(input: SessionPlanInput): LaunchProgram[] {
 function agentType(command: readonly string[]): string {
   const program = basename(command[0] ?? '');
   return program === 'claude' || program === 'codex' ? program : 'other';
+}
+
+/**
+ * In its worktree, a known CLI gets the access and server a launched implementer gets (agent-access.ts)
+ * after the user's own words; any other command runs there as given.
+ */
+function implementerProgram(input: SessionPlanInput): LaunchProgram {
+  const type = agentType(input.implementer);
+  const place = input.implementerPlace;
+  const prompt = input.prompts ? implementerPrompt({ type, ...(place && { name: place.name, worktree: place.worktree }) }) : undefined;
+  if (!place) return { title: 'implementer', cwd: input.repo, argv: interactiveArgv(input.implementer, prompt), env: { LOCKSTEP_AGENT_ROLE: 'implementer' } };
+  const options = type === 'claude' || type === 'codex' ? implementerOptions({ type, ...place }) : [];
+  return {
+    title: 'implementer',
+    cwd: place.worktree.path,
+    argv: interactiveArgv([...input.implementer, ...options], prompt),
+    env: { LOCKSTEP_AGENT_ROLE: 'implementer', LOCKSTEP_AGENT_NAME: place.name },
+  };
 }

@@ -7,12 +7,13 @@ import type * as z from 'zod';
 import type { Config } from '../config.js';
 import type { App } from '../domain/app.js';
 import type { Caller, ClientSession } from '../domain/context.js';
-import type { AgentRole } from '../core/vocabulary.js';
+import type { AgentRole, AgentType } from '../core/vocabulary.js';
 import { acceptBlankOptionals, assertStorableText } from './input-text.js';
 
 /** Per-connection state: a stdio server process serves exactly one, so for real clients one per process. */
 export interface Session extends ClientSession {
-  agent?: { name: string; role: AgentRole };
+  /** type: the agent program it said it is, for guidance its client can follow. */
+  agent?: { name: string; role: AgentRole; type?: AgentType };
 }
 
 export interface ToolCall {

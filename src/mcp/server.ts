@@ -8,10 +8,10 @@ import { mainWorktreeRoot } from '../../git/project-root.js';
 import type { Config } from '../config.js';
 import { DomainError } from '../core/errors.js';
 import type { App } from '../domain/app.js';
-import type { Caller, Project } from '../domain/context.js';
+import type { Caller, Credential, Project } from '../domain/context.js';
 import { pathPolicyFor } from '../domain/worktree-settings.js';
 import { resolvePath } from '../policy/paths.js';
-import { serveCatalog } from './catalog.js';
+import { catalogOf, serveCatalog } from './catalog.js';
 import type { Session, ToolCall, ToolDefinition } from './define.js';
 import { SERVER_INSTRUCTIONS } from './instructions.js';
 import { errorResult, successResult } from './results.js';
@@ -24,6 +24,8 @@ export interface McpServerOptions {
   tools?: readonly ToolDefinition[];
   /** A tools/list answer prepared at build time for exactly these tools (see catalog.ts). */
   catalog?: Tool[];
+  /** The access token a remote session proved (HTTP): it fixes the name and role it may register as. */
+  credential?: Credential;
 }
 
 export function createMcpServer(app: App, config: Config, options: McpServerOptions): McpServer {
@@ -31,12 +33,13 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
     { name: SERVER_NAME, version: options.version },
     { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: {} } },
   );
-  const session: Session = { id: randomUUID() };
+  const session: Session = { id: randomUUID(), ...(options.credential && { credential: options.credential }) };
   app.context.openSessions.add(session.id);
   server.server.onclose = () => app.context.openSessions.delete(session.id);
   const projects = new ProjectResolver(config);
 
-  for (const tool of options.tools ?? ALL_TOOLS) {
+  const tools = options.tools ?? ALL_TOOLS;
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: tool.annotations },
@@ -55,7 +58,8 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
       },
     );
   }
-  if (options.catalog) serveCatalog(server, options.catalog);
+  const { catalog } = options;
+  serveCatalog(server, catalog ? () => catalog : () => catalogOf(tools));
   return server;
 }
 

@@ -116,7 +116,34 @@ CREATE TABLE admissions (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Access tokens for remote agents (Streamable HTTP): only a hash of each secret is kept. Tokens belong
+ * to the server, not to one project, so their rows live under the reserved scope TOKEN_SCOPE.
+ */
+const schemaV4 = `
+CREATE TABLE tokens (
+  project TEXT NOT NULL, name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN (${sqlEnum(AGENT_ROLES)})),
+  hash TEXT NOT NULL,
+  createdAt INTEGER NOT NULL, expiresAt INTEGER, revokedAt INTEGER,
+  PRIMARY KEY (project, name)
+) WITHOUT ROWID;
+CREATE INDEX tokens_by_hash ON tokens (project, hash);
+`;
+
+/** Line comments on a task's diff: a thread root carries the place; replies copy it and name the root. */
+const schemaV5 = `
+CREATE TABLE comments (
+  project TEXT NOT NULL, id INTEGER NOT NULL, taskId INTEGER NOT NULL, parentId INTEGER,
+  file TEXT NOT NULL, side TEXT NOT NULL CHECK (side IN ('old','new')), line INTEGER NOT NULL,
+  quote TEXT NOT NULL, reviewedCommit TEXT NOT NULL, author TEXT NOT NULL, body TEXT NOT NULL,
+  resolvedAt INTEGER, resolvedBy TEXT, createdAt INTEGER NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX comments_by_task ON comments (project, taskId, id);
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -32,6 +32,20 @@ export interface AdmissionRow {
   usedAt: number | null;
 }
 
+/**
+ * A remote agent's access token (schema v4): the name and role it binds a session to, and the SHA-256
+ * of its secret; the secret itself is shown once and never stored.
+ */
+export interface TokenRow {
+  project: string;
+  name: string;
+  role: AgentRole;
+  hash: string;
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
 /** Someone who claimed, worked on or submitted a task, and from which client session. */
 export interface Participant {
   name: string;
@@ -137,6 +151,26 @@ export interface EventRow {
   data: Record<string, Json>;
 }
 
+/** A line comment on a task's diff (schema v3); a reply has parentId and copies its root's place. */
+export interface CommentRow {
+  project: string;
+  id: number;
+  taskId: number;
+  parentId: number | null;
+  file: string;
+  side: 'old' | 'new';
+  line: number;
+  /** The code line as the commenter saw it: how a later submission shows that the code moved. */
+  quote: string;
+  /** The commit whose file `line` counts in: the branch head (new side) or the merge base (old side). */
+  reviewedCommit: string;
+  author: string;
+  body: string;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  createdAt: number;
+}
+
 export interface ContextRow {
   project: string;
   description: string | null;
@@ -161,6 +195,8 @@ export interface Tables {
   events: EventRow;
   contexts: ContextRow;
   admissions: AdmissionRow;
+  tokens: TokenRow;
+  comments: CommentRow;
 }
 
 export type TableName = keyof Tables;
@@ -175,6 +211,8 @@ export const TABLE_NAMES = [
   'events',
   'contexts',
   'admissions',
+  'tokens',
+  'comments',
 ] as const satisfies readonly TableName[];
 
 export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T])[] } = {
@@ -187,4 +225,6 @@ export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T
   events: ['data'],
   contexts: ['techStack', 'constraints', 'acceptanceCriteria', 'tests', 'implementationPlan'],
   admissions: [],
+  tokens: [],
+  comments: [],
 };

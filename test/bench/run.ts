@@ -11,6 +11,7 @@ import { claimRoundTrips, contention, lockRoundTrips, rawClaimTransactions, rawL
 import { benchIsomorphicGit } from './isomorphic.js';
 import { benchStartup } from './startup.js';
 import { format, median, percentile, row } from './stats.js';
+import { benchToolDefinitions } from './tool-definitions.js';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 20);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     ),
   );
 
+  lines.push(...(await benchToolDefinitions()));
   lines.push(...(await benchIsomorphicGit()));
   if (process.env.BENCH_SKIP_GIT !== '1') {
     lines.push(...(await benchGitRead()));

@@ -70,13 +70,14 @@ describe('AgentService.register', () => {
     });
   });
 
-  it('lets the server of a launched agent take the name registered under that agent\'s own pid', async () => {
+  it('lets the server of a launched agent take the name registered under that agent\'s own pid, and keeps that pid', async () => {
     // launch_implementer records the agent CLI's pid; the CLI's MCP server (here: this process) is its descendant.
     const test = await makeTestApp();
     await registerForeign(test, 'launched', process.ppid);
     const { agent, resumed } = await test.app.agents.register(test.caller(), { role: 'implementer', name: 'launched' });
     expect(resumed).toBe(true);
-    expect(agent.pid).toBe(process.pid);
+    // Liveness follows the agent: a server kept running by something else does not keep it alive.
+    expect(agent.pid).toBe(process.ppid);
   });
 
   it('takes over a name whose process has died, keeping its unread news', async () => {

@@ -83,6 +83,19 @@ describe.each<StorageBackend>(['sqlite', 'json'])('reviewing worktree tasks on %
     expect(git(task.path, ['status', '--porcelain'])).not.toBe('');
   });
 
+  it('refuses a submission with no commit beyond the target (NOTHING_TO_REVIEW), and accepts it once committed', async () => {
+    const h = await harness(storage);
+    const task = await claimedWorktreeTask(h, h.ada);
+    const error = await refusal(h.t.app.review.submit(h.ada, task.id, 'done'));
+    expect(error).toMatchObject({ code: 'NOTHING_TO_REVIEW', details: { id: task.id, branch: 'lockstep/ada', target: 'master' } });
+    expect(error.next).toContain('git commit');
+    expect((await stored(h, task.id)).status).toBe('in_progress');
+    writeTree(task.path, { 'feature.txt': 'f\n' });
+    commitAll(task.path, 'feature');
+    await h.t.app.review.submit(h.ada, task.id, 'done');
+    expect((await stored(h, task.id)).status).toBe('review');
+  });
+
   it('records the committed branch head as the reviewed commit and shows it in task_get', async () => {
     const h = await harness(storage);
     const task = await claimedWorktreeTask(h, h.ada);

@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FAKE_AGENTS_DIR, waitForAgentRecords } from '../../fixtures/fake-agents.js';
-import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { BUILT_CLI } from '../../fixtures/mcp.js';
 
 afterAll(removeTempDirs);
@@ -15,17 +15,25 @@ function userEnv(): NodeJS.ProcessEnv {
 }
 
 describe('lockstep-mcp tmux', () => {
-  it('creates the session detached without a terminal and says how to attach', async () => {
+  it('creates the session (planner, implementer, dashboard) detached without a terminal and says how to attach', async () => {
     const env = userEnv();
     const repo = makeRepo();
     const socket = `lockstep-cli-${process.pid}`;
     try {
       const out = execFileSync(process.execPath, [BUILT_CLI, 'tmux', '--repo', repo, '--socket', socket], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      expect(out).toContain('no dashboard command yet');
-      expect(out).toContain('Started tmux session "lockstep" (windows): planner, implementer');
+      expect(out).not.toContain('no dashboard');
+      expect(out).toContain('Started tmux session "lockstep" (windows): planner, implementer, dashboard');
       expect(out).toContain(`Attach with: tmux -L ${socket} attach -t lockstep`);
       const records = await waitForAgentRecords(env.FAKE_AGENT_RECORDS!, 2);
-      expect(records.map((record) => [record.program, record.cwd]).sort()).toEqual([['claude', repo], ['codex', repo]]);
+      const planner = records.find((record) => record.program === 'claude')!;
+      const implementer = records.find((record) => record.program === 'codex')!;
+      expect(planner.cwd).toBe(repo);
+      // The implementer lives in its own worktree, sandboxed as launch_implementer would start it.
+      expect(git(repo, ['worktree', 'list', '--porcelain'])).toContain(`worktree ${implementer.cwd}\n`);
+      expect(git(implementer.cwd, ['branch', '--show-current'])).toBe('lockstep/implementer');
+      expect(implementer.argv.join(' ')).toContain('--sandbox workspace-write');
+      expect(implementer.argv.at(-1)).toContain(`Work only inside your worktree ${implementer.cwd}`);
+      expect(implementer.env).toEqual({ LOCKSTEP_AGENT_ROLE: 'implementer', LOCKSTEP_AGENT_NAME: 'implementer' });
     } finally {
       spawnSync('tmux', ['-L', socket, 'kill-server'], { env });
     }

@@ -29,7 +29,7 @@ describe('coordination_init', () => {
     expect((await client.call('status_get')).pending).toBeUndefined();
     await emit(mcp.test, { kind: 'note_added', actor: 'plan', target: 'ann', subject: 1 });
     const result = await client.call('status_get');
-    expect(result.session).toEqual({ name: 'ann', role: 'implementer' });
+    expect(result.session).toEqual({ name: 'ann', role: 'implementer', type: 'other' });
     expect(result.pending).toEqual({ notes: 1, hint: 'Call note_list.' });
     expect((await client.call('status_get')).pending).toBeUndefined();
   });

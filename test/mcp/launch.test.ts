@@ -5,11 +5,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { fakeBinDir, waitForAgentRecords } from '../../fixtures/fake-agents.js';
 import { git, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import type { ToolClient } from '../../fixtures/mcp.js';
 import { isPidAlive } from '../../git/pid.js';
+import { updateProjectConfig } from '../../src/domain/project-config.js';
 import { Tmux } from '../../src/launch/tmux.js';
 
 afterAll(removeTempDirs);
@@ -24,6 +26,9 @@ beforeEach(async () => {
   vi.stubEnv('PATH', fakeBinDir(['codex']));
   vi.stubEnv('TMUX', undefined);
   vi.stubEnv('FAKE_AGENT_RECORDS', records);
+  // Launched agents get an explicit environment: the fakes' record folder passes only as a project extra.
+  await updateProjectConfig(mcp.test.repo, { launch: { env: ['FAKE_AGENT_RECORDS', 'FAKE_AGENT_JOIN', 'FAKE_AGENT_EXIT_AFTER'] } });
+  await approveProjectConfig(mcp.test.config.dataDir, mcp.test.repo);
   planner = await mcp.agent('boss', 'planner');
 });
 
@@ -53,12 +58,13 @@ describe('launch_implementer without tmux', () => {
     expect(result).toMatchObject({ name: 'worker-1', type: 'codex', startedIn: { logFile: join(test.config.dataDir, 'logs', 'implementers', 'worker-1.log') } });
     const [record] = await waitForAgentRecords(records, 1);
     expect(record).toMatchObject({ program: 'codex', pid: result.pid, cwd: test.repo, env: { LOCKSTEP_AGENT_NAME: 'worker-1', LOCKSTEP_AGENT_ROLE: 'implementer' } });
-    expect(record!.argv.slice(0, 3)).toEqual(['exec', '--sandbox', 'workspace-write']);
+    expect(record!.argv[0]).toBe('exec');
+    expect(record!.argv.slice(1, -1).join(' ')).toContain('--sandbox workspace-write');
     expect(record!.argv.at(-1)).toContain('coordination_init with role "implementer", name "worker-1" and type "codex"');
     const row = await test.app.context.store.read(test.repo, (tx) => tx.one('agents', { id: 'worker-1' }));
     expect(row).toMatchObject({ role: 'implementer', type: 'codex', pid: result.pid, status: 'active' });
     const { implementers } = await planner.call('implementer_list');
-    expect(implementers).toEqual([{ name: 'worker-1', type: 'codex', liveness: 'working', lastSeenAt: test.clock.now() }]);
+    expect(implementers).toEqual([{ name: 'worker-1', type: 'codex', liveness: 'working', lastSeenAt: expect.any(Number) }]);
   });
 
   it('frees a dead implementer\'s locks and returns its task to todo, once', async () => {
@@ -108,6 +114,34 @@ describe('launch_implementer without tmux', () => {
   });
 });
 
+describe('a launch that never arrives', () => {
+  it('is an error with the log tail when the agent exits without calling coordination_init', async () => {
+    vi.stubEnv('FAKE_AGENT_JOIN', '0');
+    vi.stubEnv('FAKE_AGENT_EXIT_AFTER', '0.2');
+    const text = await planner.callError('launch_implementer', { type: 'codex', name: 'gone-1' });
+    expect(text).toMatch(/^LAUNCH_FAILED: implementer gone-1 \(pid \d+\) exited before calling coordination_init/);
+    expect(text).toContain('fake codex started in');
+    expect((await planner.call('implementer_list')).implementers).toEqual([expect.objectContaining({ name: 'gone-1', liveness: 'dead' })]);
+  });
+
+  it('stops an agent that does not join within the bound and reports the timeout', async () => {
+    vi.stubEnv('FAKE_AGENT_JOIN', '0');
+    const text = await planner.callError('launch_implementer', { type: 'codex', name: 'slow-1', arrivalTimeoutSeconds: 1 });
+    expect(text).toMatch(/^LAUNCH_FAILED: implementer slow-1 \(pid (\d+)\) did not call coordination_init within 1 s; likely cause: timed out/);
+    const pid = Number(/pid (\d+)/.exec(text)![1]);
+    for (let i = 0; isPidAlive(pid); i++) {
+      if (i > 200) throw new Error('the unarrived agent was left running');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+
+  it('refuses while the project launch settings await a human approval', async () => {
+    await updateProjectConfig(mcp.test.repo, { launch: { env: ['FAKE_AGENT_RECORDS', 'AWS_PROFILE'] } });
+    expect(await planner.callError('launch_implementer', { type: 'codex', name: 'x-2' })).toMatch(/^CONFIG_UNAPPROVED: .*sets launch to/);
+    expect(readdirSync(records)).toEqual([]);
+  });
+});
+
 describe('launch_implementer refusals', () => {
   it('reports a missing agent CLI as an error, registers nothing, and keeps answering', async () => {
     const text = await planner.callError('launch_implementer', { type: 'claude', name: 'c-1' });
@@ -135,8 +169,10 @@ describe('launch_implementer refusals', () => {
 
 describe('implementer liveness', () => {
   it('turns idle when alive but quiet, and stale when on another host and silent for long', async () => {
-    await launch({ type: 'codex', name: 'quiet' });
     const { test } = mcp;
+    // The launched agent's own server stamps its arrival with the real time.
+    test.clock.current = Date.now();
+    await launch({ type: 'codex', name: 'quiet' });
     const now = test.clock.now();
     await test.app.context.store.write(test.repo, (tx) => {
       tx.insert('agents', {
@@ -165,8 +201,8 @@ describe('launch_implementer with a tmux server', () => {
       const { pid, startedIn } = await launch({ type: 'codex', name: 'tm-1' });
       const [record] = await waitForAgentRecords(records, 1);
       expect(record).toMatchObject({ pid, cwd: mcp.test.repo, env: { LOCKSTEP_AGENT_NAME: 'tm-1', LOCKSTEP_AGENT_ROLE: 'implementer' } });
-      expect(record!.argv).toHaveLength(1);
-      expect(record!.argv[0]).toContain('name "tm-1"');
+      expect(record!.argv[0]).not.toBe('exec');
+      expect(record!.argv.at(-1)).toContain('name "tm-1"');
       const windows = await tmux.run(['list-windows', '-t', 'work', '-F', '#{window_id} #{window_name} #{pane_pid}']);
       expect(windows).toContain(`${startedIn.tmuxWindow} tm-1 ${pid}`);
     } finally {
