@@ -40,6 +40,7 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
     await runServer(flags, {
       version: packageJson.version,
       catalogFile: fileURLToPath(new URL('./tool-catalog.json', import.meta.url)),
+      handshakeFile: fileURLToPath(new URL('./handshake.json', import.meta.url)),
       cliFile: CLI_FILE,
     });
   });
