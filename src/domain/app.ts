@@ -16,6 +16,7 @@ import { ImplementerService } from './implementers.js';
 import { LockService } from './locks.js';
 import { NoteService } from './notes.js';
 import { ProjectService } from './project.js';
+import { ReviewCommentService } from './review-comments.js';
 import { ReviewService } from './review.js';
 import { TaskService } from './tasks.js';
 import { WorktreeService } from './worktrees.js';
@@ -26,6 +27,7 @@ export interface App {
   project: ProjectService;
   tasks: TaskService;
   review: ReviewService;
+  comments: ReviewCommentService;
   locks: LockService;
   notes: NoteService;
   discussions: DiscussionService;
@@ -61,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     project: new ProjectService(context),
     tasks,
     review: new ReviewService(context, worktrees, config),
+    comments: new ReviewCommentService(context, worktrees),
     locks,
     notes: new NoteService(context),
     discussions: new DiscussionService(context),

@@ -16,6 +16,7 @@ export const EVENT_KINDS = [
   'task_submitted',
   'task_approved',
   'task_changes_requested',
+  'review_comment',
   'lock_acquired',
   'lock_released',
   'lock_lost',

@@ -88,9 +88,19 @@ function parseDocument(file: string, text: string): JsonDocument {
       'Upgrade lockstep-mcp, or use another --db-path.',
     );
   }
+  addLaterTables(document);
   const problem = shapeProblem(document);
   if (problem) throw corrupt(file, problem);
   return document as JsonDocument;
+}
+
+/** Tables added after format version 1: a document written before them simply has none of their rows. */
+const LATER_TABLES: readonly TableName[] = ['comments'];
+
+function addLaterTables(document: Partial<JsonDocument> | null): void {
+  const tables = document?.tables as Record<string, unknown> | undefined;
+  if (tables === null || typeof tables !== 'object') return;
+  for (const table of LATER_TABLES) tables[table] ??= [];
 }
 
 function shapeProblem(document: Partial<JsonDocument> | null): string | undefined {

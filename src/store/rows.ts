@@ -114,6 +114,26 @@ export interface EventRow {
   data: Record<string, Json>;
 }
 
+/** A line comment on a task's diff (schema v3); a reply has parentId and copies its root's place. */
+export interface CommentRow {
+  project: string;
+  id: number;
+  taskId: number;
+  parentId: number | null;
+  file: string;
+  side: 'old' | 'new';
+  line: number;
+  /** The code line as the commenter saw it: how a later submission shows that the code moved. */
+  quote: string;
+  /** The commit whose file `line` counts in: the branch head (new side) or the merge base (old side). */
+  reviewedCommit: string;
+  author: string;
+  body: string;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  createdAt: number;
+}
+
 export interface ContextRow {
   project: string;
   description: string | null;
@@ -137,6 +157,7 @@ export interface Tables {
   messages: MessageRow;
   events: EventRow;
   contexts: ContextRow;
+  comments: CommentRow;
 }
 
 export type TableName = keyof Tables;
@@ -150,6 +171,7 @@ export const TABLE_NAMES = [
   'messages',
   'events',
   'contexts',
+  'comments',
 ] as const satisfies readonly TableName[];
 
 export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T])[] } = {
@@ -161,4 +183,5 @@ export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T
   messages: [],
   events: ['data'],
   contexts: ['techStack', 'constraints', 'acceptanceCriteria', 'tests', 'implementationPlan'],
+  comments: [],
 };

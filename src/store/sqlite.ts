@@ -119,6 +119,13 @@ export function openSqliteStore(file: string): Store {
     async read(project, fn) {
       return guardFaults(file, () => db.transaction(() => fn(readTx(project))).deferred());
     },
+    async projects() {
+      return guardFaults(file, () => (prepare('SELECT DISTINCT project FROM counters ORDER BY project').all() as { project: string }[]).map((row) => row.project));
+    },
+    async changeVersion() {
+      // data_version moves on other connections' commits only; total_changes() counts this connection's own.
+      return guardFaults(file, () => `${db.pragma('data_version', { simple: true }) as number}:${(prepare('SELECT total_changes() AS n').get() as { n: number }).n}`);
+    },
     close() {
       db.close();
     },

@@ -60,5 +60,12 @@ export interface Store {
   write<R>(project: string, fn: (tx: WriteTx) => R): Promise<R>;
   /** Runs fn against one consistent snapshot. */
   read<R>(project: string, fn: (tx: ReadTx) => R): Promise<R>;
+  /** Every project that has written anything, for views over the whole store (the dashboard). */
+  projects(): Promise<string[]>;
+  /**
+   * A value that differs after any commit by any process, and is cheap enough to ask many times a
+   * second: how a watcher notices change without reading tables.
+   */
+  changeVersion(): Promise<string>;
   close(): void;
 }

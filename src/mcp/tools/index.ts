@@ -8,6 +8,7 @@ import { fileTools } from './files.js';
 import { launchTools } from './launch.js';
 import { lockTools } from './locks.js';
 import { noteTools } from './notes.js';
+import { reviewCommentTools } from './review-comments.js';
 import { taskTools } from './tasks.js';
 import { worktreeTools } from './worktrees.js';
 
@@ -15,6 +16,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...coordinationTools,
   ...launchTools,
   ...taskTools,
+  ...reviewCommentTools,
   ...lockTools,
   ...noteTools,
   ...discussionTools,
