@@ -55,7 +55,7 @@ export function CommentList({ comments }) {
         <span class="state">${commentState(c)}</span>
         ${c.quote && html`<code class="quote">${c.quote}</code>`}
         <span class="body"><b>${c.author}</b>: ${c.body}</span>
-        <small>${ago(c.createdAt)}</small>
+        <small>${ago(c.at ?? c.createdAt)}</small>
         ${(c.replies ?? []).map((r) => html`<span class="reply"><b>${r.author}</b>: ${r.body}</span>`)}
       </li>`,
     )}
