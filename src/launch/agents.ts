@@ -29,7 +29,7 @@ export function headlessArgv(type: LaunchableAgent, prompt: string): string[] {
 }
 
 /** The absolute path `program` runs as under this PATH, or undefined: the check a shell would make. */
-function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = program.includes('/') ? [program] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, program));
   return candidates.find(isExecutableFile);
 }

@@ -15,7 +15,8 @@ export type Condition<V> =
   | { gte: V }
   | { lt: V }
   | { lte: V }
-  | { has: string | number }; // JSON array column contains the value
+  | { has: string | number } // JSON array column contains the value
+  | { contains: string }; // text column contains the string, ignoring ASCII case
 
 export type Where<R> = { [K in keyof R]?: Condition<R[K]> };
 
