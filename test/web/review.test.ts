@@ -1,0 +1,81 @@
+// A human reviews in the browser: the implementer's diff, a line comment that reaches the implementer's
+// MCP session, the conflict forecast before landing, and an approval that lands the reviewed commit.
+
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { git, removeTempDirs } from '../../fixtures/git.js';
+import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
+
+let browser: Browser | undefined;
+let missing: string | undefined;
+beforeAll(async () => ({ browser, missing } = await launchChromium()));
+afterAll(async () => {
+  await browser?.close();
+  removeTempDirs();
+});
+
+const h = newHarness();
+beforeEach(() => setUp(h, { 'README.md': '# r\n', 'src/shared.ts': 'export const shared = 0;\n' }));
+afterEach(() => tearDown(h));
+
+describe('reviewing in the browser', () => {
+  it('approving lands the reviewed commit in git and the page shows the landed commit', async (test) => {
+    if (!browser) return test.skip(missing);
+    const board = await dashboard(h);
+    const planner = await agent(h, 'planner', 'lead');
+    const ada = await agent(h, 'implementer', 'ada');
+    const { id, head } = await submitWork(planner, ada, 'Add a greeting', { 'src/greet.ts': 'export const greet = () => "hi";\n' });
+    const page = await openPage(h, browser, board.url);
+
+    await page.locator(`.card[data-task="${id}"]`).click();
+    await page.getByRole('button', { name: 'Approve and land' }).click();
+
+    const landed = (await page.getByTestId('landed-commit').textContent())!;
+    expect(git(h.t.repo, ['rev-parse', 'main'])).toBe(landed);
+    git(h.t.repo, ['merge-base', '--is-ancestor', head, 'main']);
+    await page.getByTestId('task-status').getByText('done').waitFor();
+  });
+
+  it('shows the diff with a file tree and both views, and a line comment reaches the implementer over MCP', async (test) => {
+    if (!browser) return test.skip(missing);
+    const board = await dashboard(h);
+    const planner = await agent(h, 'planner', 'lead');
+    const ada = await agent(h, 'implementer', 'ada');
+    const { id } = await submitWork(planner, ada, 'Add a greeting', { 'src/greet.ts': 'export const greet = () => "hi";\nexport const bye = 2;\n' });
+    const page = await openPage(h, browser, board.url);
+
+    await page.locator('nav button', { hasText: 'Implementers' }).click();
+    await page.locator('[data-implementer=ada] button').click();
+    await page.getByTestId('file-tree').locator('[data-file="src/greet.ts"]', { hasText: '+2' }).waitFor();
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await page.locator('.d2h-file-side-diff').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Unified' }).click();
+    await page.locator('.d2h-code-line-ctn', { hasText: 'export const bye = 2;' }).click();
+    await page.getByTestId('comment-box').getByLabel('comment').fill('Name this constant after what it counts.');
+    await page.getByTestId('comment-box').getByRole('button', { name: 'Comment' }).click();
+
+    const { threads } = await ada.call('review_comments', { task: id });
+    expect(threads).toEqual([
+      expect.objectContaining({ file: 'src/greet.ts', side: 'new', line: 2, quote: 'export const bye = 2;', body: 'Name this constant after what it counts.' }),
+    ]);
+    const news = await ada.raw('task_list', {});
+    expect(JSON.stringify(news.structuredContent)).toContain('comments');
+    await page.getByTestId('comment').getByText('Name this constant after what it counts.').waitFor();
+  });
+
+  it('shows a forecast conflict between two implementers in the matrix before anything lands', async (test) => {
+    if (!browser) return test.skip(missing);
+    const board = await dashboard(h);
+    const planner = await agent(h, 'planner', 'lead');
+    const ada = await agent(h, 'implementer', 'ada');
+    const bob = await agent(h, 'implementer', 'bob');
+    await submitWork(planner, ada, 'Ada edits shared', { 'src/shared.ts': 'export const shared = 1;\n' });
+    await submitWork(planner, bob, 'Bob edits shared', { 'src/shared.ts': 'export const shared = 2;\n' });
+    const page = await openPage(h, browser, board.url);
+
+    await page.locator('nav button', { hasText: 'Implementers' }).click();
+    const matrix = page.getByTestId('matrix');
+    await matrix.locator('tr[data-row=ada] td.conflict', { hasText: 'src/shared.ts' }).waitFor();
+    await matrix.locator('tr[data-row=bob] td.conflict', { hasText: 'src/shared.ts' }).waitFor();
+  });
+});
