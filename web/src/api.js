@@ -49,6 +49,8 @@ export function projectApi(project) {
     discussions: () => get('/api/discussions', p()),
     discussion: (discussionId) => get(`/api/discussions/${id(discussionId)}`, p()),
     events: (after, limit) => get('/api/events', p({ after, limit })),
+    archives: (name) => get(`/api/implementers/${id(name)}/archives`, p()),
+    config: () => get('/api/config', p()),
 
     approve: (taskId) => post(`/api/tasks/${id(taskId)}/approve`, {}, p()),
     requestChanges: (taskId, feedback) => post(`/api/tasks/${id(taskId)}/request-changes`, { feedback }, p()),
@@ -58,8 +60,7 @@ export function projectApi(project) {
     cleanupWorktree: (name) => post(`/api/implementers/${id(name)}/cleanup`, {}, p()),
     recoverArchive: (name, archive) => post(`/api/implementers/${id(name)}/recover`, { archive }, p()),
     releaseLock: (lockId) => post(`/api/locks/${id(lockId)}/release`, {}, p()),
-    approveConfig: () => post('/api/config/approve', {}, p()),
-    admitPlanner: (name) => post('/api/planner/admit', { name }, p()),
+    approveConfig: (settings) => post('/api/config/approve', { settings }, p()),
   };
 }
 

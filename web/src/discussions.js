@@ -14,7 +14,7 @@ export function Discussions() {
     <div class="discussions">
       <ul>
         ${s.discussions.map(
-          (d) => html`<li><button class="link" onClick=${() => openDiscussion(d.id)}>#${d.id} ${d.topic ?? d.title}</button>
+          (d) => html`<li><button class="link" onClick=${() => openDiscussion(d.id)}>#${d.id} ${d.topic}</button>
             <small>${d.category} · ${d.priority} · ${d.status} ${d.waitingOn ? `· waiting on ${d.waitingOn}` : ''}</small></li>`,
         )}
       </ul>
@@ -28,9 +28,9 @@ function Thread({ detail }) {
   const messages = detail.messages ?? d.messages ?? [];
   return html`
     <article class="thread">
-      <h3>${d.topic ?? d.title} <small>${d.status}</small></h3>
-      ${messages.map((m) => html`<div class="message"><time>${time(m.createdAt)}</time> <b>${m.author}</b><p class="pre">${m.text ?? m.body}</p></div>`)}
-      ${d.decision && html`<p class="decision"><b>Decision${d.decidedBy ? ` by ${d.decidedBy}` : ''}:</b> ${d.decision}</p>`}
+      <h3>${d.topic} <small>${d.status}</small></h3>
+      ${messages.map((m) => html`<div class="message"><time>${time(m.at)}</time> <b>${m.author}</b><p class="pre">${m.message}</p>${m.recommendation && html`<p class="pre"><i>Recommends:</i> ${m.recommendation}</p>`}</div>`)}
+      ${d.decision && html`<p class="decision"><b>Decision${d.decidedBy ? ` by ${d.decidedBy}` : ''}:</b> ${d.decision}</p>${d.reasoning && html`<p class="pre">${d.reasoning}</p>`}`}
     </article>
   `;
 }

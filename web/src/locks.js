@@ -13,10 +13,10 @@ export function Locks() {
       <thead><tr><th>path</th><th>kind</th><th>holder</th><th>taken</th><th>lease</th><th>note</th><th></th></tr></thead>
       <tbody>
         ${s.locks.map(
-          (lock) => html`<tr data-lock=${lock.id}>
+          (lock) => html`<tr data-lock=${lock.token}>
             <td class="path">${lock.path}</td><td>${lock.kind}</td><td>${lock.owner}</td>
-            <td>${ago(lock.acquiredAt)}</td><td>${until(lock.expiresAt)}</td><td>${lock.note ?? ''}</td>
-            <td><button onClick=${() => runAction(`force-release ${lock.path}`, () => currentApi().releaseLock(lock.id))}>Force release</button></td>
+            <td>${ago(lock.acquiredAt)}</td><td>${until(Date.parse(lock.expiresAt) || lock.expiresAt)}</td><td>${lock.note ?? ''}</td>
+            <td><button onClick=${() => runAction(`force-release ${lock.path}`, () => currentApi().releaseLock(lock.token))}>Force release</button></td>
           </tr>`,
         )}
       </tbody>

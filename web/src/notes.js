@@ -8,9 +8,9 @@ export function Notes() {
   const s = useDashboard();
   if (s.notes.length === 0) return html`<p>No notes.</p>`;
   return html`<ul class="notes">
-    ${s.notes.map(
+    ${[...s.notes].reverse().map(
       (note) => html`<li data-note=${note.id}>
-        <time>${time(note.createdAt)}</time> <b>${note.author}</b> → ${note.to ?? 'everyone'}
+        <time>${time(note.at)}</time> <b>${note.author}</b> → ${note.to ?? 'everyone'}
         <p class="pre">${note.text}</p>
       </li>`,
     )}
