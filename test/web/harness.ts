@@ -42,10 +42,11 @@ export async function agent(h: Harness, role: 'planner' | 'implementer', name: s
 }
 
 /** Opens the dashboard URL (with its token) in a fresh browser context, off-machine network blocked. */
-export async function openPage(h: Harness, browser: Browser, url: string): Promise<Page> {
+export async function openPage(h: Harness, browser: Browser, url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await browser.newContext();
   h.contexts.push(context);
   const page = await context.newPage();
+  await prepare?.(page);
   const lines = recordConsole(page);
   page.on('close', () => h.console.push(...lines));
   await blockOutsideNetwork(page, h.aborted);

@@ -34,7 +34,7 @@ export function App() {
         ${s.projects.map((p) => html`<option value=${p.id}>${p.root ?? p.id}</option>`)}
       </select>
       <${ProjectStatus} overview=${s.overview} />
-      <span class=${`live live-${s.live}`} data-testid="live">${s.live}</span>
+      <span class=${`live live-${s.live}`} data-testid="live" data-seq=${s.seq} title=${`last event #${s.seq}`}>${s.live}</span>
     </header>
     ${s.error && html`<p class="error" role="alert">${s.error} <button onClick=${() => setState({ error: null })}>dismiss</button></p>`}
     <nav>
