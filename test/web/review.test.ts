@@ -54,13 +54,14 @@ describe('reviewing in the browser', () => {
     await page.getByTestId('comment-box').getByLabel('comment').fill('Name this constant after what it counts.');
     await page.getByTestId('comment-box').getByRole('button', { name: 'Comment' }).click();
 
+    await page.getByTestId('comment').getByText('Name this constant after what it counts.').waitFor();
+    // The implementer hears of it in its next result's pending block, then reads it.
+    const next = await ada.raw('task_list', {});
+    expect(JSON.stringify(next)).toMatch(new RegExp(`"comments":\\[${id}\\]`));
     const { threads } = await ada.call('review_comments', { task: id });
     expect(threads).toEqual([
       expect.objectContaining({ file: 'src/greet.ts', side: 'new', line: 2, quote: 'export const bye = 2;', body: 'Name this constant after what it counts.' }),
     ]);
-    const news = await ada.raw('task_list', {});
-    expect(JSON.stringify(news.structuredContent)).toContain('comments');
-    await page.getByTestId('comment').getByText('Name this constant after what it counts.').waitFor();
   });
 
   it('shows a forecast conflict between two implementers in the matrix before anything lands', async (test) => {
