@@ -42,7 +42,7 @@ export async function agent(h: Harness, role: 'planner' | 'implementer', name: s
 }
 
 /** Opens the dashboard URL (with its token) in a fresh browser context, off-machine network blocked. */
-export async function openPage(h: Harness, browser: Browser, url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+export async function openPage(h: Harness, browser: Browser, url: string, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
   const context = await browser.newContext();
   h.contexts.push(context);
   const page = await context.newPage();
