@@ -64,7 +64,7 @@ describe('reviewing in the browser', () => {
     ]);
   });
 
-  it('shows a forecast conflict between two implementers in the matrix before anything lands', async (test) => {
+  it('shows a forecast conflict in the matrix before landing, and the conflicting files when the second approval cannot land', async (test) => {
     if (!browser) return test.skip(missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
@@ -78,5 +78,15 @@ describe('reviewing in the browser', () => {
     const matrix = page.getByTestId('matrix');
     await matrix.locator('tr[data-row=ada] td.conflict', { hasText: 'src/shared.ts' }).waitFor();
     await matrix.locator('tr[data-row=bob] td.conflict', { hasText: 'src/shared.ts' }).waitFor();
+
+    // Landing one makes the other conflict with the target: the page says on which files.
+    await page.locator('nav button', { hasText: 'Board' }).click();
+    await page.locator('.card', { hasText: 'Ada edits shared' }).click();
+    await page.getByRole('button', { name: 'Approve and land' }).click();
+    await page.getByTestId('landed-commit').waitFor();
+    await page.locator('.card', { hasText: 'Bob edits shared' }).click();
+    await page.getByRole('button', { name: 'Approve and land' }).click();
+    await page.getByTestId('outcome').getByText('src/shared.ts').waitFor();
+    await page.getByTestId('task-status').getByText('changes_requested').waitFor();
   });
 });
