@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   'STORE_READ_ONLY',
   'STORE_MISMATCH',
   'NAME_TOO_LONG',
+  'HOST_FORBIDDEN',
+  'ORIGIN_FORBIDDEN',
+  'TOKEN_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,11 +1,13 @@
 // Agent identity: registration (coordination_init), the per-call heartbeat that renews an agent's lock
 // leases and delivers its `pending` news, and the implementer registry the planner manages.
 
+import { randomUUID } from 'node:crypto';
 import { ownAncestorPids } from '../launch/process-tree.js';
 import type { AgentRole, AgentType, ProjectStatus } from '../core/vocabulary.js';
 import type { AgentRow } from '../store/rows.js';
 import type { ReadTx, WriteTx } from '../store/store.js';
-import { processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
+import { admitPlannerSession } from './admissions.js';
+import { processGone, requirePlanner, type Caller, type ClientSession, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { assertImplementerName } from './git-errors.js';
@@ -37,21 +39,33 @@ export interface ImplementerView {
 export class AgentService {
   constructor(private readonly context: DomainContext) {}
 
+  /**
+   * Binds a name and role to the caller's session. The session keeps its first role for good, and a
+   * planner needs an admission (admissions.ts), so re-registering cannot promote anyone.
+   */
   async register(caller: Caller, registration: Registration): Promise<Registered> {
     const type = registration.type ?? 'other';
+    const { role } = registration;
     if (registration.name !== undefined) assertImplementerName(registration.name);
+    // A caller without a session (domain level) is a new session every time: it can resume nothing.
+    const session: ClientSession = caller.session ?? { id: randomUUID() };
+    assertSessionRole(session, role);
     // Looked up before the write transaction: it may start `ps` processes, and the lock must stay short.
     const ancestors = ownAncestorPids();
     const now = this.context.clock.now();
     const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, (tx) => {
-      const name = registration.name ?? generateName(tx, type, registration.role);
+      const name = registration.name ?? generateName(tx, type, role);
       const existing = tx.one('agents', { id: name });
-      if (existing && this.heldByOtherLiveProcess(existing, ancestors)) return { taken: existing };
-      const agent = this.saveRegistration(tx, now, { id: name, role: registration.role, type }, existing);
-      recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role: registration.role, type } });
+      if (existing && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
+      // A planner's name speaks for the planner: taking it over, in any role, needs the same proof.
+      const plannersName = existing?.role === 'planner' && existing.session !== session.id;
+      if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session.id);
+      const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing);
+      recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
       return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
     });
     if ('taken' in outcome) throw nameTaken(outcome.taken);
+    session.role = role;
     return outcome.registered;
   }
 
@@ -131,7 +145,7 @@ export class AgentService {
   private saveRegistration(
     tx: WriteTx,
     now: number,
-    identity: Pick<AgentRow, 'id' | 'role' | 'type'>,
+    identity: Pick<AgentRow, 'id' | 'role' | 'type' | 'session'>,
     existing: AgentRow | undefined,
   ): AgentRow {
     const fields = { ...identity, pid: this.context.pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
@@ -145,8 +159,12 @@ export class AgentService {
     return tx.insert('agents', { registeredAt: now, ...cursors, ...fields });
   }
 
-  private heldByOtherLiveProcess(row: AgentRow, ancestors: readonly number[]): boolean {
-    if (row.status !== 'active' || row.pid === this.context.pid || processGone(this.context, row.host, row.pid)) return false;
+  private heldByAnotherLiveSession(row: AgentRow, session: ClientSession, ancestors: readonly number[]): boolean {
+    if (row.status !== 'active' || processGone(this.context, row.host, row.pid)) return false;
+    if (row.host === this.context.host && row.pid === this.context.pid) {
+      // Several sessions share a process only in in-process harnesses; an open one keeps its names.
+      return row.session != null && row.session !== session.id && this.context.openSessions.has(row.session);
+    }
     // launch_implementer registers the agent CLI's pid; its MCP server (this process) runs below it.
     return !(row.host === this.context.host && ancestors.includes(row.pid));
   }
@@ -158,6 +176,17 @@ function generateName(tx: WriteTx, type: AgentType, role: AgentRole): string {
     const name = `${type}-${role}-${tx.nextId(`agent-name:${type}-${role}`)}`;
     if (!tx.one('agents', { id: name })) return name;
   }
+}
+
+/** A session keeps the role it first registered with: an implementer cannot re-register as planner. */
+function assertSessionRole(session: ClientSession, role: AgentRole): void {
+  if (session.role === undefined || session.role === role) return;
+  throw new DomainError(
+    'ROLE_FORBIDDEN',
+    `this session registered as ${session.role}; a session keeps its first role`,
+    `Call coordination_init with role "${session.role}"; a ${role} is another agent with its own session.`,
+    { role: session.role },
+  );
 }
 
 function nameTaken(holder: AgentRow): DomainError {

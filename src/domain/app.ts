@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { ActivityService } from './activity.js';
+import { AdmissionService } from './admissions.js';
 import { AgentService } from './agents.js';
 import { CommandService } from './commands.js';
+import { ConfigReviewService } from './config-review.js';
 import { isPidAlive } from '../../git/pid.js';
 import type { Clock, DomainContext } from './context.js';
 import { DiscussionService } from './discussions.js';
@@ -23,7 +26,9 @@ import { WorktreeService } from './worktrees.js';
 
 export interface App {
   context: DomainContext;
+  activity: ActivityService;
   agents: AgentService;
+  admissions: AdmissionService;
   project: ProjectService;
   tasks: TaskService;
   review: ReviewService;
@@ -34,6 +39,7 @@ export interface App {
   files: FileService;
   implementers: ImplementerService;
   commands: CommandService;
+  configReview: ConfigReviewService;
   worktrees: WorktreeService;
   close(): void;
 }
@@ -51,6 +57,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     host: hostname(),
     pid: process.pid,
     isPidAlive,
+    openSessions: new Set(),
     settings: { lockLeaseMs: config.lockLeaseMs, artifactsDir: join(config.dataDir, 'artifacts') },
   };
   const agents = new AgentService(context);
@@ -59,7 +66,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const tasks = new TaskService(context, agents, worktrees);
   return {
     context,
+    activity: new ActivityService(context),
     agents,
+    admissions: new AdmissionService(context),
     project: new ProjectService(context),
     tasks,
     review: new ReviewService(context, worktrees, config),
@@ -69,6 +78,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     discussions: new DiscussionService(context),
     files: new FileService(context, config, locks),
     commands: new CommandService(context, config),
+    configReview: new ConfigReviewService(context, config.dataDir),
     worktrees,
     implementers: new ImplementerService(context, agents, worktrees, { logDir: join(config.dataDir, 'logs', 'implementers') }),
     close: () => store.close(),

@@ -22,6 +22,8 @@ export interface DomainContext {
   host: string;
   pid: number;
   isPidAlive(pid: number): boolean;
+  /** Ids of the client sessions this process serves right now (a stdio server: one). */
+  openSessions: Set<string>;
   settings: DomainSettings;
 }
 
@@ -32,10 +34,22 @@ export interface Project {
   root: string;
 }
 
-/** Who is calling: the project, and the agent bound to this session by coordination_init, if any. */
+/**
+ * One client connection (one MCP server instance; a stdio server serves exactly one, so for real
+ * clients a session is a process). It keeps the role it first registered with, and separation of
+ * duties compares sessions, so a new name does not make a new person.
+ */
+export interface ClientSession {
+  readonly id: string;
+  role?: AgentRole;
+}
+
+/** Who is calling: the project, the agent bound to this session by coordination_init, and the session. */
 export interface Caller {
   project: Project;
   agent?: { name: string; role: AgentRole };
+  /** Absent for a human at the CLI and for domain-level callers. */
+  session?: ClientSession;
 }
 
 /**
@@ -47,16 +61,25 @@ export function processGone(context: Pick<DomainContext, 'host' | 'isPidAlive'>,
 }
 
 /**
- * The name an action is taken under: the one the agent gave, else the identity bound to this session.
+ * The name an action is taken under: always the identity bound to this session. An argument naming
+ * the actor (owner, author, decidedBy, agent) may only restate it: a name is a claim, not a proof.
  * @param role names the parameter in the error ("owner", "author", "agent")
  */
 export function actingAs(caller: Caller, given: string | undefined, role = 'owner'): string {
-  const name = given ?? caller.agent?.name;
+  const name = caller.agent?.name;
   if (!name) {
     throw new DomainError(
       'IDENTITY_REQUIRED',
-      `no ${role} given and this session has no identity`,
-      `Call coordination_init with your role first, or pass ${role}.`,
+      `this session has no identity${given === undefined ? '' : `, so it cannot act as ${role} "${given}"`}`,
+      'Call coordination_init with your role first.',
+    );
+  }
+  if (given !== undefined && given !== name) {
+    throw new DomainError(
+      'IDENTITY_MISMATCH',
+      `${role} "${given}" is not you: this session acts as ${name}`,
+      `Omit ${role}; you act as ${name}.`,
+      { [role]: given, actingAs: name },
     );
   }
   return name;

@@ -27,6 +27,9 @@ export const EVENT_KINDS = [
   'discussion_resolved',
   'discussion_archived',
   'target_moved',
+  'config_approved',
+  'worktree_cleaned',
+  'worktree_recovered',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -79,8 +79,9 @@ export class ImplementerService {
     if (request.name !== undefined) assertImplementerName(request.name);
     const env = this.options.env ?? process.env;
     requireExecutable(request.type, env);
-    // Registering first refuses a name a live implementer holds before anything is created.
-    const { agent } = await this.agents.register(caller, { role: 'implementer', name: request.name, type: request.type });
+    // Registering first refuses a name a live implementer holds before anything is created. The agent
+    // will be its own session (the planner's session must not become the implementer's).
+    const { agent } = await this.agents.register({ project: caller.project }, { role: 'implementer', name: request.name, type: request.type });
     try {
       const worktree = request.isolation === 'worktree' ? await this.worktrees.ensure(caller, agent.id) : undefined;
       const placement = { name: agent.id, type: request.type, cwd: worktree?.path ?? caller.project.root, worktree, env };

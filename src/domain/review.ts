@@ -8,6 +8,7 @@ import type { TaskRow, VerifyRecord } from '../store/rows.js';
 import type { ReadTx, WriteTx } from '../store/store.js';
 import { actingAs, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError, isDomainError, type ErrorCode } from '../core/errors.js';
+import { assertNotOwnWork, withParticipant } from './duties.js';
 import { recordEvent } from './events.js';
 import { notLandedFeedback, ReviewLanding, type LandingReport, type SubmittedRevision } from './landing.js';
 import { assertTransition, compactTask, notOwner, type TaskSummaryItem, type TransitionTool } from './task-rules.js';
@@ -66,7 +67,13 @@ export class ReviewService {
       tx.update(
         'tasks',
         { id, status: current.status, owner: submitter },
-        { status: 'review', reviewNotes, updatedAt: now, ...(revision && { ...revision, landedRev: null }) },
+        {
+          status: 'review',
+          reviewNotes,
+          participants: withParticipant(current, caller, submitter),
+          updatedAt: now,
+          ...(revision && { ...revision, landedRev: null }),
+        },
       );
       recordEvent(tx, now, {
         kind: 'task_submitted',
@@ -86,9 +93,16 @@ export class ReviewService {
    */
   async approve(caller: Caller, id: number, feedback?: string): Promise<Approval> {
     const reviewer = requirePlanner(caller, 'approve tasks');
-    const task = await this.context.store.read(caller.project.id, (tx) => decideVerdict(tx, id, 'done'));
+    const decideApproval = (tx: ReadTx) => {
+      const decided = decideVerdict(tx, id, 'done');
+      assertNotOwnWork(decided, caller, reviewer);
+      return decided;
+    };
+    const task = await this.context.store.read(caller.project.id, decideApproval);
     if (task.isolation !== 'worktree' || task.owner === null) {
-      return this.context.store.write(caller.project.id, (tx) => this.recordVerdict(tx, id, 'done', reviewer, feedback));
+      return this.context.store.write(caller.project.id, (tx) =>
+        this.writeVerdict(tx, decideApproval(tx), 'done', reviewer, { feedback }),
+      );
     }
     const landing = await this.landing.land(caller, { ...task, owner: task.owner });
     return this.context.store.write(caller.project.id, (tx) => this.recordLanding(tx, task, landing, reviewer, feedback));

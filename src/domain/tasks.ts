@@ -8,6 +8,7 @@ import { TASK_STATUSES } from '../core/vocabulary.js';
 import type { ReadTx, Where, WriteTx } from '../store/store.js';
 import type { AgentService } from './agents.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
+import { assertMayWaiveReview, withParticipant } from './duties.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { storedProjectStatus } from './project.js';
@@ -130,7 +131,8 @@ export class TaskService {
       const now = this.context.clock.now();
       // The WHERE restates the rule: even if deciding and writing were ever split, the write alone
       // could not take a task another claimer already holds.
-      tx.update('tasks', { id, status: 'todo', owner: task.owner }, { status: 'in_progress', owner: claimer, updatedAt: now });
+      const participants = withParticipant(task, caller, claimer);
+      tx.update('tasks', { id, status: 'todo', owner: task.owner }, { status: 'in_progress', owner: claimer, participants, updatedAt: now });
       recordEvent(tx, now, { kind: 'task_claimed', actor: claimer, subject: id });
       return taskDetail({ ...task, status: 'in_progress', owner: claimer, updatedAt: now });
     });
@@ -164,13 +166,17 @@ export class TaskService {
       if (changes.owner !== undefined && changes.owner !== task.owner && !isPlanner) {
         throw new DomainError('ROLE_FORBIDDEN', 'only a planner may reassign a task', 'Ask the planner, or set status "todo" to give it up.');
       }
+      assertMayWaiveReview(task, caller, changes.complexity);
       const patch = definedOnly({ ...changes, ...this.statusPatch(tx, task, changes) });
       const fields = Object.keys(patch);
       if (fields.length === 0) {
         throw new DomainError('INVALID_INPUT', `nothing to change in task ${id}`, 'Pass at least one field with a new value.');
       }
       const now = this.context.clock.now();
-      tx.update('tasks', { id }, { ...patch, updatedAt: now });
+      const owned = (patch.owner === undefined ? task.owner : patch.owner) === actor.name;
+      // The owner editing its own task is working on it; a planner editing someone else's is not.
+      const participants = owned ? withParticipant(task, caller, actor.name) : undefined;
+      tx.update('tasks', { id }, { ...patch, participants, updatedAt: now });
       const updated: TaskRow = { ...task, ...patch, updatedAt: now };
       // The owner hears about changes someone else made to its task (a planner reassigning, blocking...).
       const target = updated.owner !== actor.name ? updated.owner : null;

@@ -6,12 +6,12 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
 import type { Config } from '../config.js';
 import type { App } from '../domain/app.js';
-import type { Caller } from '../domain/context.js';
+import type { Caller, ClientSession } from '../domain/context.js';
 import type { AgentRole } from '../core/vocabulary.js';
 import { acceptBlankOptionals, assertStorableText } from './input-text.js';
 
-/** Per-process state: one server process serves exactly one agent. */
-export interface Session {
+/** Per-connection state: a stdio server process serves exactly one, so for real clients one per process. */
+export interface Session extends ClientSession {
   agent?: { name: string; role: AgentRole };
 }
 

@@ -1,6 +1,7 @@
 // Builds the MCP server: registers every tool of the registry behind one wrapper that resolves the
 // caller, runs the handler, attaches the caller's pending news and turns failures into results.
 
+import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { mainWorktreeRoot } from '../../git/project-root.js';
@@ -30,7 +31,9 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
     { name: SERVER_NAME, version: options.version },
     { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: {} } },
   );
-  const session: Session = {};
+  const session: Session = { id: randomUUID() };
+  app.context.openSessions.add(session.id);
+  server.server.onclose = () => app.context.openSessions.delete(session.id);
   const projects = new ProjectResolver(config);
 
   for (const tool of options.tools ?? ALL_TOOLS) {
@@ -40,7 +43,7 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
       async (input: Record<string, unknown>) => {
         try {
           const directory = typeof input.projectRoot === 'string' ? input.projectRoot : config.cwd;
-          const caller: Caller = { project: await projects.resolve(directory), agent: session.agent };
+          const caller: Caller = { project: await projects.resolve(directory), agent: session.agent, session };
           const call: ToolCall = { app, caller, session, config };
           const value = await tool.handler(input, call);
           // coordination_init may have just bound an identity: news is for whoever the session is now.

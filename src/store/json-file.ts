@@ -94,8 +94,8 @@ function parseDocument(file: string, text: string): JsonDocument {
   return document as JsonDocument;
 }
 
-/** Tables added after format version 1: a document written before them simply has none of their rows. */
-const LATER_TABLES: readonly TableName[] = ['comments'];
+/** Tables added after version 1 of the document; a document written before them has none yet. */
+const LATER_TABLES: readonly TableName[] = ['admissions', 'comments'];
 
 function addLaterTables(document: Partial<JsonDocument> | null): void {
   const tables = document?.tables as Record<string, unknown> | undefined;

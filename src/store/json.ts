@@ -27,6 +27,7 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Tables[T] & str
   messages: ['id'],
   events: ['seq'],
   contexts: [],
+  admissions: ['name'],
   comments: ['id'],
 };
 

@@ -101,8 +101,23 @@ ALTER TABLE tasks ADD COLUMN verify TEXT;
 ALTER TABLE tasks ADD COLUMN landedRev TEXT;
 `;
 
-/** Line comments on a task's diff: a thread root carries the place; replies copy it and name the root. */
+/**
+ * Identity and separation of duties: the client session that registered each agent, who claimed,
+ * worked on or submitted each task (JSON text), and planner admissions (kept across session_reset).
+ */
 const schemaV3 = `
+ALTER TABLE agents ADD COLUMN session TEXT;
+ALTER TABLE tasks ADD COLUMN participants TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE admissions (
+  project TEXT NOT NULL, name TEXT NOT NULL,
+  admittedBy TEXT, admittedAt INTEGER NOT NULL,
+  usedBy TEXT, usedAt INTEGER,
+  PRIMARY KEY (project, name)
+) WITHOUT ROWID;
+`;
+
+/** Line comments on a task's diff: a thread root carries the place; replies copy it and name the root. */
+const schemaV4 = `
 CREATE TABLE comments (
   project TEXT NOT NULL, id INTEGER NOT NULL, taskId INTEGER NOT NULL, parentId INTEGER,
   file TEXT NOT NULL, side TEXT NOT NULL CHECK (side IN ('old','new')), line INTEGER NOT NULL,
@@ -114,6 +129,6 @@ CREATE INDEX comments_by_task ON comments (project, taskId, id);
 `;
 
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,10 +9,11 @@ import { rethrowFault } from './faults.js';
 import { STORE_FILE_NAMES, type Store, type StorageBackend } from './store.js';
 
 /**
- * Each store file has companions named after it: SQLite's -journal/-wal/-shm, the JSON store's .lock
- * and its temp files (".<pid>-<8 hex>.tmp", up to 21 bytes). File names stop at 255 bytes.
+ * Each store file has companions named after it: SQLite's -journal/-wal/-shm; the JSON store's .lock,
+ * its .lock.break guard and the owner-record temp files of both (".<pid>-<8 hex>.tmp", up to 21 bytes),
+ * the longest being ".lock.break.<pid>-<8 hex>.tmp" (32 bytes). File names stop at 255 bytes.
  */
-export const MAX_STORE_NAME_BYTES: { readonly [B in StorageBackend]: number } = { sqlite: 255 - 8, json: 255 - 21 };
+export const MAX_STORE_NAME_BYTES: { readonly [B in StorageBackend]: number } = { sqlite: 255 - 8, json: 255 - 32 };
 
 export async function openStore(backend: StorageBackend, file: string): Promise<Store> {
   refuseOverlongName(backend, file);

@@ -15,6 +15,27 @@ export interface AgentRow {
   lastSeenAt: number;
   eventCursor: number; // last event seq this agent has been told about
   noteCursor: number; // last note id this agent has read
+  /** The client session that registered it (schema v3; absent or null on older rows). */
+  session?: string | null;
+}
+
+/**
+ * A planner admission: who let `name` join as a planner (null: it was the project's first planner)
+ * and which session used it. An unused row is the proof a newcomer or a name's new holder needs.
+ */
+export interface AdmissionRow {
+  project: string;
+  name: string;
+  admittedBy: string | null;
+  admittedAt: number;
+  usedBy: string | null;
+  usedAt: number | null;
+}
+
+/** Someone who claimed, worked on or submitted a task, and from which client session. */
+export interface Participant {
+  name: string;
+  session: string | null;
 }
 
 export interface TaskRow {
@@ -42,6 +63,8 @@ export interface TaskRow {
   verify?: VerifyRecord | null;
   /** The target commit that contains the approved work. */
   landedRev?: string | null;
+  /** Who claimed, worked on or submitted it (schema v3; absent means none): none of them may approve it. */
+  participants?: Participant[];
 }
 
 export interface VerifyRecord {
@@ -157,6 +180,7 @@ export interface Tables {
   messages: MessageRow;
   events: EventRow;
   contexts: ContextRow;
+  admissions: AdmissionRow;
   comments: CommentRow;
 }
 
@@ -171,17 +195,19 @@ export const TABLE_NAMES = [
   'messages',
   'events',
   'contexts',
+  'admissions',
   'comments',
 ] as const satisfies readonly TableName[];
 
 export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T])[] } = {
   agents: [],
-  tasks: ['tags', 'metadata', 'dependsOn', 'verify'],
+  tasks: ['tags', 'metadata', 'dependsOn', 'verify', 'participants'],
   locks: [],
   notes: [],
   discussions: [],
   messages: [],
   events: ['data'],
   contexts: ['techStack', 'constraints', 'acceptanceCriteria', 'tests', 'implementationPlan'],
+  admissions: [],
   comments: [],
 };

@@ -13,7 +13,7 @@ afterAll(() => removeTempDirs());
 describe.each<StorageBackend>(['sqlite', 'json'])('on the %s store', (storage) => {
   const h = useDomainApp(storage, 'planner');
   const { events } = h;
-  const inboxIds = async (agent: string) => (await h.t.app.discussions.inbox(h.t.caller(), agent)).discussions.map((d) => d.id);
+  const inboxIds = async (agent: string) => (await h.t.app.discussions.inbox(h.t.caller(agent), agent)).discussions.map((d) => d.id);
 
   describe('starting and replying', () => {
     it('puts a new discussion in the inbox of the agent it waits on', async () => {
@@ -72,8 +72,10 @@ describe.each<StorageBackend>(['sqlite', 'json'])('on the %s store', (storage) =
       await expect(h.t.app.discussions.start(h.bob, { topic: 'Q', message: 'm', waitingOn: 'bob' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
 
-    it('requires an author when the session has no identity', async () => {
-      await expect(h.t.app.discussions.start(h.t.caller(), { topic: 'Q', message: 'm' })).rejects.toMatchObject({ code: 'IDENTITY_REQUIRED' });
+    it('requires an identity, and an author that is the caller', async () => {
+      await expect(h.t.app.discussions.start(h.t.caller(), { topic: 'Q', message: 'm', author: 'bob' })).rejects.toMatchObject({ code: 'IDENTITY_REQUIRED' });
+      await expect(h.t.app.discussions.start(h.bob, { topic: 'Q', message: 'm', author: 'planner' })).rejects.toMatchObject({ code: 'IDENTITY_MISMATCH' });
+      await expect(h.t.app.discussions.inbox(h.bob, 'carol')).rejects.toMatchObject({ code: 'IDENTITY_MISMATCH' });
     });
 
     it('returns the discussion with its messages in order', async () => {
@@ -234,8 +236,8 @@ describe.each<StorageBackend>(['sqlite', 'json'])('on the %s store', (storage) =
       await h.t.app.discussions.resolve(h.planner, { discussionId: (await h.t.app.discussions.start(h.bob, { topic: 'old', message: 'm' })).id, decision: 'A', reasoning: 'r' });
       await other.app.discussions.start(other.caller('zed'), { topic: 'there', message: 'm', waitingOn: 'planner' });
 
-      expect((await other.app.discussions.inbox(other.caller(), 'planner')).discussions.map((d) => d.topic)).toEqual(['there']);
-      expect((await h.t.app.discussions.inbox(h.t.caller(), 'planner')).discussions.map((d) => d.topic)).toEqual(['here']);
+      expect((await other.app.discussions.inbox(other.caller('planner'), 'planner')).discussions.map((d) => d.topic)).toEqual(['there']);
+      expect((await h.t.app.discussions.inbox(h.t.caller('planner'), 'planner')).discussions.map((d) => d.topic)).toEqual(['here']);
       await expect(other.app.discussions.reply(other.caller('zed'), { discussionId: 2, message: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       h.t.clock.advance(8 * DAY);
       other.clock.advance(8 * DAY);

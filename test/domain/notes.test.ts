@@ -157,9 +157,11 @@ describe.each<StorageBackend>(['sqlite', 'json'])('on the %s store', (storage) =
       });
     });
 
-    it('requires an author when the session has no identity', async () => {
+    it('requires an identity, and an author that is the caller', async () => {
       await expect(t.app.notes.append(t.caller(), { text: 'who am I' })).rejects.toMatchObject({ code: 'IDENTITY_REQUIRED' });
-      await expect(t.app.notes.append(t.caller(), { text: 'signed', author: 'human' })).resolves.toEqual({ id: 1 });
+      await expect(t.app.notes.append(t.caller(), { text: 'signed', author: 'human' })).rejects.toMatchObject({ code: 'IDENTITY_REQUIRED' });
+      await expect(t.app.notes.append(t.caller('bob'), { text: 'signed', author: 'planner' })).rejects.toMatchObject({ code: 'IDENTITY_MISMATCH' });
+      await expect(t.app.notes.append(t.caller('bob'), { text: 'signed', author: 'bob' })).resolves.toEqual({ id: 1 });
     });
   });
 

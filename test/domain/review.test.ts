@@ -31,8 +31,9 @@ describe.each<StorageBackend>(['sqlite', 'json'])('ReviewService on %s', (storag
       await h.t.app.tasks.claim(h.ada, id);
       expect(await refusal(h.t.app.review.submit(h.bob, id, 'x'))).toMatchObject({ code: 'NOT_OWNER', details: { owner: 'ada' } });
       expect(await refusal(h.t.app.review.submit(h.planner, id, 'x'))).toMatchObject({ code: 'NOT_OWNER' });
-      expect((await refusal(h.t.app.review.submit(h.t.caller(), id, 'x'))).code).toBe('IDENTITY_REQUIRED');
-      expect(await h.t.app.review.submit(h.t.caller(), id, 'x', 'ada')).toMatchObject({ status: 'review' });
+      expect((await refusal(h.t.app.review.submit(h.t.caller(), id, 'x', 'ada'))).code).toBe('IDENTITY_REQUIRED');
+      expect((await refusal(h.t.app.review.submit(h.bob, id, 'x', 'ada'))).code).toBe('IDENTITY_MISMATCH');
+      expect(await h.t.app.review.submit(h.ada, id, 'x', 'ada')).toMatchObject({ status: 'review' });
     });
 
     it('refuses a task that is not being worked on', async () => {

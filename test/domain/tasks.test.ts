@@ -65,10 +65,11 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
       expect((await stored(1)).status).toBe('done');
     });
 
-    it('claims under the owner given, and needs an identity without one', async () => {
+    it('claims only as the caller: an owner naming someone else, or no identity at all, is refused', async () => {
       await create();
-      expect((await refusal(h.t.app.tasks.claim(h.t.caller(), 1))).code).toBe('IDENTITY_REQUIRED');
-      expect(await h.t.app.tasks.claim(h.t.caller(), 1, 'carol')).toMatchObject({ owner: 'carol' });
+      expect((await refusal(h.t.app.tasks.claim(h.t.caller(), 1, 'carol'))).code).toBe('IDENTITY_REQUIRED');
+      expect((await refusal(h.t.app.tasks.claim(h.ada, 1, 'carol'))).code).toBe('IDENTITY_MISMATCH');
+      expect(await h.t.app.tasks.claim(h.carol, 1, 'carol')).toMatchObject({ owner: 'carol' });
     });
 
     it('lets exactly one of two services over one store file win a simultaneous claim', async () => {
@@ -153,11 +154,12 @@ describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage)
       expect(await h.t.app.tasks.update(h.planner, 1, { status: 'in_progress', owner: 'ada' })).toMatchObject({ owner: 'ada' });
     });
 
-    it('requires review to finish complex work, even when the same update lowers the complexity', async () => {
+    it('requires review to finish complex work, and its owner cannot lower the complexity to skip it', async () => {
       await create({ complexity: 'complex' });
       await h.t.app.tasks.claim(h.ada, 1);
       expect((await refusal(h.t.app.tasks.update(h.ada, 1, { status: 'done' }))).code).toBe('REVIEW_REQUIRED');
-      expect((await refusal(h.t.app.tasks.update(h.ada, 1, { status: 'done', complexity: 'simple' }))).code).toBe('REVIEW_REQUIRED');
+      expect((await refusal(h.t.app.tasks.update(h.ada, 1, { status: 'done', complexity: 'simple' }))).code).toBe('ROLE_FORBIDDEN');
+      expect((await refusal(h.t.app.tasks.update(h.ada, 1, { complexity: 'simple' }))).code).toBe('ROLE_FORBIDDEN');
       expect((await stored(1)).status).toBe('in_progress');
     });
 

@@ -52,8 +52,9 @@ async function submittedTask(t: TestApp, implementer: string, file: string): Pro
   return { id, head };
 }
 
-/** A planner in its own server process over the same store and data directory. */
+/** A planner, admitted as a human would, in its own server process over the same store and data directory. */
 async function plannerServer(t: TestApp, name: string): Promise<ToolClient> {
+  await t.app.admissions.admitByHuman({ id: t.repo, root: t.repo }, name);
   const server = await spawnServer({ cwd: t.repo, env: { COORD_DB_PATH: t.config.dbPath, COORD_DATA_DIR: t.config.dataDir } });
   servers.push(server);
   await server.call('coordination_init', { role: 'planner', name });

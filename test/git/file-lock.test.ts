@@ -5,15 +5,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killWorkersAtRandomInstants } from '../../fixtures/processes.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { acquireFileLock, LockTimeoutError } from '../../git/file-lock.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL('./lock-worker.ts', import.meta.url));
-const KILL_ROUNDS = 8;
 /** The repository mutex's patience: longer than the test's timeout, so a lock kept too long fails the test. */
 const PATIENT = { timeoutMs: 60_000, staleAfterMs: 10 * 60_000 };
 
@@ -78,14 +76,7 @@ describe('acquireFileLock after its holder was killed', () => {
   it('is taken by a fresh process whatever instant the previous holder was SIGKILLed at', async () => {
     const directory = makeTempDir('lockstep-lock-');
     const path = join(directory, 'thing.lock');
-    for (let round = 0; round < KILL_ROUNDS; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, path], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      await new Promise((resolve) => child.stdout.once('data', resolve));
-      await sleep(Math.random() * 40);
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killWorkersAtRandomInstants(WORKER_SCRIPT, path);
 
     // Patient as the repository mutex is: a wrongly kept lock would make this time out, not pass late.
     const lock = await acquireFileLock(path, PATIENT);

@@ -78,13 +78,17 @@ describe('discussion tools over MCP', () => {
     expect((await planner.call('discussion_list', { status: 'archived' })).discussions).toMatchObject([{ id: 2 }]);
   });
 
-  it('acts for an unidentified session only when it names the author or agent', async () => {
+  it('refuses an unidentified session even when it names the author or agent, and lets it read', async () => {
     const human = await mcp.connect();
 
-    expect(await human.callError('discussion_start', { topic: 'Q', message: 'm' })).toMatch(/^IDENTITY_REQUIRED: no author given/);
-    expect(await human.callError('discussion_inbox')).toMatch(/^IDENTITY_REQUIRED: no agent given/);
-    expect(await human.call('discussion_start', { topic: 'Q', message: 'm', author: 'human', waitingOn: 'bob' })).toMatchObject({ id: 1 });
-    expect((await human.call('discussion_inbox', { agent: 'bob', projectRoot: mcp.test.repo })).discussions).toMatchObject([{ id: 1 }]);
+    expect(await human.callError('discussion_start', { topic: 'Q', message: 'm' })).toMatch(/^IDENTITY_REQUIRED: this session has no identity/);
+    expect(await human.callError('discussion_inbox')).toMatch(/^IDENTITY_REQUIRED: /);
+    expect(await human.callError('discussion_start', { topic: 'Q', message: 'm', author: 'human', waitingOn: 'bob' })).toMatch(
+      /^IDENTITY_REQUIRED: .*cannot act as author "human"/,
+    );
+    expect(await human.callError('discussion_inbox', { agent: 'bob' })).toMatch(/^IDENTITY_REQUIRED: /);
+    await planner.call('discussion_start', { topic: 'Q', message: 'm', waitingOn: 'bob' });
+    expect((await human.call('discussion_list', { waitingOn: 'bob', projectRoot: mcp.test.repo })).discussions).toMatchObject([{ id: 1 }]);
   });
 
   it('refuses wrong types, unknown enums and extra properties before storing anything', async () => {

@@ -35,14 +35,16 @@ describe('note tools over MCP', () => {
     expect(result.pending).toMatchObject({ notes: 1 });
   });
 
-  it('lets an unidentified session sign a broadcast and read the latest ones', async () => {
+  it('refuses a note an unidentified session signs with any name, and lets it read the latest ones', async () => {
     const human = await connect();
+    const carol = await agent('carol');
 
-    await human.call('note_append', { text: 'one', author: 'human' });
-    await human.call('note_append', { text: 'two', author: 'human' });
+    expect(await human.callError('note_append', { text: 'one', author: 'human' })).toMatch(/^IDENTITY_REQUIRED: /);
+    await carol.call('note_append', { text: 'one' });
+    await carol.call('note_append', { text: 'two' });
 
     expect(texts(await human.call('note_list', { limit: 1 }))).toEqual(['two']);
-    expect(texts(await human.call('note_list', { from: 'human' }))).toEqual(['one', 'two']);
+    expect(texts(await human.call('note_list', { from: 'carol' }))).toEqual(['one', 'two']);
   });
 
   it('refuses a note without identity or author, and bad input before storing anything', async () => {

@@ -1,18 +1,15 @@
 // JSON store writers SIGKILLed at random instants: a fresh process must open the store and write at
 // once (no STORE_BUSY from an abandoned lock), and no temp file of a dead writer may stay behind.
 
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killWorkersAtRandomInstants } from '../../fixtures/processes.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { openJsonStore } from '../../src/store/json.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL('./json-writer.ts', import.meta.url));
-const KILL_ROUNDS = 8;
 
 afterAll(removeTempDirs);
 
@@ -20,14 +17,7 @@ describe('the JSON store after its writers were killed', () => {
   it('opens and writes at once in a fresh process, leaving no lock and no temp file', async () => {
     const directory = makeTempDir('lockstep-json-');
     const file = join(directory, 'store.json');
-    for (let round = 0; round < KILL_ROUNDS; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, file], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      await new Promise((resolve) => child.stdout.once('data', resolve));
-      await sleep(Math.random() * 40);
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killWorkersAtRandomInstants(WORKER_SCRIPT, file);
 
     // The store's default patience (10 s) with its 30 s staleness: only recovery of a dead holder's lock passes.
     const next = await openJsonStore(file).write('/projects/alpha', (tx) => tx.nextId('n'));

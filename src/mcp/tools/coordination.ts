@@ -19,11 +19,12 @@ const coordinationInit = defineTool({
   name: 'coordination_init',
   title: 'Join the project as planner or implementer',
   description:
-    'Call this FIRST. Registers you (role, name, type) and binds the identity to this session, so later calls default ' +
-    'owner/author/agent to you and results carry a "pending" block with news for you. Returns your name, the project ' +
+    'Call this FIRST. Registers you (role, name, type) and binds the identity to this session, so later calls act as ' +
+    'you and results carry a "pending" block with news for you. Returns your name, the project ' +
     'status and guidance: what to do next for your role and phase. Omit name to get one generated. ' +
     'In a project where a human turned coordination off it registers nothing and returns disabled: true; then work ' +
-    'without lockstep. Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), INVALID_NAME (the name cannot become a branch: pick another or omit it).',
+    'without lockstep. A session keeps its first role; a second planner needs planner_admit. Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), ' +
+    'INVALID_NAME (the name cannot become a branch: pick another or omit it), ADMISSION_REQUIRED, ROLE_FORBIDDEN.',
   input: z
     .object({
       role: z.enum(AGENT_ROLES).describe('planner: plans and reviews; implementer: claims and does tasks.'),
@@ -45,6 +46,17 @@ const coordinationInit = defineTool({
       guidance: guidanceFor(agent.role, projectStatus),
     };
   },
+});
+
+const plannerAdmit = defineTool({
+  name: 'planner_admit',
+  title: 'Let another planner join (planner)',
+  description:
+    'Planner only. Lets one more session join this project as planner `name` (coordination_init with role planner), ' +
+    'including taking over that name from a planner whose process died. Errors: ROLE_FORBIDDEN, INVALID_NAME.',
+  input: z.object({ name: z.string().min(1).max(64).describe('The planner name to admit.'), projectRoot }).strict(),
+  annotations: IDEMPOTENT_WRITE,
+  handler: (input, call) => call.app.admissions.admit(call.caller, input.name),
 });
 
 const projectContextSet = defineTool({
@@ -175,6 +187,7 @@ const statusGet = defineTool({
 
 export const coordinationTools = [
   coordinationInit,
+  plannerAdmit,
   projectContextSet,
   projectContextGet,
   projectStatusSet,

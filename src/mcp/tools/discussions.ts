@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { DISCUSSION_LIST_DEFAULT, DISCUSSION_LIST_MAX } from '../../domain/discussions.js';
 import { DISCUSSION_CATEGORIES, DISCUSSION_PRIORITIES, DISCUSSION_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, DESTRUCTIVE, IDEMPOTENT_WRITE, READ_ONLY, WRITES } from '../define.js';
+import { selfName } from '../self-name.js';
 
 const TEXT_MAX = 8_192;
 const id = z.coerce.number().int().positive();
@@ -28,7 +29,7 @@ export const discussionTools = [
       .object({
         topic: z.string().min(1).max(200).describe('One line saying what is to be decided.'),
         message: text('The question or proposal'),
-        author: agentName.optional().describe('Who starts it; defaults to your identity.'),
+        author: selfName,
         category: z.enum(DISCUSSION_CATEGORIES).optional().describe('Default "other".'),
         priority: z.enum(DISCUSSION_PRIORITIES).optional().describe('Default "medium".'),
         waitingOn: agentName.optional().describe('The agent who should answer.'),
@@ -51,7 +52,7 @@ export const discussionTools = [
       .object({
         discussionId,
         message: text('The reply'),
-        author: agentName.optional().describe('Who replies; defaults to your identity.'),
+        author: selfName,
         recommendation: text('What you recommend deciding').optional(),
         waitingOn: agentName.optional().describe('Who should answer next; default: the starter.'),
       })
@@ -73,7 +74,7 @@ export const discussionTools = [
         discussionId,
         decision: text('What was decided'),
         reasoning: text('Why'),
-        decidedBy: agentName.optional().describe('Who decided; defaults to your identity.'),
+        decidedBy: selfName,
         linkedTaskId: id.optional().describe('A task of this project that implements the decision.'),
       })
       .strict(),
@@ -121,7 +122,7 @@ export const discussionTools = [
       'discussion_get then discussion_reply or discussion_resolve. Errors: IDENTITY_REQUIRED. Returns ' +
       '{agent, discussions: [...], more}.',
     input: z
-      .object({ agent: agentName.optional().describe('Whose inbox; defaults to your identity.'), projectRoot })
+      .object({ agent: selfName, projectRoot })
       .strict(),
     annotations: READ_ONLY,
     handler: (input, { app, caller }) => app.discussions.inbox(caller, input.agent),

@@ -3,6 +3,7 @@
 import type { ToolDefinition } from '../define.js';
 import { commandTools } from './commands.js';
 import { coordinationTools } from './coordination.js';
+import { dashboardTools } from './dashboard.js';
 import { discussionTools } from './discussions.js';
 import { fileTools } from './files.js';
 import { launchTools } from './launch.js';
@@ -23,4 +24,5 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...fileTools,
   ...commandTools,
   ...worktreeTools,
+  ...dashboardTools,
 ];

@@ -3,13 +3,13 @@
 import * as z from 'zod';
 import { MAX_LOCK_WAIT_MS } from '../../domain/locks.js';
 import { IDEMPOTENT_WRITE, READ_ONLY, WRITES, defineTool } from '../define.js';
+import { selfName } from '../self-name.js';
 
 const lockPath = z
   .string()
   .min(1)
   .max(1024)
   .describe('File, directory (trailing "/") or glob ("src/api/**"), relative to the project root or absolute inside it; "." locks the whole project');
-const owner = z.string().min(1).max(100).optional().describe('Agent name; defaults to your identity from coordination_init');
 
 export const lockTools = [
   defineTool({
@@ -25,7 +25,7 @@ export const lockTools = [
     input: z
       .object({
         path: lockPath,
-        owner,
+        owner: selfName,
         note: z.string().max(500).optional().describe('Why you hold it, shown to other agents in lock_list'),
         waitMs: z
           .number()
@@ -49,7 +49,7 @@ export const lockTools = [
     input: z
       .object({
         path: lockPath,
-        owner,
+        owner: selfName,
         force: z.boolean().optional().describe("Planners only: release another agent's lock (that agent is told it lost it)"),
       })
       .strict(),

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { NOTE_LIST_DEFAULT, NOTE_LIST_MAX, NOTE_MAX_BYTES } from '../../domain/notes.js';
 import { defineTool, WRITES } from '../define.js';
+import { selfName } from '../self-name.js';
 
 const agentName = z.string().min(1).max(64);
 
@@ -20,7 +21,7 @@ export const noteTools = [
     input: z
       .object({
         text: z.string().min(1).max(NOTE_MAX_BYTES).describe(`The note, at most ${NOTE_MAX_BYTES} bytes.`),
-        author: agentName.optional().describe('Who writes it; defaults to your identity.'),
+        author: selfName,
         to: agentName.optional().describe('The one agent it is for; omit to write to everyone.'),
       })
       .strict(),

@@ -5,11 +5,11 @@ import * as z from 'zod';
 import { LIST_LIMIT, WAIT_TIMEOUT_MS } from '../../domain/tasks.js';
 import { COMPLEXITIES, ISOLATIONS, TASK_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, READ_ONLY, WRITES } from '../define.js';
+import { selfName } from '../self-name.js';
 
 // Agents often send ids as strings ("3"): accept those too.
 const taskId = z.coerce.number().int().positive().describe('Task id, from task_list.');
 const agentName = z.string().min(1).max(64);
-const owner = agentName.optional().describe('Agent name; defaults to your identity from coordination_init.');
 const text = (max: number) => z.string().min(1).max(max);
 const feedback = text(10_000);
 const tags = z.array(z.string().min(1).max(64)).max(20);
@@ -61,7 +61,7 @@ const taskClaim = defineTool({
     '(the claim stands; fix it, then worktree_create). Errors: TASK_NOT_CLAIMABLE (someone holds it or it is ' +
     'not todo; details name the holder and status: pick another), TASK_DEPENDENCIES_OPEN (lists the unfinished ones), ' +
     'NOT_FOUND, IDENTITY_REQUIRED. Next: lock_acquire the files you will edit, do the work, then task_submit_for_review.',
-  input: z.object({ id: taskId, owner }).strict(),
+  input: z.object({ id: taskId, owner: selfName }).strict(),
   annotations: WRITES,
   handler: async ({ id, owner }, { app, caller }) => ({ task: await app.tasks.claim(caller, id, owner) }),
 });
@@ -172,7 +172,7 @@ const taskSubmit = defineTool({
     '(no task, or no worktree: worktree_create), REVIEW_STALE (you committed while verify ran: submit again), ' +
     'CONFIG_UNAPPROVED (tell the human to approve the verify command), ' +
     'TASK_INVALID_TRANSITION, IDENTITY_REQUIRED. Next: task_wait or task_claim the next task; the verdict arrives in your pending block.',
-  input: z.object({ id: taskId, owner, reviewNotes: text(10_000) }).strict(),
+  input: z.object({ id: taskId, owner: selfName, reviewNotes: text(10_000) }).strict(),
   annotations: WRITES,
   handler: async ({ id, owner, reviewNotes }, { app, caller }) => {
     const { review, ...task } = await app.review.submit(caller, id, reviewNotes, owner);
