@@ -61,6 +61,7 @@ export function projectApi(project) {
     recoverArchive: (name, archive) => post(`/api/implementers/${id(name)}/recover`, { archive }, p()),
     releaseLock: (lockId) => post(`/api/locks/${id(lockId)}/release`, {}, p()),
     approveConfig: (settings) => post('/api/config/approve', { settings }, p()),
+    admitPlanner: (name) => post('/api/planner/admit', { name }, p()),
   };
 }
 

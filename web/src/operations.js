@@ -1,5 +1,5 @@
 // What a human may do to the project as a whole: stop or complete it, stop an implementer, clean up or
-// recover a worktree, approve the configuration values that need a human.
+// recover a worktree, approve the configuration values that need a human, admit a planner.
 
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -32,6 +32,7 @@ export function Operations() {
       </table>
       <button onClick=${() => runAction('Clean up every worktree whose work is safe', () => api.cleanupWorktree(s.implementers[0]?.name ?? 'all'))}>Clean up worktrees</button>
       <${ConfigApproval} seq=${s.seq} />
+      <${PlannerAdmission} />
       ${s.operation && html`<pre class="result" data-testid="operation">${JSON.stringify(s.operation, null, 2)}</pre>`}
     </div>
   `;
@@ -76,5 +77,15 @@ function ConfigApproval({ seq }) {
     html`<button onClick=${() => runAction('Approve these configuration values', () => currentApi().approveConfig(waiting.map(({ setting, value }) => ({ setting, value }))))}>
       Approve ${waiting.length} value(s)
     </button>`}
+  `;
+}
+
+/** A planner session waiting for a human's word (its name, as `coordination_init` reported it). */
+function PlannerAdmission() {
+  const [name, setName] = useState('');
+  return html`
+    <h3>Planner</h3>
+    <input placeholder="planner name" aria-label="planner name" value=${name} onInput=${(e) => setName(e.target.value)} />
+    <button disabled=${!name.trim()} onClick=${() => runAction(`Admit ${name} as planner`, () => currentApi().admitPlanner(name.trim()))}>Admit planner</button>
   `;
 }

@@ -108,6 +108,8 @@ function applyEvents(events, seq) {
 
 export async function openProject(project) {
   live?.close();
+  // A reload (or a bookmark) comes back to the same project.
+  history.replaceState(null, '', `?${new URLSearchParams({ project })}`);
   api = projectApi(project);
   setState({ ...initial, projects: state.projects, project });
   const recent = await api.events(undefined, 50).catch(() => ({ events: [], seq: 0 }));
@@ -122,7 +124,8 @@ export async function start() {
   try {
     const { projects, selected } = await listProjects();
     setState({ projects });
-    const fromAddress = new URLSearchParams(location.hash.slice(1)).get('project');
+    // The printed URL names the project of the directory the dashboard was started in.
+    const fromAddress = new URLSearchParams(location.search).get('project');
     const choice = projects.find((p) => p.id === fromAddress)?.id ?? selected ?? projects[0]?.id;
     if (choice) await openProject(choice);
   } catch (error) {
