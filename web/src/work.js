@@ -19,13 +19,14 @@ export function Work() {
   const s = useDashboard();
   const name = s.implementer;
   const work = s.work;
-  const [pages, setPages] = useState({ text: '', nextOffset: 0, truncated: false, head: null });
+  const [pages, setPages] = useState({ text: '', nextOffset: 0, truncated: false });
   const [mode, setMode] = useState('unified');
   const [draft, setDraft] = useState(null);
   const head = work?.head ?? work?.status?.head;
   useEffect(() => {
-    setPages({ text: '', nextOffset: 0, truncated: false, head: null });
-    loadPage(name, 0, '', setPages);
+    const empty = { text: '', nextOffset: 0, truncated: false };
+    setPages(empty);
+    loadPage(name, empty, setPages);
   }, [name, head]);
   const [committed, uncommitted] = useMemo(() => splitUncommitted(pages.text), [pages.text]);
   if (!work) return html`<p>Loading ${name}…</p>`;
@@ -51,7 +52,7 @@ export function Work() {
       </div>
       ${draft && task && html`<${CommentBox} draft=${draft} task=${task} commit=${status.head} onDone=${() => setDraft(null)} />`}
       <${DiffSection} title="Committed on the branch" files=${committed} mode=${mode} comments=${comments} onLine=${setDraft} />
-      ${pages.truncated && html`<button data-testid="more" onClick=${() => loadPage(name, pages.nextOffset, pages.text, setPages)}>Load more of the diff</button>`}
+      ${pages.truncated && html`<button data-testid="more" disabled=${pages.loading} onClick=${() => loadPage(name, pages, setPages)}>Load more of the diff</button>`}
       ${uncommitted.length > 0 && html`<${DiffSection} title="Uncommitted in the worktree" files=${uncommitted} mode=${mode} comments=${[]} onLine=${() => {}} />`}
     </div>
   `;
@@ -66,11 +67,14 @@ function DiffSection({ title, files, mode, comments, onLine }) {
   `;
 }
 
-async function loadPage(name, offset, before, setPages) {
+/** Appends the page after `loaded`; the button stays disabled meanwhile, so no page is fetched twice. */
+async function loadPage(name, loaded, setPages) {
+  setPages({ ...loaded, loading: true });
   try {
-    const page = await currentApi().diff(name, offset || undefined);
-    setPages({ text: before + page.diff, nextOffset: page.nextOffset ?? 0, truncated: page.truncated === true, head: page.head });
+    const page = await currentApi().diff(name, loaded.nextOffset || undefined);
+    setPages({ text: loaded.text + page.diff, nextOffset: page.nextOffset ?? 0, truncated: page.truncated === true });
   } catch (error) {
+    setPages({ ...loaded, loading: false });
     setState({ error: `${error.code}: ${error.message}` });
   }
 }
