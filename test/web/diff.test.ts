@@ -20,8 +20,8 @@ const h = newHarness();
 beforeEach(() => setUp(h));
 afterEach(() => tearDown(h));
 
-/** About 20 KB of new lines: two such files overflow the API's 32 KB diff page. */
-const bigFile = (name: string) => Array.from({ length: 600 }, (_, n) => `export const ${name}${n} = ${n}; // padding padding\n`).join('');
+/** About 15 KB of new lines: three such files overflow the API's 32 KB diff page. */
+const bigFile = (name: string) => Array.from({ length: 300 }, (_, n) => `export const ${name}${n} = ${n}; // padding padding\n`).join('');
 
 describe('an implementer\'s work in the page', () => {
   it('pages a large diff, shows uncommitted changes apart and flags a .lockstep/ change', async (test) => {
@@ -38,7 +38,8 @@ describe('an implementer\'s work in the page', () => {
     await page.locator('[data-implementer=ada] button').click();
     await page.getByTestId('lockstep-flag').waitFor();
     await page.locator('[data-file=".lockstep/config.json"]', { hasText: 'project config' }).waitFor();
-    expect(await page.locator('[data-file="src/c.ts"]').count()).toBe(0);
+    expect(await page.locator('[data-file="src/c.ts"]', { hasText: '+300' }).count()).toBe(0);
+    expect(await page.getByTestId('more').count()).toBe(1);
 
     // Each click fetches the next page from its byte offset; a file cut by a page end is joined up.
     for (let pages = 1; await page.getByTestId('more').count(); pages++) {
@@ -46,7 +47,7 @@ describe('an implementer\'s work in the page', () => {
       await page.getByTestId('more').click();
       await page.locator('[data-testid=more]:not([disabled])').or(page.locator('[data-file="draft.txt"]')).first().waitFor();
     }
-    await page.locator('[data-file="src/c.ts"]', { hasText: '+600' }).waitFor();
+    await page.locator('[data-file="src/c.ts"]', { hasText: '+300' }).waitFor();
     await page.getByRole('heading', { name: 'Uncommitted in the worktree' }).waitFor();
     await page.locator('[data-file="draft.txt"]').waitFor();
   });

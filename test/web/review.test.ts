@@ -36,7 +36,7 @@ describe('reviewing in the browser', () => {
     await page.getByTestId('task-status').getByText('done').waitFor();
   });
 
-  it('shows the diff with a file tree and both views, and a line comment reaches the implementer over MCP', async (test) => {
+  it('shows the diff with a file tree and both views; a line comment reaches the implementer over MCP, its answer comes back; changes are requested', { timeout: 60_000 }, async (test) => {
     if (!browser) return test.skip(missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
@@ -62,6 +62,16 @@ describe('reviewing in the browser', () => {
     expect(threads).toEqual([
       expect.objectContaining({ file: 'src/greet.ts', side: 'new', line: 2, quote: 'export const bye = 2;', body: 'Name this constant after what it counts.' }),
     ]);
+
+    // The implementer answers and resolves over MCP: the page shows it live; then the human sends it back.
+    await ada.call('review_comments', { task: id, action: 'reply', comment: threads[0].id, body: 'Renamed in the next commit.' });
+    await ada.call('review_comments', { task: id, action: 'resolve', comment: threads[0].id });
+    await page.getByTestId('comment').getByText('Renamed in the next commit.').waitFor();
+    await page.getByTestId('comment').locator('.state', { hasText: 'resolved' }).waitFor();
+    await page.getByLabel('feedback').fill('Also export a type for the greeting.');
+    await page.getByRole('button', { name: 'Request changes' }).click();
+    await page.getByTestId('outcome').getByText('changes_requested').waitFor();
+    expect((await ada.call('task_get', { id })).task).toMatchObject({ status: 'changes_requested', feedback: 'Also export a type for the greeting.' });
   });
 
   it('shows a forecast conflict in the matrix before landing, and the conflicting files when the second approval cannot land', async (test) => {

@@ -50,7 +50,7 @@ export function App() {
 
 function ProjectStatus({ overview }) {
   if (!overview) return null;
-  const context = overview.context ?? overview;
+  const { context } = overview;
   return html`
     <span class=${`status status-${context.status}`} data-testid="project-status">${context.status}</span>
     ${context.description && html`<span class="context" title=${context.endState ?? ''}>${context.description}</span>`}

@@ -12,7 +12,7 @@ export async function openTask(id) {
 
 export function Board() {
   const s = useDashboard();
-  const tasks = s.board.items ?? s.board.tasks ?? [];
+  const tasks = s.board.tasks;
   const shown = s.filter.status ? [s.filter.status] : STATUSES;
   return html`
     <${Filters} filter=${s.filter} total=${s.board.total} shownCount=${tasks.length} />

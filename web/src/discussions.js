@@ -24,8 +24,8 @@ export function Discussions() {
 }
 
 function Thread({ detail }) {
-  const d = detail.discussion ?? detail;
-  const messages = detail.messages ?? d.messages ?? [];
+  const d = detail.discussion;
+  const messages = d.messages;
   return html`
     <article class="thread">
       <h3>${d.topic} <small>${d.status}</small></h3>

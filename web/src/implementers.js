@@ -16,17 +16,19 @@ export function Implementers() {
     <table class="implementers">
       <thead><tr><th>name</th><th>liveness</th><th>task</th><th>worktree</th><th>branch</th><th>last commit</th><th>last tool call</th></tr></thead>
       <tbody>
-        ${s.implementers.map(
-          (i) => html`<tr data-implementer=${i.name}>
+        ${s.implementers.map((i) => {
+          // Branch position comes with the forecast, which computes it for every implementer branch anyway.
+          const position = s.forecast?.rows?.find((row) => row.implementer === i.name);
+          return html`<tr data-implementer=${i.name}>
             <td><button class="link" onClick=${() => openWork(i.name)}>${i.name}</button> <small>${i.type}</small></td>
             <td><span class=${`badge live-${i.liveness}`}>${i.liveness}</span></td>
             <td>${i.task !== undefined && `#${i.task}`}</td>
-            <td class="path">${i.worktree?.path ?? i.worktreePath ?? ''}</td>
-            <td>${i.branch ?? i.worktree?.branch ?? ''} ${i.ahead !== undefined && html`<small>↑${i.ahead} ↓${i.behind}</small>`}</td>
-            <td>${shortRev(i.lastCommit?.rev ?? i.head)} ${i.lastCommit?.subject ?? ''} <small>${ago(i.lastCommitAt ?? i.lastCommit?.at)}</small></td>
-            <td>${i.lastTool ?? i.lastToolCall?.tool ?? ''} <small>${ago(i.lastToolAt ?? i.lastToolCall?.at ?? i.lastSeenAt)}</small></td>
-          </tr>`,
-        )}
+            <td class="path">${i.worktree?.path ?? ''}</td>
+            <td>${i.worktree?.branch ?? ''} ${position && html`<small>↑${position.ahead} ↓${position.behind}</small>`}</td>
+            <td><code>${shortRev(i.worktree?.head)}</code> <small>${ago(i.lastCommitAt)}</small></td>
+            <td>${ago(i.lastSeenAt)}</td>
+          </tr>`;
+        })}
       </tbody>
     </table>
     <${Matrix} forecast=${s.forecast} />
@@ -36,10 +38,9 @@ export function Implementers() {
 /** Rows and columns are implementers (plus the target as the first column); a cell lists colliding files. */
 export function Matrix({ forecast }) {
   if (!forecast) return null;
-  const rows = forecast.rows ?? forecast.implementers ?? [];
+  const { rows, target } = forecast;
   if (rows.length === 0) return html`<p>No implementer branches to forecast.</p>`;
-  const names = rows.map((row) => row.implementer ?? row.name);
-  const target = forecast.target ?? 'target';
+  const names = rows.map((row) => row.implementer);
   const cell = (files) =>
     files && files.length > 0
       ? html`<td class="conflict" title=${files.join('\n')}>${files.map((f) => html`<div>${f}</div>`)}</td>`
@@ -49,17 +50,11 @@ export function Matrix({ forecast }) {
     <table class="matrix" data-testid="matrix">
       <thead><tr><th></th><th>${target}</th>${names.map((n) => html`<th>${n}</th>`)}</tr></thead>
       <tbody>
-        ${rows.map((row, index) => {
-          const others = row.others ?? row.conflictsWith ?? [];
-          const targetFiles = row.target?.conflicts ?? row.mergeable?.conflicts ?? [];
-          return html`<tr data-row=${names[index]}>
-            <th>${names[index]}</th>
-            ${cell(targetFiles)}
-            ${names.map((other) =>
-              other === names[index] ? html`<td class="self">–</td>` : cell(others.find((o) => (o.implementer ?? o.branch) === other)?.files ?? others.find((o) => (o.implementer ?? o.branch) === other)?.conflicts),
-            )}
-          </tr>`;
-        })}
+        ${rows.map((row, index) => html`<tr data-row=${names[index]}>
+          <th>${names[index]}</th>
+          ${cell(row.target.conflicts)}
+          ${names.map((other) => (other === row.implementer ? html`<td class="self">–</td>` : cell(row.others.find((o) => o.implementer === other)?.files)))}
+        </tr>`)}
       </tbody>
     </table>
   `;

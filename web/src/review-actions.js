@@ -3,7 +3,6 @@
 
 import { useState } from 'preact/hooks';
 import { html } from './html.js';
-import { shortRev } from './format.js';
 import { currentApi, setState, useDashboard } from './state.js';
 
 async function act(run) {
@@ -24,7 +23,7 @@ export function ReviewActions({ task }) {
     await act(fn);
     setBusy(false);
   };
-  const outcome = s.outcome && (s.outcome.id === task.id || s.outcome.task?.id === task.id) ? s.outcome : null;
+  const outcome = s.outcome?.id === task.id ? s.outcome : null;
   return html`
     <div class="review-actions">
       ${task.status === 'review' &&
@@ -38,9 +37,9 @@ export function ReviewActions({ task }) {
   `;
 }
 
-export function Outcome({ outcome }) {
-  const landing = outcome.landing ?? outcome.task?.landing;
-  if (!landing) return html`<p class="outcome" data-testid="outcome">Now ${outcome.status ?? outcome.task?.status}.</p>`;
+function Outcome({ outcome }) {
+  const landing = outcome.landing;
+  if (!landing) return html`<p class="outcome" data-testid="outcome">Now ${outcome.status}.</p>`;
   if (landing.landed) {
     return html`<p class="outcome ok" data-testid="outcome">Landed on ${landing.target} as <code data-testid="landed-commit">${landing.commit}</code>${landing.alreadyLanded ? ' (already landed)' : ''}</p>`;
   }
@@ -53,5 +52,3 @@ export function Outcome({ outcome }) {
   }
   return html`<div class="outcome bad" data-testid="outcome">Not landed: the gate failed on ${landing.target}.<pre>${landing.gateLog}</pre></div>`;
 }
-
-export const landedLine = (task) => task.landedRev && html`<p>Landed as <code>${shortRev(task.landedRev)}</code></p>`;

@@ -11,7 +11,7 @@ const initial = {
   projects: [],
   project: null,
   overview: null,
-  board: { items: [], total: 0, counts: {} },
+  board: { tasks: [], total: 0, counts: {} },
   filter: { status: '', q: '', owner: '', tag: '' },
   task: null,
   implementers: [],
@@ -64,14 +64,14 @@ async function load(key, fetcher, pick = (value) => value) {
 export const loaders = {
   overview: () => load('overview', () => api.overview()),
   board: () => load('board', () => api.tasks({ ...state.filter, limit: 200 })),
-  implementers: () => load('implementers', () => api.implementers(), (value) => value.implementers ?? value),
+  implementers: () => load('implementers', () => api.implementers(), (value) => value.implementers),
   forecast: () => load('forecast', () => api.forecast()),
-  locks: () => load('locks', () => api.locks(), (value) => value.locks ?? value),
-  notes: () => load('notes', () => api.notes(), (value) => value.notes ?? value),
-  discussions: () => load('discussions', () => api.discussions(), (value) => value.discussions ?? value),
-  task: () => state.task && load('task', () => api.task(state.task.task?.id ?? state.task.id)),
+  locks: () => load('locks', () => api.locks(), (value) => value.locks),
+  notes: () => load('notes', () => api.notes(), (value) => value.notes),
+  discussions: () => load('discussions', () => api.discussions(), (value) => value.discussions),
+  task: () => state.task && load('task', () => api.task(state.task.task.id)),
   work: () => state.implementer && load('work', () => api.work(state.implementer)),
-  discussion: () => state.discussion && load('discussion', () => api.discussion(state.discussion.discussion?.id ?? state.discussion.id)),
+  discussion: () => state.discussion && load('discussion', () => api.discussion(state.discussion.discussion.id)),
 };
 
 /** Which views an event can change. Unknown kinds (added later on the server) refresh the overview. */
@@ -112,9 +112,7 @@ export async function openProject(project) {
   history.replaceState(null, '', `?${new URLSearchParams({ project })}`);
   api = projectApi(project);
   setState({ ...initial, projects: state.projects, project });
-  const recent = await api.events(undefined, 50).catch(() => ({ events: [], seq: 0 }));
-  const events = recent.events ?? [];
-  const seq = recent.seq ?? events.reduce((max, event) => Math.max(max, event.seq), 0);
+  const { events, seq } = await api.events(undefined, 50).catch(() => ({ events: [], seq: 0 }));
   setState({ timeline: events.slice().reverse(), seq });
   await Promise.all(['overview', 'board', 'implementers', 'locks', 'notes', 'discussions', 'forecast'].map((key) => loaders[key]()));
   live = connectLive({ project, seq, onEvents: applyEvents, onState: (value) => setState({ live: value }) });

@@ -2,15 +2,13 @@
 
 import { html } from './html.js';
 import { ago, shortRev, time } from './format.js';
-import { landedLine, ReviewActions } from './review-actions.js';
+import { ReviewActions } from './review-actions.js';
 import { openWork } from './implementers.js';
 import { setState } from './state.js';
 
 export function TaskDetail({ detail }) {
-  const task = detail.task ?? detail;
+  const { task, events = [], comments = [] } = detail;
   if (detail.loading) return html`<p>Loading #${task.id}…</p>`;
-  const events = detail.events ?? detail.history ?? [];
-  const comments = detail.comments ?? [];
   return html`
     <div class="task-detail" data-testid="task-detail">
       <button class="close" aria-label="close" onClick=${() => setState({ task: null, outcome: null })}>×</button>
@@ -26,7 +24,7 @@ export function TaskDetail({ detail }) {
       ${task.feedback && html`<h4>Feedback</h4><p class="pre">${task.feedback}</p>`}
       ${task.reviewedRev && html`<p>Reviewed commit <code>${shortRev(task.reviewedRev)}</code></p>`}
       ${task.verify && html`<${Verify} verify=${task.verify} />`}
-      ${landedLine(task)}
+      ${task.landedRev && html`<p>Landed as <code>${shortRev(task.landedRev)}</code></p>`}
       <${ReviewActions} task=${task} />
       ${comments.length > 0 && html`<h4>Line comments</h4><${CommentList} comments=${comments} />`}
       <h4>History</h4>
@@ -55,14 +53,14 @@ export function CommentList({ comments }) {
         <span class="state">${commentState(c)}</span>
         ${c.quote && html`<code class="quote">${c.quote}</code>`}
         <span class="body"><b>${c.author}</b>: ${c.body}</span>
-        <small>${ago(c.at ?? c.createdAt)}</small>
+        <small>${ago(c.at)}</small>
         ${(c.replies ?? []).map((r) => html`<span class="reply"><b>${r.author}</b>: ${r.body}</span>`)}
       </li>`,
     )}
   </ul>`;
 }
 
-export const commentState = (c) => (c.resolved || c.status === 'resolved' ? 'resolved' : c.outdated || c.status === 'outdated' ? 'outdated' : 'open');
+export const commentState = (c) => (c.resolved ? 'resolved' : c.outdated ? 'outdated' : 'open');
 
 function describe(data) {
   if (!data) return '';

@@ -22,7 +22,7 @@ export function Work() {
   const [pages, setPages] = useState({ text: '', nextOffset: 0, truncated: false });
   const [mode, setMode] = useState('unified');
   const [draft, setDraft] = useState(null);
-  const head = work?.head ?? work?.status?.head;
+  const head = work?.status.head;
   useEffect(() => {
     const empty = { text: '', nextOffset: 0, truncated: false };
     setPages(empty);
@@ -30,9 +30,7 @@ export function Work() {
   }, [name, head]);
   const [committed, uncommitted] = useMemo(() => splitUncommitted(pages.text), [pages.text]);
   if (!work) return html`<p>Loading ${name}…</p>`;
-  const status = work.status ?? work;
-  const task = work.task && typeof work.task === 'object' ? work.task : null;
-  const comments = work.comments ?? task?.comments ?? [];
+  const { status, task, comments = [] } = work;
   return html`
     <div class="work" data-testid="work">
       <button class="close" aria-label="close" onClick=${() => setState({ implementer: null, work: null })}>×</button>
@@ -43,7 +41,7 @@ export function Work() {
       ${(status.conflictsWith ?? []).map((c) => html`<p class="flag">Collides with ${c.implementer} on ${c.files.join(', ')}</p>`)}
       ${task && html`<p>Task #${task.id} <b>${task.title}</b> (${task.status})</p>`}
       ${task && html`<${ReviewActions} task=${task} />`}
-      ${(task?.verify ?? work.verify) && html`<${Verify} verify=${task?.verify ?? work.verify} />`}
+      ${task?.verify && html`<${Verify} verify=${task.verify} />`}
       ${comments.length > 0 && html`<h4>Line comments</h4><${CommentList} comments=${comments} />`}
       <div class="diff-toolbar">
         <button class=${mode === 'unified' ? 'active' : ''} onClick=${() => setMode('unified')}>Unified</button>
