@@ -16,6 +16,7 @@ export interface Harness {
   contexts: BrowserContext[];
   /** Requests the page tried to send off the machine (all aborted). */
   aborted: string[];
+  /** What the pages logged, errors included (a CSP violation is logged as an error). */
   console: string[];
 }
 
@@ -47,8 +48,7 @@ export async function openPage(h: Harness, browser: Browser, url: string, prepar
   h.contexts.push(context);
   const page = await context.newPage();
   await prepare?.(page);
-  const lines = recordConsole(page);
-  page.on('close', () => h.console.push(...lines));
+  recordConsole(page, h.console);
   await blockOutsideNetwork(page, h.aborted);
   // A script that runs before the page's own: any injected markup that executes flips this flag.
   await page.addInitScript('window.__xss = undefined');
@@ -62,6 +62,8 @@ export async function tearDown(h: Harness): Promise<void> {
   await Promise.all(h.servers.splice(0).map((server) => server.close().catch(() => undefined)));
   await Promise.all(h.dashboards.splice(0).map((d) => d.stop()));
   h.t?.app.close();
+  h.aborted.length = 0;
+  h.console.length = 0;
 }
 
 export function commitAll(dir: string, message: string): string {

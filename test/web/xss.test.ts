@@ -58,5 +58,7 @@ describe('agent-written text in the page', () => {
     await page.getByTestId('timeline').getByText(`title ${PAYLOAD}`, { exact: true }).waitFor();
     await expectInert(page);
     expect(h.aborted).toEqual([]);
+    // The page itself needs nothing the CSP forbids (no inline script or style, no eval).
+    expect(h.console.filter((line) => /^error|pageerror/.test(line))).toEqual([]);
   });
 });
