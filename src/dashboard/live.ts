@@ -1,7 +1,6 @@
 // The live feed: a page opens /api/live?project=…&after=<its last seq> and receives the event log from
-// there on, first the backlog and then every new event, as JSON arrays of events. Noticing change
-// costs one Store.changeVersion() per tick (SQLite's data_version, a stat for JSON) while any page is
-// connected, and nothing at all while none is; tables are read only after a change.
+// there on, first the backlog and then every new event, as JSON arrays of events. The event log is read
+// only when the ChangeWatcher saw the store change, and nothing is watched while no page is connected.
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -11,10 +10,9 @@ import { EVENTS_PAGE_MAX, type EventView } from '../domain/activity.js';
 import type { Caller } from '../domain/context.js';
 import type { DashboardScope } from './scope.js';
 import type { Guard } from './security.js';
+import { ChangeWatcher } from './change-watch.js';
 import { checked } from './request.js';
 
-/** How often the store is asked whether anything changed: well inside the 50 ms the page may lag. */
-export const WATCH_INTERVAL_MS = 10;
 const LIVE_PATH = '/api/live';
 
 interface Subscriber {
@@ -28,14 +26,14 @@ const liveQuery = z.object({ project: z.string().min(1).max(4_096).optional(), a
 export class LiveFeed {
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   private readonly subscribers = new Set<Subscriber>();
-  private timer: NodeJS.Timeout | undefined;
-  private version: string | undefined;
-  private busy = false;
+  private readonly changes: ChangeWatcher;
 
   constructor(
     private readonly scope: DashboardScope,
     private readonly guard: Guard,
-  ) {}
+  ) {
+    this.changes = new ChangeWatcher(scope.app.context.store, () => this.catchUp([...this.subscribers]));
+  }
 
   /** The http server's 'upgrade' handler: refused upgrades get a plain HTTP error before any WebSocket exists. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -59,8 +57,7 @@ export class LiveFeed {
   }
 
   close(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.changes.stop();
     for (const subscriber of this.subscribers) subscriber.socket.terminate();
     this.sockets.close();
   }
@@ -70,38 +67,11 @@ export class LiveFeed {
     this.subscribers.add(subscriber);
     socket.on('close', () => {
       this.subscribers.delete(subscriber);
-      if (this.subscribers.size === 0) this.stopWatching();
+      if (this.subscribers.size === 0) this.changes.stop();
     });
     socket.on('message', () => undefined); // The feed is one-way; anything a page sends is ignored.
-    this.startWatching();
-    void this.catchUp([subscriber]);
-  }
-
-  private startWatching(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), WATCH_INTERVAL_MS);
-  }
-
-  private stopWatching(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.version = undefined;
-  }
-
-  /** One cheap question per tick; only an answer that changed reads the event log. */
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      const version = await this.scope.app.context.store.changeVersion();
-      if (version === this.version) return;
-      this.version = version;
-      await this.catchUp([...this.subscribers]);
-    } catch (error) {
-      process.stderr.write(`lockstep-mcp dashboard: live feed: ${(error as Error).message}\n`);
-    } finally {
-      this.busy = false;
-    }
+    this.changes.start();
+    void this.catchUp([subscriber]).catch(() => socket.terminate());
   }
 
   /** Sends each subscriber what it has not seen, reading each project's log once from the oldest seq needed. */

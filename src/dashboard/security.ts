@@ -5,6 +5,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { DomainError } from '../core/errors.js';
 import { sendError } from './responses.js';
@@ -74,10 +75,17 @@ export function createGuard(options: { host: string; token: string }): Guard {
   };
 }
 
-/** The names this dashboard answers to: loopback ones, plus the host it was told to listen on. */
+/**
+ * The names this dashboard answers to: loopback ones, plus the host it was told to listen on; on a
+ * wildcard address, this machine's name and interface addresses (what another machine would type).
+ */
 function hostNames(host: string): string[] {
-  const name = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return [...new Set([...LOOPBACK_NAMES, ...(name === '0.0.0.0' || name === '[::]' ? [] : [name])])];
+  const bracketed = (address: string) => (address.includes(':') ? `[${address}]` : address);
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const own = wildcard
+    ? [hostname(), ...Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => bracketed(entry.address)))]
+    : [bracketed(host)];
+  return [...new Set([...LOOPBACK_NAMES, ...own])];
 }
 
 /** The token leaves the address bar (and history, and Referer) at once: a cookie carries it from now on. */

@@ -58,7 +58,9 @@ export async function startDashboard(scope: DashboardScope, options: DashboardOp
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   guard.setPort(port);
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // A wildcard address is not one to browse to; this machine's loopback is.
+  const shown = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const host = shown.includes(':') ? `[${shown}]` : shown;
   return {
     url: `http://${host}:${port}`,
     port,

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -32,6 +33,7 @@ afterEach(async () => {
 
 interface Started {
   out: string;
+  err: string;
   url?: URL;
   child: ChildProcess;
 }
@@ -42,9 +44,11 @@ function runDashboard(cwd: string, dataDir: string, ...args: string[]): Promise<
   children.push(child);
   return new Promise((resolve) => {
     let out = '';
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const done = () => {
       const match = /(http:\/\/\S+token=\S+)/.exec(out);
-      resolve({ out, child, url: match ? new URL(match[1]!) : undefined });
+      resolve({ out, err, child, url: match ? new URL(match[1]!) : undefined });
     };
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -114,6 +118,15 @@ describe('lockstep-mcp dashboard', () => {
     expect(third.url?.searchParams.get('token')).not.toBe(first.url?.searchParams.get('token'));
   });
 
+  it('warns when told to listen beyond loopback, and then answers to this machine\'s name', async () => {
+    const started = await runDashboard(makeRepo(), makeTempDir('lockstep-data-'), '--host', '0.0.0.0');
+    expect(started.err).toContain('warning: --host 0.0.0.0 exposes the dashboard');
+    expect(started.url?.hostname).toBe('127.0.0.1');
+    const cookie = await login(started.url!);
+    const answer = await httpRequest(Number(started.url!.port), '/api/projects', { headers: { cookie, host: `${hostname()}:${started.url!.port}` } });
+    expect(answer.status).toBe(200);
+  });
+
   it("ignores a record left by a dead process and starts its own", async () => {
     const repo = makeRepo();
     const dataDir = makeTempDir('lockstep-data-');
@@ -152,6 +165,37 @@ describe('lockstep-mcp dashboard', () => {
     const after = await resumed.until(1);
     expect(after).toEqual([expect.objectContaining({ seq: events[1]!.seq + 1, kind: 'task_created', actor: 'plan' })]);
     resumed.socket.close();
+  });
+});
+
+describe('several writers and readers on one store', () => {
+  it('two MCP servers writing; two feeds on one dashboard and one on a second instance see the same events in the same order', async () => {
+    const repo = makeRepo();
+    const dataDir = makeTempDir('lockstep-data-');
+    const first = await runDashboard(repo, dataDir);
+    const second = await runDashboard(repo, dataDir, '--port', String(await freePort()));
+    const feeds = await Promise.all(
+      [first.url!, first.url!, second.url!].map(async (url) => {
+        const feed = openFeed(url, await login(url), 0);
+        await feed.opened;
+        return feed;
+      }),
+    );
+    const [planner, implementer] = await Promise.all([spawnServer({ cwd: repo, args: ['--data-dir', dataDir] }), spawnServer({ cwd: repo, args: ['--data-dir', dataDir] })]);
+    clients.push(planner, implementer);
+    await planner.call('coordination_init', { role: 'planner', name: 'plan' });
+    await implementer.call('coordination_init', { role: 'implementer', name: 'ada' });
+    await Promise.all([
+      ...Array.from({ length: 5 }, (_, i) => planner.call('task_create', { title: `t${i}` })),
+      ...Array.from({ length: 5 }, (_, i) => implementer.call('note_append', { text: `n${i}` })),
+    ]);
+    const seen = await Promise.all(feeds.map((feed) => feed.until(12)));
+    const order = (events: { seq: number; kind: string }[]) => events.map((event) => `${event.seq}:${event.kind}`);
+    expect(order(seen[0]!)).toHaveLength(12);
+    expect(order(seen[1]!)).toEqual(order(seen[0]!));
+    expect(order(seen[2]!)).toEqual(order(seen[0]!));
+    expect(seen[0]!.map((event) => event.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    for (const feed of feeds) feed.socket.close();
   });
 });
 
