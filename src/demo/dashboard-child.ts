@@ -14,7 +14,7 @@ export interface DemoDashboard {
 const TOKENED_URL = /https?:\/\/\S+[?&]token=\S+/;
 
 export async function startDashboardProcess(cliFile: string, workspace: DemoWorkspace, open: boolean): Promise<DemoDashboard> {
-  const child = spawn(process.execPath, [cliFile, 'dashboard', '--port', '0', open ? '--open' : '--no-open'], {
+  const child = spawn(process.execPath, [cliFile, 'dashboard', open ? '--open' : '--no-open'], {
     cwd: workspace.repo,
     env: { ...process.env, COORD_DATA_DIR: workspace.dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
