@@ -65,6 +65,11 @@ describe('lockstep-mcp demo --fast', () => {
     ]);
   });
 
+  it('refuses a --dir that already holds something, before starting anything', async () => {
+    const failure = await run(process.execPath, [BUILT_CLI, 'demo', '--fast', '--no-open', '--dir', dir]).catch((error: { stderr: string }) => error);
+    expect((failure as { stderr: string }).stderr).toMatch(/INVALID_INPUT: --dir .* is not empty/);
+  });
+
   it('stops the dashboard it started when the story ends', () => {
     const records = join(dir, 'data', 'dashboard');
     expect(existsSync(records) ? readdirSync(records).filter((file) => file.endsWith('.json')) : []).toEqual([]);
