@@ -26,7 +26,7 @@ export interface RemoteFlags {
 
 export async function runInstall(flags: ClientFlags & ServerFlags & RemoteFlags, cliFile: string): Promise<void> {
   const locations = await currentLocations();
-  const server = flags.remote === undefined ? serverCommand(cliFile, flags, process.cwd()) : remoteEntry(flags);
+  const server = chosenServer(flags, cliFile);
   const report = await installServer(chosenTargets(locations, targetChoice(flags)), server, { cwd: locations.projectRoot, env: process.env });
   if (!printProblems(report)) return;
   for (const entry of report.entries) say(`${describeTarget(entry).padEnd(22)} ${changeText(entry)}`);
@@ -41,6 +41,14 @@ export async function runInstall(flags: ClientFlags & ServerFlags & RemoteFlags,
     say(`${FAILED} The configured ${isRemote(server) ? 'server' : 'command'} does not answer: ${probe.error}`);
     process.exitCode = 1;
   }
+}
+
+function chosenServer(flags: ServerFlags & RemoteFlags, cliFile: string): ServerEntry {
+  if (flags.remote !== undefined) return remoteEntry(flags);
+  if (flags.tokenEnv !== undefined || flags.insecure) {
+    throw new DomainError('INVALID_INPUT', '--token-env and --insecure go with --remote', 'Add --remote URL, or drop them for a local server.');
+  }
+  return serverCommand(cliFile, flags, process.cwd());
 }
 
 /** The server flags configure a local server: a remote one has its own command line. */

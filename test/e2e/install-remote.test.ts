@@ -113,6 +113,7 @@ describe('lockstep-mcp install --remote', () => {
       [['--remote', 'http://10.0.0.5:8788/mcp', '--token-env', 'T'], /INVALID_INPUT: plain http to 10\.0\.0\.5/],
       [['--remote', url], /INVALID_INPUT: install --remote needs --token-env VAR/],
       [['--remote', url, '--token-env', 'T', '--storage', 'json'], /--storage configures a local server, not --remote/],
+      [['--token-env', 'T'], /--token-env and --insecure go with --remote/],
     ] as const;
     for (const [args, message] of refusals) {
       const refused = lockstep(['install', ...args]);

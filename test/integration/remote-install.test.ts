@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { claudeJsonFormat } from '../../src/integration/claude-config.js';
+import { codexTomlFormat } from '../../src/integration/codex-config.js';
 import { installServer, uninstallServer } from '../../src/integration/installer.js';
 import { remoteServer } from '../../src/integration/remote-server.js';
 import { collectStatus } from '../../src/integration/status-report.js';
@@ -83,6 +85,15 @@ describe('installServer with a remote server', () => {
     expect(report.entries.map((entry) => entry.change)).toEqual(['updated', 'updated']);
     expect(JSON.parse(read(claudeFile())).mcpServers.lockstep).toEqual({ type: 'http', url: server.url, headers: { Authorization: 'Bearer ${LOCKSTEP_TOKEN}' } });
     expect(read(codexFile())).toBe(`[mcp_servers.lockstep]\nenabled = true\ntool_timeout_sec = 90\nurl = "${server.url}"\nbearer_token_env_var = "LOCKSTEP_TOKEN"\n`);
+  });
+
+  it('turns a remote entry back into a local one, dropping the URL and the token variable', () => {
+    const local = { command: 'node', args: ['cli.js', 'server'] };
+    const claude = claudeJsonFormat.withEntry(claudeJsonFormat.withEntry(undefined, remote(), 'f'), local, 'f');
+    expect(JSON.parse(claude).mcpServers.lockstep).toEqual({ type: 'stdio', ...local, env: {} });
+    const codex = codexTomlFormat.withEntry(codexTomlFormat.withEntry(undefined, remote(), 'f'), local, 'f');
+    expect(codex).toBe('[mcp_servers.lockstep]\ncommand = "node"\nargs = [ "cli.js", "server" ]\nstartup_timeout_sec = 20\n');
+    expect(codexTomlFormat.read(codex, 'f')).toEqual(local);
   });
 
   it('changes no file at all when one of them does not parse', async () => {
