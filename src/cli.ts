@@ -40,6 +40,7 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
     await runServer(flags, {
       version: packageJson.version,
       catalogFile: fileURLToPath(new URL('./tool-catalog.json', import.meta.url)),
+      handshakeFile: fileURLToPath(new URL('./handshake.json', import.meta.url)),
       cliFile: CLI_FILE,
     });
   });
@@ -104,6 +105,20 @@ cli
   });
 
 cli
+  .command('dashboard', 'Serve the human dashboard (every project of the store) and print its URL with the access token')
+  .option('--host <host>', 'Address to listen on (default: 127.0.0.1; anything else is reachable from elsewhere)')
+  .option('--port <port>', 'Port (default: any free one); an explicit port may start a second dashboard on the store')
+  .option('--open', 'Open a browser (default when run in a terminal)')
+  .option('--no-open', 'Do not open a browser')
+  .option('--storage <backend>', 'Store backend (as for server)')
+  .option('--db-path <file>', 'Store file (as for server)')
+  .option('--data-dir <dir>', 'Data directory (as for server)')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runDashboard } = await import('./cli/dashboard.js');
+    await runDashboard(flags);
+  });
+
+cli
   .command('planner <action> <name>', 'planner admit NAME: let one more planner join this project (or take over a dead planner\'s name)')
   .option('--project <dir>', 'A directory in the project (default: the current directory)')
   .option('--storage <backend>', 'Store backend (as for server)')
@@ -141,8 +156,7 @@ function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T
     .option('--dashboard-command <command>', 'Dashboard command (default: lockstep-mcp dashboard)') as T;
 }
 
-/** The launchers start the dashboard only when this build has that command. */
-const launchBuild = () => ({ cliFile: CLI_FILE, dashboardAvailable: cli.commands.some((command) => command.name === 'dashboard') });
+const launchBuild = () => ({ cliFile: CLI_FILE });
 
 withLaunchSettings(cli.command('tmux', 'Start a planner (Claude), an implementer (Codex) and the dashboard in a tmux session'))
   .option('--session <name>', 'tmux session name (default: lockstep)')

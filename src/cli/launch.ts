@@ -35,8 +35,6 @@ export interface TmuxFlags extends LaunchFlags {
 export interface LaunchBuild {
   /** Our built entry: the default dashboard runs it with `dashboard`. */
   cliFile: string;
-  /** Whether this version has a `dashboard` command at all. */
-  dashboardAvailable: boolean;
 }
 
 const LAYOUTS: readonly TmuxLayout[] = ['windows', 'panes'];
@@ -95,9 +93,7 @@ async function launchPrograms(flags: LaunchFlags, build: LaunchBuild): Promise<L
 function dashboardCommand(flags: LaunchFlags, build: LaunchBuild): string[] | undefined {
   if (flags.dashboard === false) return undefined;
   if (flags.dashboardCommand) return parseCommand(flags.dashboardCommand, '--dashboard-command');
-  if (build.dashboardAvailable) return [process.execPath, build.cliFile, 'dashboard'];
-  say('Note: this version has no dashboard command yet, so no dashboard is started (see --dashboard-command).');
-  return undefined;
+  return [process.execPath, build.cliFile, 'dashboard'];
 }
 
 /** A word as a human would type it: bare when nothing in it is special to a shell. */

@@ -48,9 +48,10 @@ export const ERROR_CODES = [
   'STORE_MISMATCH',
   'NAME_TOO_LONG',
   'TOKEN_INVALID',
-  'REQUEST_FORBIDDEN',
   'NOTHING_TO_REVIEW',
   'LAUNCH_FAILED',
+  'HOST_FORBIDDEN',
+  'ORIGIN_FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

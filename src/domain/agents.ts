@@ -116,6 +116,23 @@ export class AgentService {
     }));
   }
 
+  /**
+   * A planner (or the human) marks an implementer stopped: it counts as dead from now on, so the next
+   * liveness sweep frees its locks and returns its task to the board; its branch and worktree stay.
+   */
+  async markStopped(caller: Caller, name: string): Promise<{ name: string; stopped: boolean }> {
+    const planner = requirePlanner(caller, 'stop implementers');
+    const now = this.context.clock.now();
+    return this.context.store.write(caller.project.id, (tx) => {
+      if (!tx.one('agents', { id: name, role: 'implementer' })) {
+        throw new DomainError('NOT_FOUND', `no implementer ${name} in this project`, 'Call implementer_list to see the names.', { name });
+      }
+      const stopped = tx.update('agents', { id: name, status: 'active' }, { status: 'gone' }) > 0;
+      if (stopped) recordEvent(tx, now, { kind: 'agent_gone', actor: planner, target: name, data: { reason: 'stopped' } });
+      return { name, stopped };
+    });
+  }
+
   /** Forgets every implementer of the project; their tasks and locks stay as they are. */
   async resetImplementers(caller: Caller): Promise<{ removed: string[] }> {
     const planner = requirePlanner(caller, 'reset the implementers');

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { ActivityService } from './activity.js';
 import { AdmissionService } from './admissions.js';
 import { AgentService } from './agents.js';
 import { CommandService } from './commands.js';
+import { ConfigReviewService } from './config-review.js';
 import { isPidAlive } from '../../git/pid.js';
 import type { Clock, DomainContext } from './context.js';
 import { DiscussionService } from './discussions.js';
@@ -17,6 +19,7 @@ import { ImplementerService } from './implementers.js';
 import { LockService } from './locks.js';
 import { NoteService } from './notes.js';
 import { ProjectService } from './project.js';
+import { ReviewCommentService } from './review-comments.js';
 import { ReviewService } from './review.js';
 import { TaskService } from './tasks.js';
 import { TokenService } from './tokens.js';
@@ -24,17 +27,20 @@ import { WorktreeService } from './worktrees.js';
 
 export interface App {
   context: DomainContext;
+  activity: ActivityService;
   agents: AgentService;
   admissions: AdmissionService;
   project: ProjectService;
   tasks: TaskService;
   review: ReviewService;
+  comments: ReviewCommentService;
   locks: LockService;
   notes: NoteService;
   discussions: DiscussionService;
   files: FileService;
   implementers: ImplementerService;
   commands: CommandService;
+  configReview: ConfigReviewService;
   worktrees: WorktreeService;
   tokens: TokenService;
   close(): void;
@@ -64,16 +70,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const tasks = new TaskService(context, agents, worktrees);
   return {
     context,
+    activity: new ActivityService(context),
     agents,
     admissions: new AdmissionService(context),
     project: new ProjectService(context),
     tasks,
     review: new ReviewService(context, worktrees, config),
+    comments: new ReviewCommentService(context, worktrees),
     locks,
     notes: new NoteService(context),
     discussions: new DiscussionService(context),
     files: new FileService(context, config, locks),
     commands: new CommandService(context, config),
+    configReview: new ConfigReviewService(context, config.dataDir),
     worktrees,
     tokens: new TokenService(context),
     implementers: new ImplementerService(context, agents, worktrees, {

@@ -16,6 +16,7 @@ export const EVENT_KINDS = [
   'task_submitted',
   'task_approved',
   'task_changes_requested',
+  'review_comment',
   'lock_acquired',
   'lock_released',
   'lock_lost',
@@ -26,6 +27,9 @@ export const EVENT_KINDS = [
   'discussion_resolved',
   'discussion_archived',
   'target_moved',
+  'config_approved',
+  'worktree_cleaned',
+  'worktree_recovered',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -34,6 +34,8 @@ export interface ListInput {
   status?: 'active' | 'resolved';
   owner?: string;
   limit?: number;
+  /** Adds acquiredAt (for the dashboard's lock age); agents' lock_list stays as small as before. */
+  withAge?: boolean;
 }
 
 export interface LockGrant {
@@ -54,6 +56,7 @@ export interface LockView {
   expiresAt: string;
   note?: string;
   endReason?: LockEndReason;
+  acquiredAt?: string;
 }
 
 export interface LockRelease {
@@ -123,7 +126,7 @@ export class LockService {
         desc: status === 'resolved',
         limit,
       });
-      return rows.map(lockView);
+      return rows.map((row) => ({ ...lockView(row), ...(input.withAge && { acquiredAt: iso(row.acquiredAt) }) }));
     });
   }
 

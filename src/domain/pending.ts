@@ -27,6 +27,8 @@ export interface Pending {
   reviews?: ReviewNews[];
   locksLost?: string[];
   targetMoved?: TargetMovedNews;
+  /** Tasks with review comments new to you (added, answered, resolved): read them with review_comments. */
+  comments?: number[];
   /** Your tasks that someone else changed (reassigned, blocked, edited). */
   tasksChanged?: number[];
   project?: 'stopped' | 'complete';
@@ -47,6 +49,7 @@ const TARGETED_KINDS: readonly EventKind[] = [
   'task_approved',
   'task_updated',
   'task_changes_requested',
+  'review_comment',
   'lock_lost',
   'target_moved',
 ];
@@ -105,7 +108,8 @@ function unsettled(tx: ReadTx, name: string, cursor: number, events: readonly Ev
 }
 
 /** Kinds whose news is the id of what they are about, listed (once each) under one field. */
-const ID_LISTS: Partial<Record<string, 'discussions' | 'decisions' | 'tasksChanged'>> = {
+const ID_LISTS: Partial<Record<string, 'discussions' | 'decisions' | 'tasksChanged' | 'comments'>> = {
+  review_comment: 'comments',
   discussion_started: 'discussions',
   discussion_replied: 'discussions',
   discussion_resolved: 'decisions',
@@ -114,7 +118,7 @@ const ID_LISTS: Partial<Record<string, 'discussions' | 'decisions' | 'tasksChang
 
 export function summarizeNews(events: readonly EventRow[], role: AgentRole): Pending | null {
   const news: Omit<Pending, 'hint'> = {};
-  const ids = { discussions: new Set<number>(), decisions: new Set<number>(), tasksChanged: new Set<number>() };
+  const ids = { discussions: new Set<number>(), decisions: new Set<number>(), tasksChanged: new Set<number>(), comments: new Set<number>() };
   const locksLost = new Set<string>();
   const reviews: ReviewNews[] = [];
   for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
@@ -179,6 +183,7 @@ function withHint(news: Omit<Pending, 'hint'>): Pending | null {
     hints.push(`${news.targetMoved.target} moved (work landed); your branch still merges cleanly (worktree_status shows it).`);
   }
   if (news.locksLost) hints.push('You lost locks: lock_acquire them again before editing those paths.');
+  if (news.comments) hints.push(`Review comments on task ${news.comments.join(', ')}: review_comments to read, reply or resolve.`);
   if (news.tasksChanged) hints.push('Someone changed your tasks: check them with task_list (owner: you).');
   if (news.discussions) hints.push('Call discussion_inbox (or discussion_get) and reply.');
   if (news.decisions) hints.push('Read the decision with discussion_get.');

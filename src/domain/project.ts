@@ -19,7 +19,7 @@ export interface ResetOptions {
 }
 
 /** Everything session_reset wipes, in an order where nothing refers to an already removed row. */
-const RESET_TABLES = ['messages', 'discussions', 'notes', 'locks', 'tasks', 'agents', 'events'] as const satisfies readonly TableName[];
+const RESET_TABLES = ['messages', 'discussions', 'notes', 'comments', 'locks', 'tasks', 'agents', 'events'] as const satisfies readonly TableName[];
 
 const EMPTY_CONTEXT: ContextFields = {
   description: null,

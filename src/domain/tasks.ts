@@ -52,6 +52,8 @@ export interface TaskFilter {
   status?: TaskStatus;
   owner?: string;
   tag?: string;
+  /** Text the title contains, ignoring case. */
+  text?: string;
   limit?: number;
   offset?: number;
   /** Done tasks are hidden unless asked for, so a long-running board stays cheap to read. */
@@ -212,6 +214,7 @@ export class TaskService {
       status: filter.status ?? (filter.includeDone ? undefined : { ne: 'done' }),
       owner: filter.owner,
       tags: filter.tag === undefined ? undefined : { has: filter.tag },
+      title: filter.text === undefined ? undefined : { contains: filter.text },
     };
     const limit = Math.min(filter.limit ?? LIST_LIMIT.default, LIST_LIMIT.max);
     return this.context.store.read(caller.project.id, (tx) => ({

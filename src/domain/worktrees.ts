@@ -18,6 +18,7 @@ import type { TaskStatus } from '../core/vocabulary.js';
 import { requirePlanner, type Caller, type DomainContext, type Project } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { projectConfigCallout, projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
+import { recordEvent, type NewEvent } from './events.js';
 import { assertImplementerName, translatingGitErrors } from './git-errors.js';
 import { goneAmong, goneJudge } from './implementer-liveness.js';
 import { landOnTarget, locatedIn, type LandOutcome, type LandRequest } from './landing.js';
@@ -215,7 +216,11 @@ export class WorktreeService {
         isGone: goneJudge(tx, this.context),
         working: new Set(tx.find('tasks', { where: { status: { in: WORKING_STATUSES } } }).map((task) => task.owner)),
       }));
-      return cleanupWorktrees(git, { target, worktreeRoot, isGone, isInUse: (name) => !isGone(name) && working.has(name) });
+      const report = await cleanupWorktrees(git, { target, worktreeRoot, isGone, isInUse: (name) => !isGone(name) && working.has(name) });
+      if (report.removed.length > 0) {
+        await this.announce(caller, { kind: 'worktree_cleaned', data: { removed: report.removed.map((w) => w.name) } });
+      }
+      return report;
     });
   }
 
@@ -241,6 +246,7 @@ export class WorktreeService {
       if (result.status === 'refused') {
         throw new DomainError('WORKTREE_BLOCKED', result.reason, 'Land or clean up the current worktree first (worktree_status, worktree_cleanup); nothing was changed.');
       }
+      await this.announce(caller, { kind: 'worktree_recovered', target: request.name, data: { archive: wanted } });
       return result;
     });
   }
@@ -264,6 +270,11 @@ export class WorktreeService {
       const message = `lockstep: merge ${branch} (worktree_merge by ${planner})`;
       return this.land(caller, { name: request.name, source: head, message, target: request.targetBranch });
     });
+  }
+
+  /** Worktree changes go into the event log too: the dashboard and the implementer concerned see them. */
+  private async announce(caller: Caller, event: Omit<NewEvent, 'actor'>): Promise<void> {
+    await this.context.store.write(caller.project.id, (tx) => recordEvent(tx, this.context.clock.now(), { ...event, actor: caller.agent?.name ?? null }));
   }
 
   private git(caller: Caller): Git {

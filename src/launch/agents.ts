@@ -15,7 +15,7 @@ export function interactiveArgv(command: readonly string[], prompt?: string): st
 }
 
 /** The absolute path `program` runs as under this PATH, or undefined: the check a shell would make. */
-function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findExecutable(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = program.includes('/') ? [program] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, program));
   return candidates.find(isExecutableFile);
 }

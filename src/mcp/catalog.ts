@@ -1,12 +1,15 @@
-// The tools/list answer. The SDK converts every zod schema to JSON Schema on each listing, which is
-// a large share of a server's start-up; the build asks the SDK once and ships its answer, and the
-// server replays it. A test compares the shipped catalog with a live listing so they cannot drift.
+// The tools/list answer. Converting every zod schema to JSON Schema is a large share of a server's
+// start-up, so the build lists the tools once and ships the answer, and the server replays it; from
+// source the server computes the same answer on the first listing. A test compares the shipped
+// catalog with a live listing so they cannot drift.
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { readFileSync } from 'node:fs';
+import { advertisedSchema } from './advertised-schema.js';
+import type { ToolDefinition } from './define.js';
 
 /** Lists the tools of `server` exactly as a client would see them, computed by the SDK itself. */
 export async function listToolsOf(server: McpServer): Promise<Tool[]> {
@@ -28,7 +31,19 @@ export function readCatalog(file: string): Tool[] | undefined {
   }
 }
 
-/** Answers tools/list from the catalog; tools/call still validates with the live zod schemas. */
-export function serveCatalog(server: McpServer, catalog: Tool[]): void {
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: catalog }));
+/** What tools/list says about each tool: title and annotations reach no model, so they cost nothing there. */
+export function catalogOf(tools: readonly ToolDefinition[]): Tool[] {
+  return tools.map(({ name, title, description, input, annotations }) => ({
+    name,
+    title,
+    description,
+    inputSchema: advertisedSchema(input),
+    annotations,
+  }));
+}
+
+/** Answers tools/list from the catalog (made on first use); tools/call still validates with the zod schemas. */
+export function serveCatalog(server: McpServer, catalog: () => Tool[]): void {
+  let tools: Tool[] | undefined;
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (tools ??= catalog()) }));
 }

@@ -23,7 +23,7 @@ export function checkSite(headers: IncomingHttpHeaders, policy: SitePolicy): voi
   const host = headers.host;
   if (host === undefined || !policy.hosts.includes(host.toLowerCase())) {
     throw new DomainError(
-      'REQUEST_FORBIDDEN',
+      'HOST_FORBIDDEN',
       `Host ${JSON.stringify(host ?? null)} is not one this server answers to`,
       `Connect through one of: ${policy.hosts.join(', ')}; or start the server with --allowed-hosts naming this one.`,
     );
@@ -31,7 +31,7 @@ export function checkSite(headers: IncomingHttpHeaders, policy: SitePolicy): voi
   const origin = headers.origin;
   if (origin !== undefined && !policy.origins.includes(origin.toLowerCase())) {
     throw new DomainError(
-      'REQUEST_FORBIDDEN',
+      'ORIGIN_FORBIDDEN',
       `Origin ${JSON.stringify(origin)} may not call this server`,
       'Browser pages of other sites are refused; start the server with --allowed-origins to allow one.',
     );

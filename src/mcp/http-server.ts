@@ -66,7 +66,7 @@ export async function serveHttp(app: App, config: Config, options: HttpServeOpti
       const open = sessions.get(sessionId);
       if (!open) return reply(response, 404, 'session not found: initialize a new one');
       if (open.credential?.name !== credential?.name || open.credential?.role !== credential?.role) {
-        return refuse(response, new DomainError('REQUEST_FORBIDDEN', 'this session was opened with another token', 'Use the token the session was opened with, or initialize a new session.'));
+        return refuse(response, new DomainError('IDENTITY_MISMATCH', 'this session was opened with another token', 'Use the token the session was opened with, or initialize a new session.'));
       }
       return open.transport.handleRequest(request, response);
     }

@@ -3,4 +3,4 @@
 
 import * as z from 'zod';
 
-export const selfName = z.string().min(1).max(64).optional().describe('You; omit it (another name: IDENTITY_MISMATCH).');
+export const selfName = z.string().min(1).max(64).optional();

@@ -11,7 +11,7 @@ import type { App } from '../domain/app.js';
 import type { Caller, Credential, Project } from '../domain/context.js';
 import { pathPolicyFor } from '../domain/worktree-settings.js';
 import { resolvePath } from '../policy/paths.js';
-import { serveCatalog } from './catalog.js';
+import { catalogOf, serveCatalog } from './catalog.js';
 import type { Session, ToolCall, ToolDefinition } from './define.js';
 import { SERVER_INSTRUCTIONS } from './instructions.js';
 import { errorResult, successResult } from './results.js';
@@ -38,7 +38,8 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
   server.server.onclose = () => app.context.openSessions.delete(session.id);
   const projects = new ProjectResolver(config);
 
-  for (const tool of options.tools ?? ALL_TOOLS) {
+  const tools = options.tools ?? ALL_TOOLS;
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: tool.annotations },
@@ -57,7 +58,8 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
       },
     );
   }
-  if (options.catalog) serveCatalog(server, options.catalog);
+  const { catalog } = options;
+  serveCatalog(server, catalog ? () => catalog : () => catalogOf(tools));
   return server;
 }
 

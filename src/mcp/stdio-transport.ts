@@ -2,10 +2,12 @@
 // with our own limit on one message enforced while it streams in. The SDK's version buffers up to
 // 10 MiB and then closes the session without a word (issue 7, item 10); this one answers an oversized
 // request with MESSAGE_TOO_LARGE, skips blank lines for free, and keeps the session alive.
+// What counts as a JSON-RPC message is its user's `check`: loading the SDK's schema costs start-up
+// time (zod builds every protocol schema), so the server checks the handshake itself (lazy-server.ts).
 
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { DomainError } from '../core/errors.js';
 import { errorResult } from './results.js';
 
@@ -15,6 +17,14 @@ export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 const EDGE_BYTES = 1_024;
 const NEWLINE = 0x0a;
 const INVALID_REQUEST = -32600;
+
+/** Turns one line's JSON into a message, or throws to have the line dropped with a report. */
+export type MessageCheck = (value: unknown) => JSONRPCMessage;
+
+/** The report for a line that is not a message, the same wherever the line is checked. */
+export function unreadableMessage(characters: number, error: Error): Error {
+  return new Error(`dropped an unreadable message of ${characters} characters: ${error.message.slice(0, 200)}`);
+}
 
 interface Oversized {
   bytes: number;
@@ -38,6 +48,8 @@ export class LineLimitedStdioTransport implements Transport {
     private readonly input: Readable = process.stdin,
     private readonly output: Writable = process.stdout,
     private readonly maxMessageBytes = MAX_MESSAGE_BYTES,
+    /** Swappable: the lazy server checks with the SDK's schema once it has loaded it. */
+    public check: MessageCheck = (value) => value as JSONRPCMessage,
   ) {}
 
   async start(): Promise<void> {
@@ -48,9 +60,14 @@ export class LineLimitedStdioTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    return this.sendLine(JSON.stringify(message));
+  }
+
+  /** Sends one message already serialized (JSON without newlines), such as an answer kept as text. */
+  sendLine(json: string): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('the stdio transport is closed'));
-      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
+      if (this.output.write(`${json}\n`)) resolve();
       else this.output.once('drain', resolve);
     });
   }
@@ -114,9 +131,9 @@ export class LineLimitedStdioTransport implements Transport {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
-      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+      message = this.check(JSON.parse(line));
     } catch (error) {
-      this.onerror?.(new Error(`dropped an unreadable message of ${line.length} characters: ${(error as Error).message.slice(0, 200)}`));
+      this.onerror?.(unreadableMessage(line.length, error as Error));
       return;
     }
     this.onmessage?.(message);

@@ -95,7 +95,7 @@ function parseDocument(file: string, text: string): JsonDocument {
 }
 
 /** Tables added after version 1 of the document; a document written before them has none yet. */
-const LATER_TABLES: readonly TableName[] = ['admissions', 'tokens'];
+const LATER_TABLES: readonly TableName[] = ['admissions', 'tokens', 'comments'];
 
 function addLaterTables(document: Partial<JsonDocument> | null): void {
   const tables = document?.tables as Record<string, unknown> | undefined;

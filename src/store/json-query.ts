@@ -19,6 +19,7 @@ function matchesCondition(value: unknown, condition: Condition<unknown>): boolea
   if (typeof condition !== 'object') return value !== null && value === condition;
   if ('in' in condition) return value !== null && (condition.in as readonly unknown[]).includes(value);
   if ('has' in condition) return containerHas(value, condition.has);
+  if ('contains' in condition) return typeof value === 'string' && asciiLower(value).includes(asciiLower(String(condition.contains)));
   if ('ne' in condition) return condition.ne === null ? value !== null : value !== condition.ne;
   const [operator, operand] = Object.entries(condition)[0] as [string, unknown];
   if (value === null || operand === null || operand === undefined) return false;
@@ -35,6 +36,11 @@ function matchesCondition(value: unknown, condition: Condition<unknown>): boolea
     default:
       throw new Error(`unknown operator ${operator}`);
   }
+}
+
+/** SQLite's lower() folds ASCII letters only. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 /** json_each walks the elements of an array and the values of an object. */

@@ -3,7 +3,7 @@
 // copy and renames the new document into place only if fn returned, so it gives the same atomicity
 // across processes as SQLite's BEGIN IMMEDIATE. Reads take no lock: the rename swaps whole documents.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DomainError } from '../core/errors.js';
@@ -29,6 +29,7 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Tables[T] & str
   contexts: [],
   admissions: ['name'],
   tokens: ['name'],
+  comments: ['id'],
 };
 
 /** @param lockOptions only tests shorten the lock's patience and staleness. */
@@ -82,6 +83,15 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
     async read(project, fn) {
       const db = await load().catch((error: unknown) => rethrowFault(error, file));
       return runSynchronously(() => fn(readTx(db.data, project)));
+    },
+    async projects() {
+      const db = await load().catch((error: unknown) => rethrowFault(error, file));
+      return [...new Set(db.data.counters.map((counter) => counter.project))].sort();
+    },
+    async changeVersion() {
+      // Every write renames a new document into place: a new inode, so the stat alone tells.
+      const stat = statSync(file, { throwIfNoEntry: false });
+      return stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : 'none';
     },
     close() {
       closed = true;

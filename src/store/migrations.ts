@@ -131,7 +131,19 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_by_hash ON tokens (project, hash);
 `;
 
+/** Line comments on a task's diff: a thread root carries the place; replies copy it and name the root. */
+const schemaV5 = `
+CREATE TABLE comments (
+  project TEXT NOT NULL, id INTEGER NOT NULL, taskId INTEGER NOT NULL, parentId INTEGER,
+  file TEXT NOT NULL, side TEXT NOT NULL CHECK (side IN ('old','new')), line INTEGER NOT NULL,
+  quote TEXT NOT NULL, reviewedCommit TEXT NOT NULL, author TEXT NOT NULL, body TEXT NOT NULL,
+  resolvedAt INTEGER, resolvedBy TEXT, createdAt INTEGER NOT NULL,
+  PRIMARY KEY (project, id)
+);
+CREATE INDEX comments_by_task ON comments (project, taskId, id);
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

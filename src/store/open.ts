@@ -45,6 +45,8 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
     location: file,
     write: async (project, fn) => (await store()).write(project, fn),
     read: async (project, fn) => (await store()).read(project, fn),
+    projects: async () => (await store()).projects(),
+    changeVersion: async () => (await store()).changeVersion(),
     close: () => opened?.close(),
   };
 }

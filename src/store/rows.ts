@@ -151,6 +151,26 @@ export interface EventRow {
   data: Record<string, Json>;
 }
 
+/** A line comment on a task's diff (schema v3); a reply has parentId and copies its root's place. */
+export interface CommentRow {
+  project: string;
+  id: number;
+  taskId: number;
+  parentId: number | null;
+  file: string;
+  side: 'old' | 'new';
+  line: number;
+  /** The code line as the commenter saw it: how a later submission shows that the code moved. */
+  quote: string;
+  /** The commit whose file `line` counts in: the branch head (new side) or the merge base (old side). */
+  reviewedCommit: string;
+  author: string;
+  body: string;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  createdAt: number;
+}
+
 export interface ContextRow {
   project: string;
   description: string | null;
@@ -176,6 +196,7 @@ export interface Tables {
   contexts: ContextRow;
   admissions: AdmissionRow;
   tokens: TokenRow;
+  comments: CommentRow;
 }
 
 export type TableName = keyof Tables;
@@ -191,6 +212,7 @@ export const TABLE_NAMES = [
   'contexts',
   'admissions',
   'tokens',
+  'comments',
 ] as const satisfies readonly TableName[];
 
 export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T])[] } = {
@@ -204,4 +226,5 @@ export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T
   contexts: ['techStack', 'constraints', 'acceptanceCriteria', 'tests', 'implementationPlan'],
   admissions: [],
   tokens: [],
+  comments: [],
 };

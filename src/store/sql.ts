@@ -34,6 +34,10 @@ export function whereSql(where: Where<object> | undefined, known: ReadonlySet<st
       const values = condition.in as Scalar[];
       clauses.push(values.length === 0 ? '0' : `${name} IN (${values.map(() => '?').join(',')})`);
       params.push(...values);
+    } else if ('contains' in condition) {
+      // instr on lower(): no LIKE, so % and _ in the searched text are plain characters.
+      clauses.push(`instr(lower(${name}), lower(?)) > 0`);
+      params.push(condition.contains);
     } else if ('has' in condition) {
       clauses.push(`EXISTS (SELECT 1 FROM json_each(${name}) WHERE value = ?)`);
       params.push(condition.has as Scalar);

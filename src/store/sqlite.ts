@@ -119,6 +119,14 @@ export function openSqliteStore(file: string): Store {
     async read(project, fn) {
       return guardFaults(file, () => db.transaction(() => fn(readTx(project))).deferred());
     },
+    async projects() {
+      return guardFaults(file, () => (prepare('SELECT DISTINCT project FROM counters ORDER BY project').all() as { project: string }[]).map((row) => row.project));
+    },
+    async changeVersion() {
+      // data_version moves on other connections' commits only; total_changes() counts this connection's own.
+      // Two cached statements: this runs many times a second while a dashboard page is open.
+      return guardFaults(file, () => `${prepare('PRAGMA data_version').pluck().get() as number}:${prepare('SELECT total_changes()').pluck().get() as number}`);
+    },
     close() {
       db.close();
     },

@@ -15,7 +15,8 @@ export type Condition<V> =
   | { gte: V }
   | { lt: V }
   | { lte: V }
-  | { has: string | number }; // JSON array column contains the value
+  | { has: string | number } // JSON array column contains the value
+  | { contains: string }; // text column contains the string, ignoring ASCII case
 
 export type Where<R> = { [K in keyof R]?: Condition<R[K]> };
 
@@ -60,5 +61,12 @@ export interface Store {
   write<R>(project: string, fn: (tx: WriteTx) => R): Promise<R>;
   /** Runs fn against one consistent snapshot. */
   read<R>(project: string, fn: (tx: ReadTx) => R): Promise<R>;
+  /** Every project that has written anything, for views over the whole store (the dashboard). */
+  projects(): Promise<string[]>;
+  /**
+   * A value that differs after any commit by any process, and is cheap enough to ask many times a
+   * second: how a watcher notices change without reading tables.
+   */
+  changeVersion(): Promise<string>;
   close(): void;
 }

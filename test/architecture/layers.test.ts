@@ -1,4 +1,4 @@
-// The layers point one way: adapters (MCP, CLI, integration) → domain → store, policy, launch and git/
+// The layers point one way: adapters (MCP, dashboard, CLI, integration) → domain → store, policy, launch and git/
 // → core. Every relative import in src/ and git/ is checked against that order.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/launch': ['src/core', 'src/policy', 'src/server-name.ts', 'git'],
   'src/domain': ['src/core', 'src/store', 'src/policy', 'src/launch', 'git', 'src/config.ts', 'src/server-name.ts'],
   'src/mcp': ['src/core', 'src/domain', 'src/store', 'src/policy', 'src/launch', 'git', 'src/config.ts', 'src/server-name.ts', 'package.json'],
+  'src/dashboard': ['src/core', 'src/domain', 'src/store', 'src/policy', 'src/launch', 'git', 'src/config.ts'],
 };
 
 function layerOf(path: string): string | undefined {

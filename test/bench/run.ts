@@ -9,8 +9,9 @@ import { benchGitLand } from './git-land.js';
 import { benchGitRead } from './git-read.js';
 import { claimRoundTrips, contention, lockRoundTrips, rawClaimTransactions, rawLockTransactions, seedTasks } from './roundtrips.js';
 import { benchIsomorphicGit } from './isomorphic.js';
-import { bareNodeStart, bareSdkServerFile, serverStart } from './startup.js';
+import { benchStartup } from './startup.js';
 import { format, median, percentile, row } from './stats.js';
+import { benchToolDefinitions } from './tool-definitions.js';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 20);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
@@ -18,29 +19,9 @@ const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
 async function main(): Promise<void> {
   const repo = makeRepo({ 'src/index.ts': 'export {};\n' });
   const dataDir = makeTempDir('lockstep-bench-');
-  const env = { ...process.env, COORD_DATA_DIR: dataDir };
   const lines = ['| measure | lockstep-mcp | floor | ratio |', '|---|---|---|---|'];
 
-  await serverStart([BUILT_CLI, 'server'], repo, env); // warm the file cache and create the store once
-  const bareSdk = await bareSdkServerFile(dataDir);
-  const starts = [];
-  const bare = [];
-  const sdk = [];
-  for (let run = 0; run < STARTS; run++) {
-    starts.push(await serverStart([BUILT_CLI, 'server'], repo, env));
-    bare.push(await bareNodeStart());
-    sdk.push(await serverStart([bareSdk], repo, env));
-  }
-  const startMs = median(starts.map((s) => s.ms));
-  const bareMs = median(bare.map((s) => s.ms));
-  const rss = median(starts.map((s) => s.rss));
-  const bareRss = median(bare.map((s) => s.rss));
-  lines.push(row('server start → tools/list answered (median)', format(startMs, 'ms'), `${format(bareMs, 'ms')} (bare node)`, startMs / bareMs));
-  lines.push(row('resident memory per server (median)', format(rss, 'MiB'), `${format(bareRss, 'MiB')} (bare node)`, rss / bareRss));
-  const sdkMs = median(sdk.map((s) => s.ms));
-  const sdkRss = median(sdk.map((s) => s.rss));
-  lines.push(row('… the same beside a one-tool SDK server, bundled (start)', format(startMs, 'ms'), `${format(sdkMs, 'ms')} (bare SDK)`, startMs / sdkMs));
-  lines.push(row('… the same beside a one-tool SDK server, bundled (memory)', format(rss, 'MiB'), `${format(sdkRss, 'MiB')} (bare SDK)`, rss / sdkRss));
+  lines.push(...(await benchStartup(BUILT_CLI, repo, dataDir, STARTS)));
 
   const dbPath = join(dataDir, 'roundtrips.db');
   const planner = await spawnServer({ cwd: repo, args: ['--db-path', dbPath] });
@@ -77,6 +58,7 @@ async function main(): Promise<void> {
     ),
   );
 
+  lines.push(...(await benchToolDefinitions()));
   lines.push(...(await benchIsomorphicGit()));
   if (process.env.BENCH_SKIP_GIT !== '1') {
     lines.push(...(await benchGitRead()));

@@ -1,11 +1,13 @@
 // Start-up cost of one server process (every agent runs one): spawn → initialize → tools/list
-// answered, and its resident memory then; beside a bare `node` start as the floor.
+// answered, its resident memory then, and spawn → first tool call answered (where the lazy server
+// loads the SDK and the tools); beside a bare `node` start and a one-tool SDK server, interleaved.
 
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { format, median, row } from './stats.js';
 
 const INITIALIZE = {
   jsonrpc: '2.0',
@@ -19,22 +21,38 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-/** Milliseconds from spawning `node <script…>` until tools/list is answered, and the server's RSS then. */
-export async function serverStart(script: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; rss: number }> {
+interface Start {
+  /** spawn → tools/list answered */
+  ms: number;
+  /** resident memory right after tools/list */
+  rss: number;
+  /** spawn → the answer to one tool call made after tools/list */
+  firstCallMs: number;
+  /** resident memory right after that call: what a working agent's server keeps */
+  rssAfterCall: number;
+}
+
+/** Starts `node <script…>`, does the handshake, then calls `call` once; times both and reads the RSS. */
+export async function serverStart(script: readonly string[], cwd: string, env: NodeJS.ProcessEnv, call: { name: string; arguments: object }): Promise<Start> {
   const start = performance.now();
   const child = spawn(process.execPath, script, { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
   send(INITIALIZE);
-  const result = await new Promise<{ ms: number; rss: number }>((resolve, reject) => {
+  let listed = { ms: 0, rss: 0 };
+  const result = await new Promise<Start>((resolve, reject) => {
     child.on('error', reject);
     lines.on('line', (line) => {
-      const message = JSON.parse(line) as { id?: number };
+      const message = JSON.parse(line) as { id?: number; result?: { isError?: boolean } };
       if (message.id === 1) {
         send({ jsonrpc: '2.0', method: 'notifications/initialized' });
         send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
       } else if (message.id === 2) {
-        resolve({ ms: performance.now() - start, rss: rssMiB(child.pid!) });
+        listed = { ms: performance.now() - start, rss: rssMiB(child.pid!) };
+        send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: call });
+      } else if (message.id === 3) {
+        if (message.result?.isError) reject(new Error(`${call.name} failed: ${line}`));
+        resolve({ ...listed, firstCallMs: performance.now() - start, rssAfterCall: rssMiB(child.pid!) });
       }
     });
   });
@@ -86,4 +104,34 @@ export async function bareSdkServerFile(dir: string): Promise<string> {
     logLevel: 'warning',
   });
   return outfile;
+}
+
+const OUR_CALL = { name: 'task_list', arguments: {} };
+const ECHO_CALL = { name: 'echo', arguments: { text: 'hi' } };
+
+/** The start-up rows of `npm run bench`: ours, bare node and the one-tool SDK server, interleaved. */
+export async function benchStartup(builtCli: string, repo: string, dataDir: string, starts: number): Promise<string[]> {
+  const env = { ...process.env, COORD_DATA_DIR: dataDir };
+  const bareSdk = await bareSdkServerFile(dataDir);
+  await serverStart([builtCli, 'server'], repo, env, OUR_CALL); // warm the file cache and create the store once
+  await serverStart([bareSdk], repo, env, ECHO_CALL);
+  const ours: Start[] = [];
+  const bare: { ms: number; rss: number }[] = [];
+  const sdk: Start[] = [];
+  for (let run = 0; run < starts; run++) {
+    ours.push(await serverStart([builtCli, 'server'], repo, env, OUR_CALL));
+    bare.push(await bareNodeStart());
+    sdk.push(await serverStart([bareSdk], repo, env, ECHO_CALL));
+  }
+  const m = (samples: { ms: number; rss: number }[], key: 'ms' | 'rss') => median(samples.map((sample) => sample[key]));
+  const firstCall = (samples: Start[]) => median(samples.map((sample) => sample.firstCallMs));
+  const rssAfterCall = (samples: Start[]) => median(samples.map((sample) => sample.rssAfterCall));
+  return [
+    row('server start → tools/list answered (median)', format(m(ours, 'ms'), 'ms'), `${format(m(bare, 'ms'), 'ms')} (bare node)`, m(ours, 'ms') / m(bare, 'ms')),
+    row('… beside a one-tool SDK server, bundled', format(m(ours, 'ms'), 'ms'), `${format(m(sdk, 'ms'), 'ms')} (bare SDK)`, m(ours, 'ms') / m(sdk, 'ms')),
+    row('resident memory per server, idle after tools/list (median)', format(m(ours, 'rss'), 'MiB'), `${format(m(bare, 'rss'), 'MiB')} (bare node)`, m(ours, 'rss') / m(bare, 'rss')),
+    row('… beside a one-tool SDK server, bundled', format(m(ours, 'rss'), 'MiB'), `${format(m(sdk, 'rss'), 'MiB')} (bare SDK)`, m(ours, 'rss') / m(sdk, 'rss')),
+    row('server start → first tool call answered (task_list; SDK: echo)', format(firstCall(ours), 'ms'), `${format(firstCall(sdk), 'ms')} (bare SDK)`, firstCall(ours) / firstCall(sdk)),
+    row('resident memory after that first call', format(rssAfterCall(ours), 'MiB'), `${format(rssAfterCall(sdk), 'MiB')} (bare SDK)`, rssAfterCall(ours) / rssAfterCall(sdk)),
+  ];
 }

@@ -32,16 +32,16 @@ async function agent(cwd: string, dbPath: string, args: string[] = []): Promise<
 }
 
 describe('lockstep-mcp server over stdio', () => {
-  it('offers every reference tool with a description and a strict input schema', async () => {
+  it('offers every reference tool with a description, and refuses parameters a tool does not declare', async () => {
     const dbPath = join(makeTempDir(), 'store.db');
     const client = await agent(makeRepo(), dbPath);
     const { tools } = await client.client.listTools();
     const names = tools.map((tool) => tool.name);
     for (const name of REFERENCE_TOOLS) expect(names).toContain(name);
-    for (const tool of tools) {
-      expect(tool.description?.length, tool.name).toBeGreaterThan(40);
-      expect(tool.inputSchema.additionalProperties, tool.name).toBe(false);
-    }
+    // Descriptions are short on purpose (README "Performance: what a model request costs"), never empty.
+    for (const tool of tools) expect(tool.description?.length, tool.name).toBeGreaterThanOrEqual(20);
+    // The advertised schemas leave additionalProperties out; the validator stays strict.
+    expect(await client.callError('status_get', { verbose: true })).toMatch(/verbose/);
     expect(client.client.getInstructions()).toContain('coordination_init');
   });
 

@@ -78,7 +78,7 @@ describe('access to the HTTP server', () => {
     for (const headers of [{ Host: 'evil.example.com' } as Record<string, string>, { Host: `evil.example.com:${new URL(server.url).port}`, Authorization: `Bearer ${token}` }]) {
       const answer = await rawPost(server.url, headers);
       expect(answer.status).toBe(403);
-      expect(answer.body).toMatch(/REQUEST_FORBIDDEN: Host/);
+      expect(answer.body).toMatch(/HOST_FORBIDDEN: Host/);
     }
     expect(server.sessionCount()).toBe(0);
   });
@@ -87,7 +87,7 @@ describe('access to the HTTP server', () => {
     const auth = { Authorization: `Bearer ${await tokenFor('ada')}` };
     const foreign = await rawPost(server.url, { ...auth, Origin: 'http://evil.example.com' });
     expect(foreign.status).toBe(403);
-    expect(foreign.body).toMatch(/REQUEST_FORBIDDEN: Origin/);
+    expect(foreign.body).toMatch(/ORIGIN_FORBIDDEN: Origin/);
     expect(server.sessionCount()).toBe(0);
     expect((await rawPost(server.url, { ...auth, Origin: `http://${host()}` })).status).toBe(200);
     expect((await rawPost(server.url, { ...auth, Host: `localhost:${new URL(server.url).port}` })).status).toBe(200);

@@ -15,14 +15,14 @@ function userEnv(): NodeJS.ProcessEnv {
 }
 
 describe('lockstep-mcp tmux', () => {
-  it('creates the session detached without a terminal and says how to attach', async () => {
+  it('creates the session (planner, implementer, dashboard) detached without a terminal and says how to attach', async () => {
     const env = userEnv();
     const repo = makeRepo();
     const socket = `lockstep-cli-${process.pid}`;
     try {
       const out = execFileSync(process.execPath, [BUILT_CLI, 'tmux', '--repo', repo, '--socket', socket], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      expect(out).toContain('no dashboard command yet');
-      expect(out).toContain('Started tmux session "lockstep" (windows): planner, implementer');
+      expect(out).not.toContain('no dashboard');
+      expect(out).toContain('Started tmux session "lockstep" (windows): planner, implementer, dashboard');
       expect(out).toContain(`Attach with: tmux -L ${socket} attach -t lockstep`);
       const records = await waitForAgentRecords(env.FAKE_AGENT_RECORDS!, 2);
       const planner = records.find((record) => record.program === 'claude')!;

@@ -261,6 +261,54 @@ describe.each(['sqlite', 'json'] as const)('the %s store', (backend) => {
     expect(await store.read(B, (tx) => tx.one('tokens', { hash: 'ab12' }))).toBeUndefined();
   });
 
+  it('finds text inside a column with contains, ignoring ASCII case and treating % and _ literally', async () => {
+    const store = await seeded([taskRow(1, { title: 'Fix the Login page' }), taskRow(2, { title: '100% done_now' }), taskRow(3, { title: 'other' })]);
+    const ids = (text: string) => store.read(A, (tx) => tx.find('tasks', { where: { title: { contains: text } }, orderBy: 'id' }).map((row) => row.id));
+    expect(await ids('login')).toEqual([1]);
+    expect(await ids('0% d')).toEqual([2]);
+    expect(await ids('_')).toEqual([2]);
+    expect(await ids('%')).toEqual([2]);
+  });
+
+  it('stores line comments with their place, replies and resolution, and lists them per task', async () => {
+    const store = await open();
+    const comment = { taskId: 7, parentId: null, file: 'src/a.ts', side: 'new' as const, line: 3, quote: 'const a = 1;', reviewedCommit: 'abc1234', author: 'hanna', body: 'why?', resolvedAt: null, resolvedBy: null, createdAt: 1 };
+    await store.write(A, (tx) => {
+      tx.insert('comments', { id: 1, ...comment });
+      tx.insert('comments', { id: 2, ...comment, parentId: 1, author: 'ada', body: 'because' });
+      tx.insert('comments', { id: 3, ...comment, taskId: 8 });
+    });
+    expect(await store.write(A, (tx) => tx.update('comments', { id: 1, resolvedAt: null }, { resolvedAt: 5, resolvedBy: 'ada' }))).toBe(1);
+    const rows = await store.read(A, (tx) => tx.find('comments', { where: { taskId: 7 }, orderBy: 'id' }));
+    expect(rows).toEqual([
+      { project: A, id: 1, ...comment, resolvedAt: 5, resolvedBy: 'ada' },
+      { project: A, id: 2, ...comment, parentId: 1, author: 'ada', body: 'because' },
+    ]);
+  });
+
+  it('lists every project that wrote anything', async () => {
+    const store = await open();
+    expect(await store.projects()).toEqual([]);
+    await store.write(B, (tx) => tx.nextId('event'));
+    await store.write(A, (tx) => tx.nextId('task'));
+    expect(await store.projects()).toEqual([A, B]);
+  });
+
+  it("changes its change version after a commit by this store or another one, and not after a read", async () => {
+    const file = fileIn(makeTempDir());
+    const watcher = await open(file);
+    const writer = await open(file);
+    await watcher.write(A, (tx) => tx.nextId('event'));
+    const start = await watcher.changeVersion();
+    await watcher.read(A, (tx) => tx.count('tasks'));
+    expect(await watcher.changeVersion()).toBe(start);
+    await writer.write(A, (tx) => tx.insert('tasks', taskRow(1)));
+    const afterOther = await watcher.changeVersion();
+    expect(afterOther).not.toBe(start);
+    await watcher.write(A, (tx) => tx.update('tasks', { id: 1 }, { owner: 'me' }));
+    expect(await watcher.changeVersion()).not.toBe(afterOther);
+  });
+
   it('refuses a corrupt file with STORE_CORRUPT naming it, and leaves its bytes untouched', async () => {
     const file = fileIn(makeTempDir());
     await (await open(file)).write(A, (tx) => tx.nextId('task'));

@@ -45,3 +45,28 @@ describe('a store written before planner admissions', () => {
     expect(await store.read(P, (tx) => tx.count('admissions'))).toBe(1);
   });
 });
+
+describe('a store written before line comments', () => {
+  it('upgrades a SQLite file at schema v3 and a JSON document without a comments table, keeping their rows', async () => {
+    const file = join(makeTempDir('lockstep-upgrade-'), 'store.db');
+    const db = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 3)) db.exec(migration);
+    db.pragma('user_version = 3');
+    db.prepare(`INSERT INTO tasks (project, id, title, status, complexity, isolation, createdAt, updatedAt) VALUES (?, 1, 'old', 'todo', 'simple', 'shared', 1, 1)`).run(P);
+    db.close();
+    const jsonFile = join(makeTempDir('lockstep-upgrade-'), 'store.json');
+    const { comments: _none, ...tables } = emptyDocument().tables;
+    writeFileSync(jsonFile, JSON.stringify({ ...emptyDocument(), tables: { ...tables, tasks: [{ project: P, ...taskRow(1) }] } }));
+    const comment = { id: 1, taskId: 1, parentId: null, file: 'a', side: 'new' as const, line: 1, quote: 'x', reviewedCommit: 'abc1234', author: 'h', body: 'b', resolvedAt: null, resolvedBy: null, createdAt: 1 };
+    for (const store of [openSqliteStore(file), openJsonStore(jsonFile)]) {
+      try {
+        expect(await store.read(P, (tx) => tx.count('tasks'))).toBe(1);
+        expect(await store.read(P, (tx) => tx.count('comments'))).toBe(0);
+        await store.write(P, (tx) => tx.insert('comments', comment));
+        expect(await store.read(P, (tx) => tx.count('comments'))).toBe(1);
+      } finally {
+        store.close();
+      }
+    }
+  });
+});

@@ -7,29 +7,19 @@ import { DISABLED_GUIDANCE, guidanceFor } from '../../domain/guidance.js';
 import { readProjectConfig } from '../../domain/project-config.js';
 import { AGENT_ROLES, AGENT_TYPES, PROJECT_STATUSES } from '../../core/vocabulary.js';
 import { defineTool, DESTRUCTIVE, IDEMPOTENT_WRITE, READ_ONLY } from '../define.js';
+import { projectRoot } from '../params.js';
 
-const projectRoot = z
-  .string()
-  .min(1)
-  .optional()
-  .describe("A directory inside the project's repository; default: the server's working directory.");
-const texts = (what: string) => z.array(z.string()).optional().describe(what);
+const texts = z.array(z.string()).optional();
 
 const coordinationInit = defineTool({
   name: 'coordination_init',
   title: 'Join the project as planner or implementer',
-  description:
-    'Call this FIRST. Registers you (role, name, type) and binds the identity to this session, so later calls act as ' +
-    'you and results carry a "pending" block with news for you. Returns your name, the project ' +
-    'status and guidance: what to do next for your role and phase. Omit name to get one generated. ' +
-    'In a project where a human turned coordination off it registers nothing and returns disabled: true; then work ' +
-    'without lockstep. A session keeps its first role; a second planner needs planner_admit. Errors: NAME_TAKEN (a running agent holds that name: pick another or omit it), ' +
-    'INVALID_NAME (the name cannot become a branch: pick another or omit it), ADMISSION_REQUIRED, ROLE_FORBIDDEN.',
+  description: 'Call first: join as planner or implementer.',
   input: z
     .object({
-      role: z.enum(AGENT_ROLES).describe('planner: plans and reviews; implementer: claims and does tasks.'),
-      name: z.string().min(1).max(64).optional().describe('Letters, digits, "-", "_", "."; becomes your branch lockstep/<name>.'),
-      type: z.enum(AGENT_TYPES).optional().describe('Which agent program you are (default other).'),
+      role: z.enum(AGENT_ROLES),
+      name: z.string().min(1).max(64).optional(),
+      type: z.enum(AGENT_TYPES).optional(),
       projectRoot,
     })
     .strict(),
@@ -51,10 +41,8 @@ const coordinationInit = defineTool({
 const plannerAdmit = defineTool({
   name: 'planner_admit',
   title: 'Let another planner join (planner)',
-  description:
-    'Planner only. Lets one more session join this project as planner `name` (coordination_init with role planner), ' +
-    'including taking over that name from a planner whose process died. Errors: ROLE_FORBIDDEN, INVALID_NAME.',
-  input: z.object({ name: z.string().min(1).max(64).describe('The planner name to admit.'), projectRoot }).strict(),
+  description: 'Planner: admit one more planner.',
+  input: z.object({ name: z.string().min(1).max(64) }).strict(),
   annotations: IDEMPOTENT_WRITE,
   handler: (input, call) => call.app.admissions.admit(call.caller, input.name),
 });
@@ -62,19 +50,16 @@ const plannerAdmit = defineTool({
 const projectContextSet = defineTool({
   name: 'project_context_set',
   title: 'Record the project goal, stack and plan (planner)',
-  description:
-    "Planner only. Stores the project's shared context that every agent reads with project_context_get. Fields you " +
-    'omit keep their stored value; arrays you give replace the stored array. Giving status also changes the project ' +
-    'status (as project_status_set does). Errors: ROLE_FORBIDDEN (not a planner). Next: task_create for the plan.',
+  description: 'Planner: set goal, rules, plan.',
   input: z
     .object({
-      description: z.string().min(1).describe('What is being built, in a few sentences.'),
-      endState: z.string().min(1).describe('What "done" looks like.'),
-      techStack: texts('Languages, frameworks, tools.'),
-      constraints: texts('Rules every agent must respect.'),
-      acceptanceCriteria: texts('Checks the result must pass.'),
-      tests: texts('Test commands or suites to run.'),
-      implementationPlan: texts('Ordered steps; each usually becomes one or more tasks.'),
+      description: z.string().min(1),
+      endState: z.string().min(1),
+      techStack: texts,
+      constraints: texts,
+      acceptanceCriteria: texts,
+      tests: texts,
+      implementationPlan: texts,
       preferredImplementer: z.enum(['claude', 'codex']).optional(),
       status: z.enum(PROJECT_STATUSES).optional(),
       projectRoot,
@@ -89,10 +74,7 @@ const projectContextSet = defineTool({
 const projectContextGet = defineTool({
   name: 'project_context_get',
   title: 'Read the project goal, stack, plan and status',
-  description:
-    'Returns the context the planner recorded (description, endState, techStack, constraints, acceptanceCriteria, tests, ' +
-    'implementationPlan, preferredImplementer) and the project status. Only fields that are set appear. Call it before ' +
-    'starting work to learn the rules of the project.',
+  description: 'Project goal, rules, plan, status.',
   input: z.object({ projectRoot }).strict(),
   annotations: READ_ONLY,
   async handler(_input, call) {
@@ -103,9 +85,7 @@ const projectContextGet = defineTool({
 const projectStatusSet = defineTool({
   name: 'project_status_set',
   title: 'Move the project to another phase (planner)',
-  description:
-    'Planner only. Sets the phase: planning -> ready -> in_progress -> complete, or stopped to halt everyone. Every other ' +
-    'agent sees the change in its next "pending" block; stopped/complete tell them to stop. Errors: ROLE_FORBIDDEN.',
+  description: 'Planner: set phase; stopped halts all.',
   input: z.object({ status: z.enum(PROJECT_STATUSES), projectRoot }).strict(),
   annotations: IDEMPOTENT_WRITE,
   async handler(input, call) {
@@ -116,12 +96,7 @@ const projectStatusSet = defineTool({
 const implementerList = defineTool({
   name: 'implementer_list',
   title: 'List the implementers and whether they are alive',
-  description:
-    'Lists the implementers registered in this project with their type, liveness, last tool call (lastSeenAt, epoch ms), ' +
-    'newest commit on their branch (lastCommitAt) and task in progress. liveness: working (alive, active in the last 2 ' +
-    'minutes), idle (alive, quiet), stale (on another machine and silent for 15 minutes), dead (its process ended). A dead ' +
-    "implementer's locks are released and its in-progress task goes back to todo (its branch is kept); reclaimed says " +
-    'what this call took back. Use it before creating or reassigning tasks, and to decide whether to launch_implementer.',
+  description: 'Implementers, liveness, tasks.',
   input: z.object({ projectRoot }).strict(),
   annotations: IDEMPOTENT_WRITE,
   async handler(_input, call) {
@@ -132,10 +107,7 @@ const implementerList = defineTool({
 const implementerReset = defineTool({
   name: 'implementer_reset',
   title: 'Forget all implementers (planner)',
-  description:
-    "Planner only. Removes every implementer's registration in this project, e.g. before launching a fresh set. Tasks " +
-    'and locks are left as they are (reassign tasks with task_update; dead owners lose locks by themselves). A still ' +
-    'running implementer is told to call coordination_init again. Errors: ROLE_FORBIDDEN.',
+  description: 'Planner: forget all implementers.',
   input: z.object({ projectRoot }).strict(),
   annotations: DESTRUCTIVE,
   async handler(_input, call) {
@@ -146,14 +118,11 @@ const implementerReset = defineTool({
 const sessionReset = defineTool({
   name: 'session_reset',
   title: "Wipe this project's coordination state (planner)",
-  description:
-    "Planner only, and only when the human asks for it. Deletes this project's tasks, locks, notes, discussions, agents and " +
-    'events (and its context unless keepProjectContext: true). Other projects are never touched; ids are never reused. ' +
-    'Errors: CONFIRM_REQUIRED (pass confirm: true), ROLE_FORBIDDEN. Next: call coordination_init again.',
+  description: 'Planner, if the human asks: wipe all state.',
   input: z
     .object({
-      confirm: z.boolean().describe('Must be true: this cannot be undone.'),
-      keepProjectContext: z.boolean().optional().describe('Keep the project context and status (default false).'),
+      confirm: z.boolean(),
+      keepProjectContext: z.boolean().optional(),
       projectRoot,
     })
     .strict(),
@@ -169,9 +138,7 @@ const sessionReset = defineTool({
 const statusGet = defineTool({
   name: 'status_get',
   title: 'Show server version, settings and this session',
-  description:
-    'Returns the server version, its settings (file mode and roots, storage and store file, command policy, lock lease), ' +
-    "this session's identity (absent before coordination_init) and the project it acts on. Use it to diagnose set-up problems.",
+  description: 'Version, settings, your identity.',
   input: z.object({}).strict(),
   annotations: READ_ONLY,
   handler(_input, call) {

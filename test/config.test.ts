@@ -1,0 +1,41 @@
+// The settings every command starts from: flags over COORD_* variables over defaults, each checked.
+
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+const HOME = { HOME: '/home/ada' };
+
+describe('loadConfig', () => {
+  it('gives the defaults when nothing is set, with paths under the home directory', () => {
+    expect(loadConfig({}, HOME, '/work/repo')).toEqual({
+      mode: 'open',
+      roots: [],
+      storage: 'sqlite',
+      dbPath: '/home/ada/.lockstep-mcp/data/coordinator.db',
+      dataDir: '/home/ada/.lockstep-mcp/data',
+      logDir: '/home/ada/.lockstep-mcp/logs',
+      commandMode: 'open',
+      commandAllow: [],
+      lockLeaseMs: 300_000,
+      cwd: '/work/repo',
+    });
+  });
+
+  it('prefers a flag to its variable and a variable to the default, ignoring blank values', () => {
+    const env = { ...HOME, COORD_STORAGE: 'json', COORD_MODE: 'strict', COORD_ROOTS: ' a, ,b ', COORD_LOCK_LEASE_MS: '60000', COORD_DATA_DIR: '' };
+    const config = loadConfig({ mode: 'open', commandAllow: ['git', ' npm '], lockLeaseMs: 2_000 }, env, '/work/repo');
+    expect(config).toMatchObject({ mode: 'open', storage: 'json', roots: ['/work/repo/a', '/work/repo/b'], commandAllow: ['git', 'npm'], lockLeaseMs: 2_000 });
+    expect(config.dbPath).toBe('/home/ada/.lockstep-mcp/data/coordinator.json');
+    expect(loadConfig({}, env).lockLeaseMs).toBe(60_000);
+  });
+
+  it.each([
+    [{ storage: 'postgres' }, /^bad setting --storage \/ COORD_STORAGE: expected one of "sqlite"\|"json"$/],
+    [{ lockLeaseMs: '1.5' }, /^bad setting --lock-lease-ms \/ COORD_LOCK_LEASE_MS: expected a whole number from 1000 to 86400000$/],
+    [{ lockLeaseMs: 999 }, /--lock-lease-ms/],
+    [{ dbPath: true }, /^bad setting --db-path \/ COORD_DB_PATH: expected a non-empty string$/],
+    [{ roots: [1] }, /--roots .*expected a comma-separated list/],
+  ])('refuses %j with INVALID_INPUT naming the flag and its variable', (flags, message) => {
+    expect(() => loadConfig(flags, HOME)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(message) }));
+  });
+});
