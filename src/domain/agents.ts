@@ -37,6 +37,9 @@ export interface ImplementerView {
 }
 
 export class AgentService {
+  /** When this process last wrote each agent's heartbeat, by project and name. */
+  private readonly lastBeats = new Map<string, number>();
+
   constructor(private readonly context: DomainContext) {}
 
   /**
@@ -69,12 +72,22 @@ export class AgentService {
     return outcome.registered;
   }
 
-  /** The heartbeat after every call of an identified agent: renews its leases, delivers its news once. */
+  /**
+   * The heartbeat after every call of an identified agent: renews its leases, records it as seen and
+   * delivers its news once. A call pays a write transaction only for news to deliver or when the beat
+   * is due (heartbeatIntervalMs since this process last wrote one); otherwise it only reads.
+   */
   async touch(caller: Caller): Promise<Pending | null> {
     const agent = caller.agent;
     if (!agent) return null;
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
+    const key = `${caller.project.id}\0${agent.name}`;
+    const beatDue = now - (this.lastBeats.get(key) ?? -Infinity) >= heartbeatIntervalMs(this.context.settings.lockLeaseMs);
+    if (!beatDue) {
+      const news = await this.peekPending(caller);
+      if (news === null || news === NOT_REGISTERED) return news;
+    }
+    const pending = await this.context.store.write(caller.project.id, (tx) => {
       tx.update(
         'locks',
         { owner: agent.name, status: 'active', expiresAt: { gt: now } },
@@ -86,6 +99,8 @@ export class AgentService {
       tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor });
       return scan.pending;
     });
+    if (pending !== NOT_REGISTERED) this.lastBeats.set(key, now);
+    return pending;
   }
 
   /** The same news as touch, leaving it unread (for calls that only wait for news to exist). */
@@ -151,6 +166,17 @@ export class AgentService {
     // launch_implementer registers the agent CLI's pid; its MCP server (this process) runs below it.
     return !(row.host === this.context.host && ancestors.includes(row.pid));
   }
+}
+
+/** lastSeenAt is at most this stale for an agent that keeps calling; liveness (implementers.ts) allows for it. */
+const HEARTBEAT_MAX_INTERVAL_MS = 30_000;
+
+/**
+ * How often a busy agent's calls write its heartbeat: a tenth of the lease, so an agent that calls at
+ * least every 0.9 × lease keeps its locks (a call renews them only when the beat is due).
+ */
+export function heartbeatIntervalMs(lockLeaseMs: number): number {
+  return Math.min(lockLeaseMs / 10, HEARTBEAT_MAX_INTERVAL_MS);
 }
 
 /** A readable name such as "claude-implementer-3" that no agent of the project holds yet. */

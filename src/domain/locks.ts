@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LockEndReason, LockKind } from '../core/vocabulary.js';
 import type { LockRow } from '../store/rows.js';
-import type { WriteTx } from '../store/store.js';
+import type { ReadTx, WriteTx } from '../store/store.js';
 import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
@@ -111,20 +111,33 @@ export class LockService {
     throw new DomainError('LOCK_NOT_HELD', `nothing holds a lock on ${path}`, 'Nothing to release; lock_list shows the active locks.');
   }
 
-  /** Expires dead locks first so that an active listing never shows a lock nobody holds any more. */
+  /**
+   * Expires dead locks first so that an active listing never shows a lock nobody holds any more; when
+   * none has died, the listing is a read and takes no write lock.
+   */
   async list(caller: Caller, input: ListInput = {}): Promise<LockView[]> {
     const status = input.status ?? 'active';
     const limit = Math.min(input.limit ?? 50, MAX_LIST_LIMIT);
-    return this.context.store.write(caller.project.id, (tx) => {
-      this.sweepDeadLocks(tx, this.context.clock.now());
-      const rows = tx.find('locks', {
-        where: { status, ...(input.owner !== undefined && { owner: input.owner }) },
-        orderBy: status === 'active' ? 'path' : 'id',
-        desc: status === 'resolved',
-        limit,
-      });
-      return rows.map(lockView);
-    });
+    const page = (tx: ReadTx) =>
+      tx
+        .find('locks', {
+          where: { status, ...(input.owner !== undefined && { owner: input.owner }) },
+          orderBy: status === 'active' ? 'path' : 'id',
+          desc: status === 'resolved',
+          limit,
+        })
+        .map(lockView);
+    const now = this.context.clock.now();
+    const listed = await this.context.store.read(caller.project.id, (tx) =>
+      tx.find('locks', { where: { status: 'active' } }).some((lock) => this.deathOf(lock, now)) ? undefined : page(tx),
+    );
+    return (
+      listed ??
+      this.context.store.write(caller.project.id, (tx) => {
+        this.sweepDeadLocks(tx, this.context.clock.now());
+        return page(tx);
+      })
+    );
   }
 
   /**
@@ -172,7 +185,7 @@ export class LockService {
   private sweepDeadLocks(tx: WriteTx, now: number): LockRow[] {
     const survivors: LockRow[] = [];
     for (const lock of tx.find('locks', { where: { status: 'active' } })) {
-      const reason = lock.expiresAt <= now ? 'expired' : this.ownerGone(lock) ? 'owner_gone' : undefined;
+      const reason = this.deathOf(lock, now);
       if (!reason) {
         survivors.push(lock);
         continue;
@@ -181,6 +194,10 @@ export class LockService {
       recordEvent(tx, now, lockLostEvent(lock, reason, null));
     }
     return survivors;
+  }
+
+  private deathOf(lock: LockRow, now: number): LockEndReason | undefined {
+    return lock.expiresAt <= now ? 'expired' : this.ownerGone(lock) ? 'owner_gone' : undefined;
   }
 
   /** A lock held from another host is judged by its lease alone. */

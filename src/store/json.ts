@@ -13,7 +13,7 @@ import { rethrowFault } from './faults.js';
 import { DurableJsonFile, emptyDocument, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
 import type { TableName, Tables } from './rows.js';
-import type { NewRow, Query, ReadTx, Store, Where, WriteTx } from './store.js';
+import type { NewRow, Query, ReadTx, Store, TransactionCounts, Where, WriteTx } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -70,15 +70,19 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
     }
   }
 
+  const transactions: TransactionCounts = { reads: 0, writes: 0 };
   return {
     backend: 'json',
     location: file,
+    transactions,
     write(project, fn) {
+      transactions.writes++;
       const run = queue.then(() => writeExclusively(project, fn)).catch((error: unknown) => rethrowFault(error, file));
       queue = run.catch(() => undefined);
       return run;
     },
     async read(project, fn) {
+      transactions.reads++;
       const db = await load().catch((error: unknown) => rethrowFault(error, file));
       return runSynchronously(() => fn(readTx(db.data, project)));
     },

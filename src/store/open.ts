@@ -43,6 +43,9 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
   return {
     backend,
     location: file,
+    get transactions() {
+      return opened?.transactions ?? { reads: 0, writes: 0 };
+    },
     write: async (project, fn) => (await store()).write(project, fn),
     read: async (project, fn) => (await store()).read(project, fn),
     close: () => opened?.close(),

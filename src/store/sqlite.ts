@@ -11,7 +11,7 @@ import { rethrowFault, storeFault } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
 import { querySuffix, quoteColumn, whereSql } from './sql.js';
-import type { NewRow, Query, ReadTx, Scalar, Store, Where, WriteTx } from './store.js';
+import type { NewRow, Query, ReadTx, Scalar, Store, TransactionCounts, Where, WriteTx } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -110,13 +110,17 @@ export function openSqliteStore(file: string): Store {
     };
   }
 
+  const transactions: TransactionCounts = { reads: 0, writes: 0 };
   return {
     backend: 'sqlite',
     location: file,
+    transactions,
     async write(project, fn) {
+      transactions.writes++;
       return guardFaults(file, () => db.transaction(() => fn(writeTx(project))).immediate());
     },
     async read(project, fn) {
+      transactions.reads++;
       return guardFaults(file, () => db.transaction(() => fn(readTx(project))).deferred());
     },
     close() {
