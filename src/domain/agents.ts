@@ -11,6 +11,7 @@ import { processGone, requirePlanner, type Caller, type ClientSession, type Doma
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { assertImplementerName } from './git-errors.js';
+import { Heartbeats, heartbeatIntervalMs } from './heartbeat.js';
 import { NOT_REGISTERED, scanNews, type Pending } from './pending.js';
 import { storedProjectStatus } from './project.js';
 
@@ -37,10 +38,12 @@ export interface ImplementerView {
 }
 
 export class AgentService {
-  /** When this process last wrote each agent's heartbeat, by project and name. */
-  private readonly lastBeats = new Map<string, number>();
+  /** This process's memory of each agent's heartbeat, by project and name. */
+  private readonly heartbeats: Heartbeats;
 
-  constructor(private readonly context: DomainContext) {}
+  constructor(private readonly context: DomainContext) {
+    this.heartbeats = new Heartbeats(heartbeatIntervalMs(context.settings.lockLeaseMs));
+  }
 
   /**
    * Binds a name and role to the caller's session. The session keeps its first role for good, and a
@@ -82,25 +85,33 @@ export class AgentService {
     if (!agent) return null;
     const now = this.context.clock.now();
     const key = `${caller.project.id}\0${agent.name}`;
-    const beatDue = now - (this.lastBeats.get(key) ?? -Infinity) >= heartbeatIntervalMs(this.context.settings.lockLeaseMs);
-    if (!beatDue) {
-      const news = await this.peekPending(caller);
-      if (news === null || news === NOT_REGISTERED) return news;
+    if (!this.heartbeats.due(key, now)) {
+      const quiet = await this.context.store.read(caller.project.id, (tx) => {
+        const row = tx.one('agents', { id: agent.name });
+        if (!row) return undefined;
+        const scan = scanNews(tx, { name: agent.name, role: row.role }, this.heartbeats.scanFrom(key, row.eventCursor));
+        return scan.pending === null ? scan.cursor : undefined;
+      });
+      if (quiet !== undefined) {
+        this.heartbeats.quiet(key, quiet);
+        return null;
+      }
     }
-    const pending = await this.context.store.write(caller.project.id, (tx) => {
+    const beat = await this.context.store.write(caller.project.id, (tx) => {
       tx.update(
         'locks',
         { owner: agent.name, status: 'active', expiresAt: { gt: now } },
         { expiresAt: now + this.context.settings.lockLeaseMs },
       );
       const row = tx.one('agents', { id: agent.name });
-      if (!row) return NOT_REGISTERED;
+      if (!row) return undefined;
       const scan = scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor);
       tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor });
-      return scan.pending;
+      return scan;
     });
-    if (pending !== NOT_REGISTERED) this.lastBeats.set(key, now);
-    return pending;
+    if (!beat) return NOT_REGISTERED;
+    this.heartbeats.written(key, now, beat.cursor);
+    return beat.pending;
   }
 
   /** The same news as touch, leaving it unread (for calls that only wait for news to exist). */
@@ -166,17 +177,6 @@ export class AgentService {
     // launch_implementer registers the agent CLI's pid; its MCP server (this process) runs below it.
     return !(row.host === this.context.host && ancestors.includes(row.pid));
   }
-}
-
-/** lastSeenAt is at most this stale for an agent that keeps calling; liveness (implementers.ts) allows for it. */
-const HEARTBEAT_MAX_INTERVAL_MS = 30_000;
-
-/**
- * How often a busy agent's calls write its heartbeat: a tenth of the lease, so an agent that calls at
- * least every 0.9 × lease keeps its locks (a call renews them only when the beat is due).
- */
-export function heartbeatIntervalMs(lockLeaseMs: number): number {
-  return Math.min(lockLeaseMs / 10, HEARTBEAT_MAX_INTERVAL_MS);
 }
 
 /** A readable name such as "claude-implementer-3" that no agent of the project holds yet. */

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
-import { heartbeatIntervalMs } from '../../src/domain/agents.js';
+import { heartbeatIntervalMs } from '../../src/domain/heartbeat.js';
 
 afterAll(removeTempDirs);
 

@@ -1,0 +1,45 @@
+// What one server process remembers about the heartbeats of the agents it serves, so that a call
+// writes only when it must: the heartbeat is due, or there is news to deliver (agents.ts touch).
+
+/** lastSeenAt is at most this stale for an agent that keeps calling; liveness (implementers.ts) allows for it. */
+const HEARTBEAT_MAX_INTERVAL_MS = 30_000;
+
+/**
+ * How often a busy agent's calls write its heartbeat: a tenth of the lease, so an agent that calls at
+ * least every 0.9 × lease keeps its locks (a call renews them only when the beat is due).
+ */
+export function heartbeatIntervalMs(lockLeaseMs: number): number {
+  return Math.min(lockLeaseMs / 10, HEARTBEAT_MAX_INTERVAL_MS);
+}
+
+interface Beat {
+  /** When this process last wrote the agent's heartbeat. */
+  writtenAt: number;
+  /** Events up to this seq were scanned and held no news for the agent: later scans start after it. */
+  quietUpTo: number;
+}
+
+export class Heartbeats {
+  private readonly beats = new Map<string, Beat>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  due(key: string, now: number): boolean {
+    const beat = this.beats.get(key);
+    return !beat || now - beat.writtenAt >= this.intervalMs;
+  }
+
+  /** Where a news scan may start: past the stored cursor and past what was already found quiet. */
+  scanFrom(key: string, storedCursor: number): number {
+    return Math.max(storedCursor, this.beats.get(key)?.quietUpTo ?? 0);
+  }
+
+  written(key: string, now: number, cursor: number): void {
+    this.beats.set(key, { writtenAt: now, quietUpTo: cursor });
+  }
+
+  quiet(key: string, upTo: number): void {
+    const beat = this.beats.get(key);
+    if (beat) beat.quietUpTo = Math.max(beat.quietUpTo, upTo);
+  }
+}
