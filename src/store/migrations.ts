@@ -116,7 +116,15 @@ CREATE TABLE admissions (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Indexes for the queries every call makes (issue 10): unread notes by addressee after a cursor. Tasks
+ * by status, locks by status and path, and events by target after a seq have theirs since v1.
+ */
+const schemaIndexes = `
+CREATE INDEX notes_by_addressee ON notes (project, "to", id);
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaIndexes];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

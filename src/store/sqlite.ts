@@ -17,7 +17,12 @@ const BUSY_TIMEOUT_MS = 10_000;
 
 type Row = Record<string, unknown>;
 
-export function openSqliteStore(file: string): Store {
+export interface SqliteStoreOptions {
+  /** Sees each distinct SQL statement once, when it is first prepared: how tests check query plans. */
+  onPrepare?: (sql: string) => void;
+}
+
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const db = openDatabase(file);
   const columns = new Map<TableName, ReadonlySet<string>>(
     TABLE_NAMES.map((table) => [
@@ -29,6 +34,7 @@ export function openSqliteStore(file: string): Store {
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
     if (!statement) {
+      options.onPrepare?.(sql);
       statement = db.prepare(sql);
       statements.set(sql, statement);
     }

@@ -108,8 +108,8 @@ const taskList = defineTool({
   title: 'List tasks',
   description:
     'Lists tasks in id order, filtered and paginated: {tasks: [{id, title, status, complexity, isolation, owner?, tags?, ' +
-    'dependsOn?}], total, projectStatus}. Done tasks are hidden unless includeDone or status "done". total counts every ' +
-    'match, so page with offset while offset + tasks.length < total. If projectStatus is stopped or complete, ' +
+    'dependsOn?}], more?, total?, projectStatus}. Done tasks are hidden unless includeDone or status "done". more: ' +
+    'another page follows (page with offset); the last page has total, every match. If projectStatus is stopped or complete, ' +
     'implementers stop working. Use task_get for one task in full; idle implementers call task_wait instead of polling this.',
   input: z
     .object({
