@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../core/errors.js';
+import { isBusy, retryWhileBusy, tryTransaction } from './busy-retry.js';
 import { rethrowFault, storeFault } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
@@ -116,18 +117,24 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     };
   }
 
+  // This process's writes wait for each other here, not on SQLite's lock, where they would only collide.
+  let writes: Promise<unknown> = Promise.resolve();
   const transactions: TransactionCounts = { reads: 0, writes: 0 };
   return {
     backend: 'sqlite',
     location: file,
     transactions,
-    async write(project, fn) {
+    write(project, fn) {
       transactions.writes++;
-      return guardFaults(file, () => db.transaction(() => fn(writeTx(project))).immediate());
+      const once = () => tryTransaction((body) => db.transaction(body).immediate(), () => fn(writeTx(project)), false);
+      const run = writes.then(() => guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once)));
+      writes = run.catch(() => undefined);
+      return run;
     },
-    async read(project, fn) {
+    read(project, fn) {
       transactions.reads++;
-      return guardFaults(file, () => db.transaction(() => fn(readTx(project))).deferred());
+      const once = () => tryTransaction((body) => db.transaction(body).deferred(), () => fn(readTx(project)), true);
+      return guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once));
     },
     close() {
       db.close();
@@ -143,6 +150,8 @@ function openDatabase(file: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     migrate(db, file);
+    // From here on transactions wait for the lock in busy-retry.ts, in short steps, not in SQLite's.
+    db.pragma('busy_timeout = 0');
     return db;
   } catch (error) {
     db?.close();
@@ -173,11 +182,11 @@ function migrate(db: Database.Database, file: string): void {
   }).immediate();
 }
 
-function guardFaults<R>(file: string, run: () => R): R {
+async function guardFaults<R>(file: string, running: Promise<R>): Promise<R> {
   try {
-    return run();
+    return await running;
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    if (isBusy(error)) {
       throw new DomainError('STORE_BUSY', `the store ${file} stayed locked for ${BUSY_TIMEOUT_MS} ms`, 'Retry the call.');
     }
     rethrowFault(error, file);
