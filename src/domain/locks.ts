@@ -12,8 +12,9 @@ import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.j
 
 export const MAX_LOCK_WAIT_MS = 120_000;
 const MAX_LIST_LIMIT = 200;
-const FIRST_RETRY_MS = 20;
-const LONGEST_RETRY_MS = 500;
+/** A waiter re-reads the locks after about this long, then ever less often. */
+const FIRST_RETRY_MS = 5;
+const LONGEST_RETRY_MS = 100;
 
 export interface AcquireInput {
   path: string;
@@ -75,15 +76,33 @@ export class LockService {
     const waitMs = Math.min(Math.max(input.waitMs ?? 0, 0), MAX_LOCK_WAIT_MS);
     // Waiting is real time even under a test clock: other processes release on the wall clock.
     const deadline = performance.now() + waitMs;
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       const outcome = await this.context.store.write(caller.project.id, (tx) =>
         this.tryAcquire(tx, owner, target, input.note ?? null),
       );
       if ('granted' in outcome) return outcome.granted;
+      if (deadline - performance.now() <= 0) throw lockHeld(outcome.heldBy, target.path);
+      await this.untilFree(caller.project.id, owner, target, deadline);
+    }
+  }
+
+  /**
+   * Waits until no live lock of another owner overlaps `target`, or the deadline. It only reads, so
+   * waiters never queue for the write lock that the holder needs to release.
+   */
+  private async untilFree(project: string, owner: string, target: LockTarget, deadline: number): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) throw lockHeld(outcome.heldBy, target.path);
-      const backOff = Math.min(FIRST_RETRY_MS * 2 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
-      await sleep(Math.min(backOff, remaining));
+      if (remaining <= 0) return;
+      const pause = Math.min(FIRST_RETRY_MS * 1.5 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
+      await sleep(Math.min(pause, remaining));
+      const now = this.context.clock.now();
+      const blocked = await this.context.store.read(project, (tx) =>
+        tx
+          .find('locks', { where: { status: 'active' } })
+          .some((lock) => lock.owner !== owner && !this.deathOf(lock, now) && locksOverlap(lock, target)),
+      );
+      if (!blocked) return;
     }
   }
 

@@ -71,4 +71,17 @@ describe.each(['sqlite', 'json'] as const)('the call path on %s', (storage) => {
     mcp.test.clock.advance(LEASE_MS);
     expect(await bob.call('lock_acquire', { path: 'src/a.ts' })).toMatchObject({ path: 'src/a.ts' });
   });
+
+  it('waits for a held lock by reading, and takes it once the holder releases', async () => {
+    const ann = await mcp.agent('ann');
+    const bob = await mcp.agent('bob');
+    await ann.call('lock_acquire', { path: 'src/a.ts' });
+    const before = writes();
+    const waiting = bob.call('lock_acquire', { path: 'src/a.ts', waitMs: 60_000 });
+    const reads = mcp.test.app.context.store.transactions.reads;
+    while (mcp.test.app.context.store.transactions.reads < reads + 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writes()).toBe(before + 1); // its first attempt; the waiting since then only read
+    await ann.call('lock_release', { path: 'src/a.ts' });
+    expect(await waiting).toMatchObject({ path: 'src/a.ts' });
+  });
 });
