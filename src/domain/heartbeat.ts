@@ -17,6 +17,8 @@ interface Beat {
   writtenAt: number;
   /** Events up to this seq were scanned and held no news for the agent: later scans start after it. */
   quietUpTo: number;
+  /** Store.foreignVersion when that scan began. */
+  foreign: number;
 }
 
 export class Heartbeats {
@@ -34,12 +36,19 @@ export class Heartbeats {
     return Math.max(storedCursor, this.beats.get(key)?.quietUpTo ?? 0);
   }
 
-  written(key: string, now: number, cursor: number): void {
-    this.beats.set(key, { writtenAt: now, quietUpTo: cursor });
+  /** Whether no other process has written since the last scan (NaN, "unknown", never equals). */
+  unchangedSince(key: string, foreign: number): boolean {
+    return this.beats.get(key)?.foreign === foreign;
   }
 
-  quiet(key: string, upTo: number): void {
+  written(key: string, now: number, cursor: number, foreign: number): void {
+    this.beats.set(key, { writtenAt: now, quietUpTo: cursor, foreign });
+  }
+
+  quiet(key: string, upTo: number, foreign: number): void {
     const beat = this.beats.get(key);
-    if (beat) beat.quietUpTo = Math.max(beat.quietUpTo, upTo);
+    if (!beat) return;
+    beat.quietUpTo = Math.max(beat.quietUpTo, upTo);
+    beat.foreign = foreign;
   }
 }

@@ -42,6 +42,8 @@ const HEAD_BYTES = STAMP_PREFIX.length + 37;
 export class JsonDocumentFile {
   /** The document as this process last read or wrote it, with the stamp of that write. */
   private known: { stamp: string; document: JsonDocument } | undefined;
+  /** How many times the file was found written by someone else: Store.foreignVersion. */
+  private foreignWrites = 0;
 
   constructor(readonly file: string) {}
 
@@ -81,6 +83,33 @@ export class JsonDocumentFile {
     this.known = { stamp, document };
   }
 
+  foreignVersion(): number {
+    const head = this.head();
+    if (head === undefined || head !== this.known?.stamp) this.foreignWrites++;
+    return this.foreignWrites;
+  }
+
+  /** The stamp the file starts with now, undefined when it has none (or no file). */
+  private head(): string | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      return this.stampAt(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private stampAt(fd: number): string | undefined {
+    const head = Buffer.alloc(HEAD_BYTES);
+    return stampOf(head.toString('utf8', 0, readSync(fd, head, 0, HEAD_BYTES, 0)));
+  }
+
   /** Reads and checks the file now: how opening the store refuses a corrupt or newer file. */
   check(): void {
     this.known = undefined;
@@ -96,10 +125,9 @@ export class JsonDocumentFile {
       throw error;
     }
     try {
-      const head = Buffer.alloc(HEAD_BYTES);
-      const length = readSync(fd, head, 0, HEAD_BYTES, 0);
-      const stamp = stampOf(head.toString('utf8', 0, length));
+      const stamp = this.stampAt(fd);
       if (stamp !== undefined && stamp === this.known?.stamp) return this.known.document;
+      this.foreignWrites++;
       // The same descriptor: the rest belongs to the very document whose head was just read.
       // readSync at an explicit position left the descriptor's own at 0: this reads the whole file.
       const document = parseDocument(this.file, readFileSync(fd, 'utf8'));

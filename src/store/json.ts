@@ -80,6 +80,9 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
       queue = run.catch(() => undefined);
       return run;
     },
+    foreignVersion() {
+      return document.foreignVersion();
+    },
     async read(project, fn) {
       transactions.reads++;
       try {

@@ -46,6 +46,8 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
     get transactions() {
       return opened?.transactions ?? { reads: 0, writes: 0 };
     },
+    // Before the store opens nothing can be known: a fresh value each time says "maybe changed".
+    foreignVersion: () => opened?.foreignVersion() ?? Number.NaN,
     write: async (project, fn) => (await store()).write(project, fn),
     read: async (project, fn) => (await store()).read(project, fn),
     close: () => opened?.close(),

@@ -117,6 +117,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     };
   }
 
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   // This process's writes wait for each other here, not on SQLite's lock, where they would only collide.
   let writes: Promise<unknown> = Promise.resolve();
   const transactions: TransactionCounts = { reads: 0, writes: 0 };
@@ -130,6 +131,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const run = writes.then(() => guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once)));
       writes = run.catch(() => undefined);
       return run;
+    },
+    foreignVersion() {
+      return dataVersion.get() as number;
     },
     read(project, fn) {
       transactions.reads++;

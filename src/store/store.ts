@@ -65,6 +65,11 @@ export interface Store {
   readonly transactions: Readonly<TransactionCounts>;
   /** Runs fn atomically and exclusively; fn must be synchronous. A throw rolls everything back. */
   write<R>(project: string, fn: (tx: WriteTx) => R): Promise<R>;
+  /**
+   * A value that changes whenever another process (or another connection) has committed since it was
+   * last read; this process's own writes leave it as it is. Costs no transaction.
+   */
+  foreignVersion(): number;
   /** Runs fn against one consistent snapshot. */
   read<R>(project: string, fn: (tx: ReadTx) => R): Promise<R>;
   close(): void;

@@ -5,7 +5,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
+import { recordEvent } from '../../src/domain/events.js';
 import { heartbeatIntervalMs } from '../../src/domain/heartbeat.js';
+import { openStore } from '../../src/store/open.js';
 
 afterAll(removeTempDirs);
 
@@ -83,5 +85,23 @@ describe.each(['sqlite', 'json'] as const)('the call path on %s', (storage) => {
     expect(writes()).toBe(before + 1); // its first attempt; the waiting since then only read
     await ann.call('lock_release', { path: 'src/a.ts' });
     expect(await waiting).toMatchObject({ path: 'src/a.ts' });
+  });
+
+  it("spends no transaction on the heartbeat of a process's only session until another process writes", async () => {
+    const ann = await mcp.agent('ann');
+    const store = mcp.test.app.context.store;
+    await ann.call('task_list', {});
+    const before = { ...store.transactions };
+    for (let pair = 0; pair < 5; pair++) {
+      await ann.call('lock_acquire', { path: 'src/a.ts' });
+      await ann.call('lock_release', { path: 'src/a.ts' });
+    }
+    expect(store.transactions).toEqual({ reads: before.reads, writes: before.writes + 10 });
+    const other = await openStore(storage, mcp.test.config.dbPath);
+    await other.write(mcp.test.repo, (tx) =>
+      recordEvent(tx, mcp.test.clock.now(), { kind: 'note_added', actor: 'plan', target: 'ann', subject: 1 }),
+    );
+    other.close();
+    expect((await ann.call('task_list', {})).pending).toMatchObject({ notes: 1 });
   });
 });
