@@ -40,7 +40,8 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
   } catch (error) {
     rethrowFault(error, file);
   }
-  const options = { ...DEFAULT_LOCK_OPTIONS, ...lockOptions };
+  // A transaction holds the lock for about a millisecond: waiters retry within a few.
+  const options = { ...DEFAULT_LOCK_OPTIONS, longestPauseMs: 4, ...lockOptions };
   let closed = false;
   // Writes of this process queue here, so they do not spin against each other on the lock file.
   let queue: Promise<unknown> = Promise.resolve();
