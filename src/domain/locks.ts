@@ -8,6 +8,7 @@ import type { ReadTx, WriteTx } from '../store/store.js';
 import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
+import { iso, lockHeld, notOwner } from './lock-errors.js';
 import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.js';
 
 export const MAX_LOCK_WAIT_MS = 120_000;
@@ -243,29 +244,4 @@ function lockView(row: LockRow): LockView {
     ...(row.note !== null && { note: row.note }),
     ...(row.endReason !== null && { endReason: row.endReason }),
   };
-}
-
-function iso(time: number): string {
-  return new Date(time).toISOString();
-}
-
-export function lockHeld(holder: LockRow, wanted: string): DomainError {
-  const until = iso(holder.expiresAt);
-  const via = holder.path === wanted ? '' : ` (its lock on ${holder.path} covers it)`;
-  return new DomainError(
-    'LOCK_HELD',
-    `${wanted} is held by ${holder.owner}${via} until ${until} unless renewed`,
-    'wait (lock_acquire with waitMs), work on something else, or ask the holder with note_append',
-    { holder: holder.owner, path: holder.path, expiresAt: until },
-  );
-}
-
-function notOwner(holder: LockRow, caller: string): DomainError {
-  const until = iso(holder.expiresAt);
-  return new DomainError(
-    'NOT_OWNER',
-    `${holder.path} is locked by ${holder.owner} until ${until} unless renewed, not by ${caller}`,
-    `Only ${holder.owner} may release it (a planner may pass force: true); ask with note_append.`,
-    { holder: holder.owner, path: holder.path, expiresAt: until },
-  );
 }
