@@ -121,6 +121,7 @@ cli
 cli
   .command('demo', 'See it work: a scratch repository, the dashboard, and a scripted planner and three implementers')
   .option('--fast', 'No pauses, and stop when the story ends (instead of keeping the dashboard up)')
+  .option('--stay', 'With --fast: keep the dashboard up until Ctrl-C all the same')
   .option('--no-open', 'Do not open a browser (the URL is printed either way)')
   .option('--dir <dir>', 'Make the scratch repository in this new or empty directory (default: a temporary one)')
   .action(async (flags: Record<string, unknown>) => {

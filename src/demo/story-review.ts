@@ -40,9 +40,12 @@ export async function reviewWithComment(cast: Cast, work: Assignments, say: Narr
   say.act('lead', `requested changes on #${ada.task}`);
   await say.pause();
 
+  // Any call tells an agent its news: the comment arrives in the pending block of her next result.
+  const { task } = await ada.agent.call('task_get', { id: ada.task });
+  const announced = (ada.agent.lastPending()?.comments as number[] | undefined)?.includes(ada.task);
+  say.act('ada', `#${ada.task} came back (${task.status}: "${task.feedback}")${announced ? '; her pending block lists new line comments on it' : ''}`);
   const { threads } = await ada.agent.call('review_comments', { task: ada.task });
-  const news = JSON.stringify(ada.agent.lastPending() ?? {});
-  say.act('ada', `read ${threads.length} comment(s)${news.includes('comments') ? ' (announced in her pending block)' : ''}`);
+  say.act('ada', `read ${threads.length} line comment: "${threads[0].body}"`);
   writeFiles(ada.worktree, ADA_FALLBACK);
   const fix = commitFiles(ada.worktree, 'ada', 'Fall back to English for unknown languages');
   say.act('ada', `committed ${fix} "Fall back to English for unknown languages"`);

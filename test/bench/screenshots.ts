@@ -1,5 +1,5 @@
-// The README's pictures: plays `lockstep-mcp demo` (paced, as a newcomer sees it, so its agents are still
-// connected), opens the dashboard it prints in headless Chromium and saves the board and a diff review
+// The README's pictures: plays `lockstep-mcp demo --fast --stay` (its agents and dashboard stay up after the
+// story), opens the dashboard it prints in headless Chromium and saves the board and a diff review
 // (with a line comment typed in the page) under docs/. Not a test; `npm run screenshots` after a page change.
 
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ const temp = makeTempDir('lockstep-screenshots-');
 // The dashboard signs the human's actions with git's user.name: give the pictures a neutral one.
 const gitConfig = join(temp, 'gitconfig');
 writeFileSync(gitConfig, '[user]\n\tname = Grace\n\temail = grace@example.invalid\n');
-const demo = spawn(process.execPath, [BUILT_CLI, 'demo', '--no-open', '--dir', join(temp, 'demo')], {
+const demo = spawn(process.execPath, [BUILT_CLI, 'demo', '--fast', '--stay', '--no-open', '--dir', join(temp, 'demo')], {
   env: { ...process.env, GIT_CONFIG_GLOBAL: gitConfig, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

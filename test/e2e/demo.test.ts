@@ -1,7 +1,9 @@
 // `lockstep-mcp demo --fast`, the built binary as a newcomer runs it: the story's end state in the scratch
-// repository (what landed, the conflicting branch fixed and landed, the answered comment) and nothing left running.
+// repository (what landed, the conflicting branch fixed and landed, the answered comment) and nothing left
+// running; and the newcomer's way, the dashboard kept up until Ctrl-C.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,7 +34,7 @@ afterAll(async () => {
 describe('lockstep-mcp demo --fast', () => {
   it('prints the dashboard address with its token and tells the story step by step', () => {
     expect(output).toMatch(/Dashboard: http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/);
-    for (const step of ['created task #1', 'claimed #2', 'forecast: ada\'s and bob\'s branches both change src/settings.ts', 'commented on src/salutations.ts:4', 'conflicts with main; back to bob', 'waits for your review']) {
+    for (const step of ['created task #1', 'claimed #2', 'forecast: ada\'s and bob\'s branches both change src/settings.ts', 'commented on src/salutations.ts:4', 'her pending block lists new line comments on it', 'conflicts with main; back to bob', 'waits for your review']) {
       expect(output).toContain(step);
     }
   });
@@ -74,4 +76,30 @@ describe('lockstep-mcp demo --fast', () => {
     const records = join(dir, 'data', 'dashboard');
     expect(existsSync(records) ? readdirSync(records).filter((file) => file.endsWith('.json')) : []).toEqual([]);
   });
+});
+
+describe('lockstep-mcp demo, kept up', () => {
+  it('keeps its dashboard serving after the story until Ctrl-C, then stops it and exits cleanly', async () => {
+    const stayDir = join(makeTempDir('lockstep-demo-stay-'), 'demo');
+    const demo = spawn(process.execPath, [BUILT_CLI, 'demo', '--fast', '--stay', '--no-open', '--dir', stayDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let printed = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      demo.stdout!.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        const match = /The dashboard stays up at (\S+)/.exec(printed);
+        if (match) resolve(match[1]!);
+      });
+      demo.once('exit', (code) => reject(new Error(`demo exited (${code}) early:\n${printed}`)));
+    });
+    // The token is exchanged for a cookie and redirected out of the address: the dashboard answers.
+    const answer = await fetch(url, { redirect: 'manual' });
+    expect([200, 302, 303]).toContain(answer.status);
+    expect(readdirSync(join(stayDir, 'data', 'dashboard')).filter((file) => file.endsWith('.json'))).toHaveLength(1);
+
+    demo.kill('SIGINT');
+    const [code] = await once(demo, 'exit');
+    expect(code).toBe(0);
+    expect(printed).toContain(`Done. The scratch repository is ${join(stayDir, 'greeter')}`);
+    expect(readdirSync(join(stayDir, 'data', 'dashboard')).filter((file) => file.endsWith('.json'))).toEqual([]);
+  }, 120_000);
 });
