@@ -119,6 +119,17 @@ cli
   });
 
 cli
+  .command('demo', 'See it work: a scratch repository, the dashboard, and a scripted planner and three implementers')
+  .option('--fast', 'No pauses, and stop when the story ends (instead of keeping the dashboard up)')
+  .option('--stay', 'With --fast: keep the dashboard up until Ctrl-C all the same')
+  .option('--no-open', 'Do not open a browser (the URL is printed either way)')
+  .option('--dir <dir>', 'Make the scratch repository in this new or empty directory (default: a temporary one)')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runDemoCommand } = await import('./cli/demo.js');
+    await runDemoCommand(flags, { cliFile: CLI_FILE });
+  });
+
+cli
   .command('planner <action> <name>', 'planner admit NAME: let one more planner join this project (or take over a dead planner\'s name)')
   .option('--project <dir>', 'A directory in the project (default: the current directory)')
   .option('--storage <backend>', 'Store backend (as for server)')

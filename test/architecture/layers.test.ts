@@ -19,6 +19,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/domain': ['src/core', 'src/store', 'src/policy', 'src/launch', 'git', 'src/config.ts', 'src/server-name.ts'],
   'src/mcp': ['src/core', 'src/domain', 'src/store', 'src/policy', 'src/launch', 'git', 'src/config.ts', 'src/server-name.ts', 'package.json'],
   'src/dashboard': ['src/core', 'src/domain', 'src/store', 'src/policy', 'src/launch', 'git', 'src/config.ts'],
+  // The demo is an honest client: MCP tools over stdio and plain git, nothing of the server's insides.
+  'src/demo': ['src/core'],
 };
 
 function layerOf(path: string): string | undefined {

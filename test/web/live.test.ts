@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, tearDown } from './harness.js';
+import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
 
 let browser: Browser | undefined;
 let missing: string | undefined;
@@ -34,6 +34,26 @@ describe('the dashboard page, live', () => {
     expect(await page.evaluate('window.__loadedOnce')).toBe(1);
     expect(page.url()).not.toContain('token=');
     expect(h.aborted).toEqual([]);
+  });
+
+  it('replaces the placeholder shown before its script runs, and keeps a wide view beside the side panel', async (test) => {
+    if (!browser) return test.skip(missing);
+    const board = await dashboard(h);
+    const planner = await agent(h, 'planner', 'lead');
+    await submitWork(planner, await agent(h, 'implementer', 'ada'), 'Add a greeting', { 'src/greet.ts': 'export const greet = 1;\n' });
+    const page = await openPage(h, browser, board.url);
+    expect(await page.locator('#app > p.loading').count()).toBe(0);
+
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.locator('nav button', { hasText: 'Implementers' }).click();
+    await page.locator('[data-implementer=ada] button').click();
+    await page.getByTestId('work').waitFor();
+    // The implementers table is wider than its column: it scrolls there instead of running under the panel.
+    const row = (await page.locator('tr[data-implementer=ada]').boundingBox())!;
+    const side = (await page.locator('main .side').boundingBox())!;
+    const covering = await page.evaluate(`Boolean(document.elementFromPoint(${side.x + 20}, ${row.y + row.height / 2})?.closest('main .view'))`);
+    expect(row.x + row.width).toBeGreaterThan(side.x);
+    expect(covering).toBe(false);
   });
 
   it('searches and filters the board in the store', async (test) => {

@@ -4,5 +4,8 @@ import { App } from './app.js';
 import { html } from './html.js';
 import { start } from './state.js';
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+// index.html shows a placeholder until this script runs; preact renders beside nodes it did not make.
+root.replaceChildren();
+render(html`<${App} />`, root);
 start();
