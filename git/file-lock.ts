@@ -5,7 +5,9 @@
 // It knows neither the store nor git (both use it): giving up is its own error, which each translates.
 
 import { randomUUID } from 'node:crypto';
-import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+// Lock files hold a few dozen bytes: synchronous calls take microseconds, where each trip through
+// libuv's thread pool cost a store transaction about a tenth of a millisecond.
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPidAlive } from './pid.js';
@@ -16,6 +18,8 @@ export interface FileLockOptions {
   timeoutMs: number;
   /** A lock older than this is presumed abandoned even if its process still seems alive. */
   staleAfterMs: number;
+  /** The longest pause between attempts (default 40 ms); locks held for a millisecond want a few. */
+  longestPauseMs?: number;
 }
 
 /** The lock stayed held by someone else for the whole wait. */
@@ -77,7 +81,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions = D
       continue;
     }
     if (Date.now() >= deadline) throw timeoutError(path, holder, options.timeoutMs);
-    await sleep(backoffMs(attempt));
+    await sleep(backoffMs(attempt, options.longestPauseMs ?? 40));
   }
 }
 
@@ -102,9 +106,9 @@ function heldLock(path: string, nonce: string): HeldLock {
  */
 async function createWithContent(path: string, content: string): Promise<boolean> {
   const temp = writerTempPath(path);
-  await writeFile(temp, content, { flag: 'wx' });
+  writeFileSync(temp, content, { flag: 'wx' });
   try {
-    await link(temp, path);
+    linkSync(temp, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -126,10 +130,10 @@ function guardPath(path: string): string {
 
 async function readHolder(path: string): Promise<Holder | undefined> {
   try {
-    const raw = await readFile(path, 'utf8');
+    const raw = readFileSync(path, 'utf8');
     const owner = parseOwner(raw);
     // A lock without a readable owner (an older version's, or damaged) can only be judged by its mtime.
-    const ageMs = Date.now() - (owner?.acquiredAt ?? (await stat(path)).mtimeMs);
+    const ageMs = Date.now() - (owner?.acquiredAt ?? statSync(path).mtimeMs);
     return { raw, owner, ageMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -186,15 +190,15 @@ async function removeAbandonedGuard(guard: string): Promise<void> {
 
 async function unlinkIfPresent(path: string): Promise<void> {
   try {
-    await unlink(path);
+    unlinkSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
 /** Randomised and growing, so that many waiting processes do not retry in lockstep. */
-function backoffMs(attempt: number): number {
-  const ceiling = Math.min(40, 2 ** Math.min(attempt, 6));
+function backoffMs(attempt: number, longest: number): number {
+  const ceiling = Math.min(longest, 2 ** Math.min(attempt, 6));
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 

@@ -55,6 +55,9 @@ function withClientChoice<T extends ReturnType<typeof cli.command>>(command: T):
 }
 
 withClientChoice(withServerSettings(cli.command('install', 'Add the lockstep server to Claude Code and/or Codex, then check that it answers')))
+  .option('--remote <url>', 'A server --http elsewhere: write its URL instead of a local command')
+  .option('--token-env <var>', 'With --remote: the environment variable the clients read the token from (only its name is written)')
+  .option('--insecure', 'With --remote: allow plain http to a host that is not loopback (the token crosses the network in clear)')
   .action(async (flags: Record<string, unknown>) => {
     const { runInstall } = await import('./cli/install.js');
     await runInstall(flags, CLI_FILE);

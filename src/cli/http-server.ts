@@ -7,6 +7,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import * as z from 'zod';
 import { loadConfig, type Settings } from '../config.js';
 import { DomainError } from '../core/errors.js';
+import { isLoopback } from '../core/loopback.js';
 import { createApp } from '../domain/app.js';
 import { readCatalog } from '../mcp/catalog.js';
 import { serveHttp, type HttpServeOptions } from '../mcp/http-server.js';
@@ -28,10 +29,6 @@ const httpFlags = z.object({
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARDS = ['0.0.0.0', '::', '[::]'];
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 export async function runHttpServer(flags: Partial<Record<keyof Settings, unknown>> & Record<string, unknown>, build: ServerBuild): Promise<void> {
   const parsed = httpFlags.safeParse(flags);

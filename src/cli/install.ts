@@ -1,11 +1,13 @@
-// `lockstep-mcp install` and `uninstall`: adds our server to (or removes it from) the MCP configuration
-// of Claude Code and Codex, and tells the human what changed and whether the server really answers.
+// `lockstep-mcp install` and `uninstall`: adds our server (a local command, or with --remote a server
+// --http elsewhere) to, or removes it from, the MCP configuration of Claude Code and Codex, and tells
+// the human what changed and whether the server really answers.
 
 import { sep } from 'node:path';
 import { DomainError } from '../core/errors.js';
 import { describeTarget, type Scope } from '../integration/client-config.js';
 import { installServer, uninstallServer, type EntryReport, type IntegrationReport } from '../integration/installer.js';
-import { serverCommand, type ServerFlags } from '../integration/server-entry.js';
+import { remoteServer } from '../integration/remote-server.js';
+import { describeEntry, isRemote, serverCommand, type ServerEntry, type ServerFlags } from '../integration/server-entry.js';
 import { chosenTargets, type TargetChoice } from '../integration/targets.js';
 import { currentLocations, FAILED, OK, say, shortPath } from './output.js';
 
@@ -16,23 +18,49 @@ export interface ClientFlags {
   scope?: unknown;
 }
 
-export async function runInstall(flags: ClientFlags & ServerFlags, cliFile: string): Promise<void> {
+export interface RemoteFlags {
+  remote?: unknown;
+  tokenEnv?: unknown;
+  insecure?: boolean;
+}
+
+export async function runInstall(flags: ClientFlags & ServerFlags & RemoteFlags, cliFile: string): Promise<void> {
   const locations = await currentLocations();
-  const command = serverCommand(cliFile, flags, process.cwd());
-  const report = await installServer(chosenTargets(locations, targetChoice(flags)), command, { cwd: locations.projectRoot });
+  const server = chosenServer(flags, cliFile);
+  const report = await installServer(chosenTargets(locations, targetChoice(flags)), server, { cwd: locations.projectRoot, env: process.env });
   if (!printProblems(report)) return;
   for (const entry of report.entries) say(`${describeTarget(entry).padEnd(22)} ${changeText(entry)}`);
-  if (cliFile.includes(`${sep}_npx${sep}`)) {
+  if (!isRemote(server) && cliFile.includes(`${sep}_npx${sep}`)) {
     say(`Note: ${cliFile} is in npx's temporary cache, which npm may clean; install lockstep-mcp globally for a lasting path.`);
   }
   const probe = report.entries[0]?.probe;
   if (probe?.ok) {
-    say(`${OK} The server starts and answers tools/list (${probe.tools} tools): ${command.command} ${command.args.join(' ')}`);
-    say('Restart Claude Code / Codex so they load it. Then, in your project: lockstep-mcp init');
+    say(`${OK} The server ${isRemote(server) ? 'is reached and' : 'starts and'} answers tools/list (${probe.tools} tools): ${describeEntry(server)}`);
+    say(`Restart Claude Code / Codex so they load it${isRemote(server) ? `, with $${server.tokenEnv} set in their environment` : ''}. Then, in your project: lockstep-mcp init`);
   } else if (probe) {
-    say(`${FAILED} The configured command does not answer: ${probe.error}`);
+    say(`${FAILED} The configured ${isRemote(server) ? 'server' : 'command'} does not answer: ${probe.error}`);
     process.exitCode = 1;
   }
+}
+
+function chosenServer(flags: ServerFlags & RemoteFlags, cliFile: string): ServerEntry {
+  if (flags.remote !== undefined) return remoteEntry(flags);
+  if (flags.tokenEnv !== undefined || flags.insecure) {
+    throw new DomainError('INVALID_INPUT', '--token-env and --insecure go with --remote', 'Add --remote URL, or drop them for a local server.');
+  }
+  return serverCommand(cliFile, flags, process.cwd());
+}
+
+/** The server flags configure a local server: a remote one has its own command line. */
+function remoteEntry(flags: ServerFlags & RemoteFlags): ServerEntry {
+  const local = (['mode', 'roots', 'storage', 'dbPath', 'commandMode', 'commandAllow'] as const).filter((key) => flags[key] !== undefined);
+  if (local.length > 0) {
+    throw new DomainError('INVALID_INPUT', `--${local[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} configures a local server, not --remote`, 'Give server flags on the remote machine\'s server --http command line.');
+  }
+  if (flags.tokenEnv === undefined || typeof flags.tokenEnv === 'boolean') {
+    throw new DomainError('INVALID_INPUT', 'install --remote needs --token-env VAR', 'Put the token (lockstep-mcp token create) in a variable and name it: --token-env LOCKSTEP_TOKEN');
+  }
+  return remoteServer(String(flags.remote), String(flags.tokenEnv), { insecure: flags.insecure === true });
 }
 
 export async function runUninstall(flags: ClientFlags): Promise<void> {

@@ -3,6 +3,8 @@
 
 import { loadConfig, type Settings } from '../config.js';
 import { describeTarget } from '../integration/client-config.js';
+import type { RemoteFailure } from '../integration/probe.js';
+import { describeEntry } from '../integration/server-entry.js';
 import { collectStatus, type ClientReport, type StatusReport } from '../integration/status-report.js';
 import { currentLocations, FAILED, OK, say, shortPath } from './output.js';
 
@@ -42,10 +44,20 @@ function clientLine(client: ClientReport): string {
     ? ['-', 'not installed']
     : client.answers
       ? [OK, `answers tools/list (${client.tools} tools)`]
-      : [FAILED, client.installed ? 'does not answer' : 'cannot read the file'];
+      : [FAILED, client.installed ? (client.reason ? REMOTE_FAILURES[client.reason] : 'does not answer') : 'cannot read the file'];
   const line = `  ${mark} ${describeTarget(client).padEnd(22)} ${state.padEnd(32)} ${shortPath(client.file)}`;
-  return client.error ? `${line}\n      ${client.error}` : line;
+  const remote = client.remote ? `\n      remote ${describeEntry(client.remote)}` : '';
+  return `${line}${remote}${client.error ? `\n      ${client.error}` : ''}`;
 }
+
+const REMOTE_FAILURES: Record<RemoteFailure, string> = {
+  'token-variable-missing': 'token variable not set',
+  unauthorized: 'token refused (401)',
+  forbidden: 'Host/Origin refused (403)',
+  'not-found': 'no MCP server at that URL',
+  unreachable: 'cannot connect',
+  failed: 'does not answer',
+};
 
 function coordinationText({ project }: StatusReport): string {
   if (!project.enabled) return 'disabled (lockstep-mcp enable turns it on)';

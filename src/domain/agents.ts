@@ -11,6 +11,7 @@ import { processGone, requirePlanner, type Caller, type ClientSession, type Doma
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
 import { assertImplementerName } from './git-errors.js';
+import { Heartbeats, heartbeatIntervalMs } from './heartbeat.js';
 import { NOT_REGISTERED, scanNews, type Pending } from './pending.js';
 import { storedProjectStatus } from './project.js';
 
@@ -37,7 +38,12 @@ export interface ImplementerView {
 }
 
 export class AgentService {
-  constructor(private readonly context: DomainContext) {}
+  /** This process's memory of each agent's heartbeat, by project and name. */
+  private readonly heartbeats: Heartbeats;
+
+  constructor(private readonly context: DomainContext) {
+    this.heartbeats = new Heartbeats(heartbeatIntervalMs(context.settings.lockLeaseMs));
+  }
 
   /**
    * Binds a name and role to the caller's session. The session keeps its first role for good, and a
@@ -72,23 +78,58 @@ export class AgentService {
     return outcome.registered;
   }
 
-  /** The heartbeat after every call of an identified agent: renews its leases, delivers its news once. */
+  /**
+   * The heartbeat after every call of an identified agent: renews its leases, records it as seen and
+   * delivers its news once. A call pays a write transaction only for news to deliver or when the beat
+   * is due (heartbeatIntervalMs since this process last wrote one); otherwise it reads, and not even
+   * that when no other process has written since its last look.
+   */
   async touch(caller: Caller): Promise<Pending | null> {
     const agent = caller.agent;
     if (!agent) return null;
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
+    const key = `${caller.project.id}\0${agent.name}`;
+    const store = this.context.store;
+    const foreign = store.foreignVersion();
+    if (!this.heartbeats.due(key, now)) {
+      if (this.soleSession(caller) && this.heartbeats.unchangedSince(key, foreign)) return null;
+      const quiet = await store.read(caller.project.id, (tx) => {
+        const row = tx.one('agents', { id: agent.name });
+        if (!row) return undefined;
+        const scan = scanNews(tx, { name: agent.name, role: row.role }, this.heartbeats.scanFrom(key, row.eventCursor));
+        return scan.pending === null ? scan.cursor : undefined;
+      });
+      if (quiet !== undefined) {
+        this.heartbeats.quiet(key, quiet, foreign);
+        return null;
+      }
+    }
+    const beat = await store.write(caller.project.id, (tx) => {
       tx.update(
         'locks',
         { owner: agent.name, status: 'active', expiresAt: { gt: now } },
         { expiresAt: now + this.context.settings.lockLeaseMs },
       );
       const row = tx.one('agents', { id: agent.name });
-      if (!row) return NOT_REGISTERED;
+      if (!row) return undefined;
       const scan = scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor);
       tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor });
-      return scan.pending;
+      return scan;
     });
+    if (!beat) return NOT_REGISTERED;
+    this.heartbeats.written(key, now, beat.cursor, foreign);
+    return beat.pending;
+  }
+
+  /**
+   * Whether the caller's session is the only one this process serves (a stdio server). Then only other
+   * processes write news for it: its own events are never news to it, except a lock of its own that
+   * its own call found expired, which it hears of at the next scan (another process's write or its
+   * next heartbeat).
+   */
+  private soleSession(caller: Caller): boolean {
+    const sessions = this.context.openSessions;
+    return sessions.size === 1 && caller.session !== undefined && sessions.has(caller.session.id);
   }
 
   /** The same news as touch, leaving it unread (for calls that only wait for news to exist). */

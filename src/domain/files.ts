@@ -10,7 +10,7 @@ import type { LockRow } from '../store/rows.js';
 import type { Caller, DomainContext, Project } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { fileError } from './file-errors.js';
-import { lockHeld } from './locks.js';
+import { lockHeld } from './lock-errors.js';
 import { protectedPathsOf, refuseProtected, type Access } from './protected-paths.js';
 import { pathPolicyFor } from './worktree-settings.js';
 

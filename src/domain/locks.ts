@@ -4,16 +4,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LockEndReason, LockKind } from '../core/vocabulary.js';
 import type { LockRow } from '../store/rows.js';
-import type { WriteTx } from '../store/store.js';
+import type { ReadTx, WriteTx } from '../store/store.js';
 import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
+import { iso, lockHeld, notOwner } from './lock-errors.js';
 import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.js';
 
 export const MAX_LOCK_WAIT_MS = 120_000;
 const MAX_LIST_LIMIT = 200;
-const FIRST_RETRY_MS = 20;
-const LONGEST_RETRY_MS = 500;
+/** A waiter re-reads the locks after about this long, then ever less often. */
+const FIRST_RETRY_MS = 5;
+const LONGEST_RETRY_MS = 100;
 
 export interface AcquireInput {
   path: string;
@@ -78,15 +80,33 @@ export class LockService {
     const waitMs = Math.min(Math.max(input.waitMs ?? 0, 0), MAX_LOCK_WAIT_MS);
     // Waiting is real time even under a test clock: other processes release on the wall clock.
     const deadline = performance.now() + waitMs;
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       const outcome = await this.context.store.write(caller.project.id, (tx) =>
         this.tryAcquire(tx, owner, target, input.note ?? null),
       );
       if ('granted' in outcome) return outcome.granted;
+      if (deadline - performance.now() <= 0) throw lockHeld(outcome.heldBy, target.path);
+      await this.untilFree(caller.project.id, owner, target, deadline);
+    }
+  }
+
+  /**
+   * Waits until no live lock of another owner overlaps `target`, or the deadline. It only reads, so
+   * waiters never queue for the write lock that the holder needs to release.
+   */
+  private async untilFree(project: string, owner: string, target: LockTarget, deadline: number): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) throw lockHeld(outcome.heldBy, target.path);
-      const backOff = Math.min(FIRST_RETRY_MS * 2 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
-      await sleep(Math.min(backOff, remaining));
+      if (remaining <= 0) return;
+      const pause = Math.min(FIRST_RETRY_MS * 1.5 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
+      await sleep(Math.min(pause, remaining));
+      const now = this.context.clock.now();
+      const blocked = await this.context.store.read(project, (tx) =>
+        tx
+          .find('locks', { where: { status: 'active' } })
+          .some((lock) => lock.owner !== owner && !this.deathOf(lock, now) && locksOverlap(lock, target)),
+      );
+      if (!blocked) return;
     }
   }
 
@@ -114,20 +134,33 @@ export class LockService {
     throw new DomainError('LOCK_NOT_HELD', `nothing holds a lock on ${path}`, 'Nothing to release; lock_list shows the active locks.');
   }
 
-  /** Expires dead locks first so that an active listing never shows a lock nobody holds any more. */
+  /**
+   * Expires dead locks first so that an active listing never shows a lock nobody holds any more; when
+   * none has died, the listing is a read and takes no write lock.
+   */
   async list(caller: Caller, input: ListInput = {}): Promise<LockView[]> {
     const status = input.status ?? 'active';
     const limit = Math.min(input.limit ?? 50, MAX_LIST_LIMIT);
-    return this.context.store.write(caller.project.id, (tx) => {
-      this.sweepDeadLocks(tx, this.context.clock.now());
-      const rows = tx.find('locks', {
-        where: { status, ...(input.owner !== undefined && { owner: input.owner }) },
-        orderBy: status === 'active' ? 'path' : 'id',
-        desc: status === 'resolved',
-        limit,
-      });
-      return rows.map((row) => ({ ...lockView(row), ...(input.withAge && { acquiredAt: iso(row.acquiredAt) }) }));
-    });
+    const page = (tx: ReadTx) =>
+      tx
+        .find('locks', {
+          where: { status, ...(input.owner !== undefined && { owner: input.owner }) },
+          orderBy: status === 'active' ? 'path' : 'id',
+          desc: status === 'resolved',
+          limit,
+        })
+        .map((row) => ({ ...lockView(row), ...(input.withAge && { acquiredAt: iso(row.acquiredAt) }) }));
+    const now = this.context.clock.now();
+    const listed = await this.context.store.read(caller.project.id, (tx) =>
+      tx.find('locks', { where: { status: 'active' } }).some((lock) => this.deathOf(lock, now)) ? undefined : page(tx),
+    );
+    return (
+      listed ??
+      this.context.store.write(caller.project.id, (tx) => {
+        this.sweepDeadLocks(tx, this.context.clock.now());
+        return page(tx);
+      })
+    );
   }
 
   /**
@@ -175,7 +208,7 @@ export class LockService {
   private sweepDeadLocks(tx: WriteTx, now: number): LockRow[] {
     const survivors: LockRow[] = [];
     for (const lock of tx.find('locks', { where: { status: 'active' } })) {
-      const reason = lock.expiresAt <= now ? 'expired' : this.ownerGone(lock) ? 'owner_gone' : undefined;
+      const reason = this.deathOf(lock, now);
       if (!reason) {
         survivors.push(lock);
         continue;
@@ -184,6 +217,10 @@ export class LockService {
       recordEvent(tx, now, lockLostEvent(lock, reason, null));
     }
     return survivors;
+  }
+
+  private deathOf(lock: LockRow, now: number): LockEndReason | undefined {
+    return lock.expiresAt <= now ? 'expired' : this.ownerGone(lock) ? 'owner_gone' : undefined;
   }
 
   /** A lock held from another host is judged by its lease alone. */
@@ -210,29 +247,4 @@ function lockView(row: LockRow): LockView {
     ...(row.note !== null && { note: row.note }),
     ...(row.endReason !== null && { endReason: row.endReason }),
   };
-}
-
-function iso(time: number): string {
-  return new Date(time).toISOString();
-}
-
-export function lockHeld(holder: LockRow, wanted: string): DomainError {
-  const until = iso(holder.expiresAt);
-  const via = holder.path === wanted ? '' : ` (its lock on ${holder.path} covers it)`;
-  return new DomainError(
-    'LOCK_HELD',
-    `${wanted} is held by ${holder.owner}${via} until ${until} unless renewed`,
-    'wait (lock_acquire with waitMs), work on something else, or ask the holder with note_append',
-    { holder: holder.owner, path: holder.path, expiresAt: until },
-  );
-}
-
-function notOwner(holder: LockRow, caller: string): DomainError {
-  const until = iso(holder.expiresAt);
-  return new DomainError(
-    'NOT_OWNER',
-    `${holder.path} is locked by ${holder.owner} until ${until} unless renewed, not by ${caller}`,
-    `Only ${holder.owner} may release it (a planner may pass force: true); ask with note_append.`,
-    { holder: holder.owner, path: holder.path, expiresAt: until },
-  );
 }

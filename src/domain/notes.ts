@@ -82,8 +82,12 @@ export class NoteService {
       );
     }
     const scopes = visibleScopes(viewer, query, true);
+    // Nothing unread is the common answer, and it moves no cursor: a read without the write lock.
+    const unread = (tx: ReadTx) => pageAfter(tx, scopes, tx.one('agents', { id: viewer })?.noteCursor ?? 0, limit);
+    const peeked = await store.read(caller.project.id, unread);
+    if (peeked.notes.length === 0) return peeked;
     return store.write(caller.project.id, (tx) => {
-      const page = pageAfter(tx, scopes, tx.one('agents', { id: viewer })?.noteCursor ?? 0, limit);
+      const page = unread(tx);
       tx.update('agents', { id: viewer, noteCursor: { lt: page.cursor } }, { noteCursor: page.cursor });
       return page;
     });

@@ -60,9 +60,12 @@ export interface TaskFilter {
   includeDone?: boolean;
 }
 
+/** A page of task_list: `more` when another page follows; only the last page carries `total`. */
 export interface TaskPage {
   tasks: TaskSummaryItem[];
-  total: number;
+  more?: true;
+  /** Every match, on the last page (there it costs nothing to know). */
+  total?: number;
   projectStatus: ProjectStatus;
 }
 
@@ -217,11 +220,17 @@ export class TaskService {
       title: filter.text === undefined ? undefined : { contains: filter.text },
     };
     const limit = Math.min(filter.limit ?? LIST_LIMIT.default, LIST_LIMIT.max);
-    return this.context.store.read(caller.project.id, (tx) => ({
-      tasks: tx.find('tasks', { where, orderBy: 'id', limit, offset: filter.offset ?? 0 }).map(compactTask),
-      total: tx.count('tasks', where),
-      projectStatus: storedProjectStatus(tx),
-    }));
+    const offset = filter.offset ?? 0;
+    return this.context.store.read(caller.project.id, (tx) => {
+      // One row past the page says whether another follows; the last page knows its total for free.
+      const rows = tx.find('tasks', { where, orderBy: 'id', limit: limit + 1, offset });
+      const tasks = rows.slice(0, limit).map(compactTask);
+      const projectStatus = storedProjectStatus(tx);
+      if (rows.length > limit) return { tasks, more: true as const, projectStatus };
+      // An offset past the end is the one last page that cannot tell its total from its own rows.
+      const total = tasks.length > 0 || offset === 0 ? offset + tasks.length : tx.count('tasks', where);
+      return { tasks, total, projectStatus };
+    });
   }
 
   async summary(caller: Caller): Promise<{ counts: Record<TaskStatus, number>; total: number; projectStatus: ProjectStatus }> {

@@ -1,13 +1,15 @@
 // Claude Code's MCP configuration: `mcpServers` at the top of ~/.claude.json (user scope) or of
 // .mcp.json at the project root (project scope). Our entry has exactly the shape `claude mcp add`
-// writes for a stdio server; every other key of the file is kept as it was.
+// writes for a stdio server, or `claude mcp add --transport http` with an Authorization header for a
+// remote one; every other key of the file is kept as it was.
 
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { SERVER_ENTRY_NAME } from '../server-name.js';
 import type { ConfigFormat, ConfigTarget, Scope } from './client-config.js';
 import { configInvalid } from './config-file.js';
-import type { ServerCommand } from './server-entry.js';
+import { bearerVariable, type RemoteServer } from './remote-server.js';
+import { isRemote, type ServerCommand } from './server-entry.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -19,14 +21,19 @@ export function claudeTarget(scope: Scope, locations: { home: string; projectRoo
 export const claudeJsonFormat: ConfigFormat = {
   read(text, file) {
     const entry = servers(parseObject(text, file), file)?.[SERVER_ENTRY_NAME];
-    if (!isObject(entry) || typeof entry.command !== 'string') return undefined;
-    return { command: entry.command, args: Array.isArray(entry.args) ? entry.args.map(String) : [] };
+    if (!isObject(entry)) return undefined;
+    if (typeof entry.command === 'string') return { command: entry.command, args: Array.isArray(entry.args) ? entry.args.map(String) : [] };
+    if (typeof entry.url !== 'string') return undefined;
+    const tokenEnv = bearerVariable(isObject(entry.headers) ? entry.headers.Authorization : undefined);
+    return tokenEnv ? { url: entry.url, tokenEnv } : { url: entry.url };
   },
 
-  withEntry(text, command, file) {
+  withEntry(text, server, file) {
     const document = text === undefined ? {} : parseObject(text, file);
     const existing = servers(document, file)?.[SERVER_ENTRY_NAME];
-    const entry = stdioEntry(command, isObject(existing) && isObject(existing.env) ? existing.env : {});
+    // What a user added to our entry of the same kind (env, other headers) stays.
+    const kept = (key: string) => (isObject(existing) && isObject(existing[key]) ? existing[key] : {});
+    const entry = isRemote(server) ? httpEntry(server, kept('headers')) : stdioEntry(server, kept('env'));
     if (text !== undefined && isDeepStrictEqual(existing, entry)) return text;
     document.mcpServers = { ...servers(document, file), [SERVER_ENTRY_NAME]: entry };
     return serialize(document, text);
@@ -46,6 +53,12 @@ export const claudeJsonFormat: ConfigFormat = {
 /** What `claude mcp add --scope user|project lockstep -- <command> <args...>` stores. */
 function stdioEntry(command: ServerCommand, env: JsonObject): JsonObject {
   return { type: 'stdio', command: command.command, args: command.args, env };
+}
+
+/** What `claude mcp add --transport http lockstep URL --header "Authorization: Bearer ${VAR}"` stores. */
+function httpEntry(server: RemoteServer, headers: JsonObject): JsonObject {
+  const authorization = server.tokenEnv === undefined ? {} : { Authorization: `Bearer \${${server.tokenEnv}}` };
+  return { type: 'http', url: server.url, headers: { ...headers, ...authorization } };
 }
 
 function parseObject(text: string, file: string): JsonObject {

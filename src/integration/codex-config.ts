@@ -2,6 +2,7 @@
 // ~/.codex). TOML libraries drop comments when they re-serialise a document, so the file is edited
 // surgically: only our table's lines are replaced or removed, our table's text comes from smol-toml,
 // and the result is parsed again to prove every other key kept its value before anything is written.
+// A remote entry is what `codex mcp add lockstep --url URL --bearer-token-env-var VAR` writes.
 
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -9,6 +10,7 @@ import { parse, stringify, TomlError, type TomlTable } from 'smol-toml';
 import { SERVER_ENTRY_NAME } from '../server-name.js';
 import type { ConfigFormat, ConfigTarget } from './client-config.js';
 import { configInvalid } from './config-file.js';
+import { isRemote, type ServerEntry } from './server-entry.js';
 
 /** Codex gives a server 10 s to start by default; a cold node + SQLite start on a busy machine can need more. */
 export const CODEX_STARTUP_TIMEOUT_SEC = 20;
@@ -20,16 +22,15 @@ export function codexTarget(locations: { codexHome: string }): ConfigTarget {
 export const codexTomlFormat: ConfigFormat = {
   read(text, file) {
     const entry = ourEntry(parseToml(text, file));
-    if (!entry || typeof entry.command !== 'string') return undefined;
-    return { command: entry.command, args: Array.isArray(entry.args) ? entry.args.map(String) : [] };
+    if (entry && typeof entry.command === 'string') return { command: entry.command, args: Array.isArray(entry.args) ? entry.args.map(String) : [] };
+    if (!entry || typeof entry.url !== 'string') return undefined;
+    return typeof entry.bearer_token_env_var === 'string' ? { url: entry.url, tokenEnv: entry.bearer_token_env_var } : { url: entry.url };
   },
 
-  withEntry(text, command, file) {
+  withEntry(text, server, file) {
     const before = text === undefined ? {} : parseToml(text, file);
     const existing = ourEntry(before);
-    const timeout = Math.max(Number(existing?.startup_timeout_sec) || 0, CODEX_STARTUP_TIMEOUT_SEC);
-    // Keys a user added to our table (env, enabled, tool timeouts) stay.
-    const entry: TomlTable = { ...existing, command: command.command, args: command.args, startup_timeout_sec: timeout };
+    const entry = codexEntry(server, existing);
     if (text !== undefined && sameToml(existing, entry)) return text;
     const table = stringify({ mcp_servers: { [SERVER_ENTRY_NAME]: entry } }).trimEnd();
     const lines = splitLines(text ?? '');
@@ -52,6 +53,18 @@ export const codexTomlFormat: ConfigFormat = {
     return after.trim() === '' ? null : verified(after, before, undefined, file);
   },
 };
+
+/** Codex refuses a table with both transports' keys: switching transport drops the other one's. */
+const STDIO_KEYS = ['command', 'args', 'env', 'env_vars', 'cwd'];
+const HTTP_KEYS = ['url', 'bearer_token_env_var', 'http_headers', 'env_http_headers'];
+
+/** Keys a user added to our table (enabled, tool timeouts, env of the same transport) stay. */
+function codexEntry(server: ServerEntry, existing: TomlTable | undefined): TomlTable {
+  const kept = Object.fromEntries(Object.entries(existing ?? {}).filter(([key]) => !(isRemote(server) ? STDIO_KEYS : HTTP_KEYS).includes(key)));
+  if (isRemote(server)) return { ...kept, url: server.url, ...(server.tokenEnv === undefined ? {} : { bearer_token_env_var: server.tokenEnv }) };
+  const timeout = Math.max(Number(existing?.startup_timeout_sec) || 0, CODEX_STARTUP_TIMEOUT_SEC);
+  return { ...kept, command: server.command, args: server.args, startup_timeout_sec: timeout };
+}
 
 function parseToml(text: string, file: string): TomlTable {
   try {

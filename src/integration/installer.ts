@@ -1,12 +1,13 @@
 // install / uninstall over a set of client configuration files. All files are read and edited in
-// memory first; if any of them does not parse, none is written. After writing, each configured command
-// is started and must answer tools/list before the install counts as a success.
+// memory first; if any of them does not parse, none is written. After writing, the configured command
+// is started (or the remote server connected to) and must answer tools/list before the install counts
+// as a success.
 
 import { isDomainError } from '../core/errors.js';
 import type { ClientName, ConfigTarget, Scope } from './client-config.js';
 import { readConfigText, replaceConfigText } from './config-file.js';
-import { probeServer, type ProbeResult } from './probe.js';
-import type { ServerCommand } from './server-entry.js';
+import { probeServer, type ProbeOptions, type ProbeResult } from './probe.js';
+import type { ServerEntry } from './server-entry.js';
 
 export type EntryChange = 'added' | 'updated' | 'unchanged' | 'removed' | 'absent';
 
@@ -43,12 +44,12 @@ interface PlannedEdit {
   hadEntry: boolean;
 }
 
-export async function installServer(targets: ConfigTarget[], command: ServerCommand, probe: { cwd: string; timeoutMs?: number }): Promise<IntegrationReport> {
-  const planned = await planEdits(targets, (target, text) => target.format.withEntry(text, command, target.file));
+export async function installServer(targets: ConfigTarget[], server: ServerEntry, probe: ProbeOptions): Promise<IntegrationReport> {
+  const planned = await planEdits(targets, (target, text) => target.format.withEntry(text, server, target.file));
   if ('problems' in planned) return { ok: false, entries: [], problems: planned.problems };
   const entries = await applyEdits(planned.edits, (edit) => (edit.after === edit.before ? 'unchanged' : edit.hadEntry ? 'updated' : 'added'));
-  // Every file now holds the same command: one start proves it for all of them.
-  const answer = await probeServer(command, probe);
+  // Every file now holds the same entry: one probe proves it for all of them.
+  const answer = await probeServer(server, probe);
   for (const entry of entries) entry.probe = answer;
   return { ok: answer.ok, entries, problems: [] };
 }

@@ -1,11 +1,25 @@
-// The command an MCP client runs to start our server: the node binary running right now (the one that
-// built better-sqlite3) and our built entry file, by absolute paths, then `server` and its flags.
+// What a client entry points at: either the command an MCP client runs to start our server (the node
+// binary running right now, the one that built better-sqlite3, and our built entry file, by absolute
+// paths, then `server` and its flags) or a remote server's URL.
 
 import { loadConfig } from '../config.js';
+import type { RemoteServer } from './remote-server.js';
 
 export interface ServerCommand {
   command: string;
   args: string[];
+}
+
+export type ServerEntry = ServerCommand | RemoteServer;
+
+export function isRemote(entry: ServerEntry): entry is RemoteServer {
+  return 'url' in entry;
+}
+
+/** One line a human recognises the entry by. */
+export function describeEntry(entry: ServerEntry): string {
+  if (!isRemote(entry)) return `${entry.command} ${entry.args.join(' ')}`;
+  return `${entry.url} (token from $${entry.tokenEnv ?? '? no variable named'})`;
 }
 
 /** The server flags an installer passes through, as cac parses them (camelCase). */

@@ -15,8 +15,9 @@ import { TASK_STATUSES, type ProjectStatus, type TaskStatus } from '../core/voca
 import { hasInstructions, INSTRUCTION_FILES } from './agent-instructions.js';
 import type { ClientName, ConfigTarget, Scope } from './client-config.js';
 import { readConfigText } from './config-file.js';
-import { probeServer } from './probe.js';
-import type { ServerCommand } from './server-entry.js';
+import { probeServer, type ProbeOptions, type RemoteFailure } from './probe.js';
+import type { RemoteServer } from './remote-server.js';
+import { isRemote, type ServerCommand } from './server-entry.js';
 import { everyTarget, type Locations } from './targets.js';
 
 export interface ClientReport {
@@ -25,10 +26,14 @@ export interface ClientReport {
   file: string;
   installed: boolean;
   command?: ServerCommand;
-  /** Whether the configured command started and answered tools/list (only for installed entries). */
+  /** A remote entry: the URL and the token variable's name (never the token). */
+  remote?: RemoteServer;
+  /** Whether the configured command started, or the remote server was reached, and answered tools/list. */
   answers?: boolean;
   tools?: number;
   error?: string;
+  /** Why a remote entry does not answer. */
+  reason?: RemoteFailure;
 }
 
 export interface ProjectReport {
@@ -60,8 +65,8 @@ export interface StatusReport {
   store: StoreReport;
 }
 
-export async function collectStatus(locations: Locations, config: Config, probeTimeoutMs?: number): Promise<StatusReport> {
-  const probe = { cwd: locations.projectRoot, timeoutMs: probeTimeoutMs };
+export async function collectStatus(locations: Locations, config: Config, probeOptions: Omit<ProbeOptions, 'cwd'> = {}): Promise<StatusReport> {
+  const probe = { ...probeOptions, cwd: locations.projectRoot };
   const [clients, project] = await Promise.all([
     Promise.all(everyTarget(locations).map((target) => clientReport(target, probe))),
     projectReport(locations.projectRoot),
@@ -78,14 +83,20 @@ export async function collectStatus(locations: Locations, config: Config, probeT
   return { ok, clients, project, store };
 }
 
-async function clientReport(target: ConfigTarget, probe: { cwd: string; timeoutMs?: number }): Promise<ClientReport> {
+async function clientReport(target: ConfigTarget, probe: ProbeOptions): Promise<ClientReport> {
   const report: ClientReport = { client: target.client, scope: target.scope, file: target.file, installed: false };
   try {
     const text = await readConfigText(target.file);
-    const command = text === undefined ? undefined : target.format.read(text, target.file);
-    if (!command) return report;
-    const answer = await probeServer(command, probe);
-    return { ...report, installed: true, command, answers: answer.ok, ...(answer.ok ? { tools: answer.tools } : { error: answer.error }) };
+    const entry = text === undefined ? undefined : target.format.read(text, target.file);
+    if (!entry) return report;
+    const answer = await probeServer(entry, probe);
+    return {
+      ...report,
+      installed: true,
+      ...(isRemote(entry) ? { remote: entry } : { command: entry }),
+      answers: answer.ok,
+      ...(answer.ok ? { tools: answer.tools } : { error: answer.error, ...(answer.reason ? { reason: answer.reason } : {}) }),
+    };
   } catch (error) {
     return { ...report, error: (error as Error).message };
   }

@@ -1,19 +1,19 @@
-// The JSON store: one lowdb document shared by every process, for setups that want a file they can read.
-// A write transaction takes an exclusive lock file, reads the document fresh, runs fn on that private
-// copy and renames the new document into place only if fn returned, so it gives the same atomicity
-// across processes as SQLite's BEGIN IMMEDIATE. Reads take no lock: the rename swaps whole documents.
+// The JSON store: one document shared by every process, for setups that want a file they can read.
+// A write transaction takes an exclusive lock file, takes the current document (json-file.ts keeps it in
+// memory while no other process has written), runs fn on it and saves it only if fn returned, so it
+// gives the same atomicity across processes as SQLite's BEGIN IMMEDIATE. Reads take no lock: the rename
+// swaps whole documents.
 
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Low } from 'lowdb';
 import { DomainError } from '../core/errors.js';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, LockTimeoutError, type FileLockOptions } from '../../git/file-lock.js';
 import { removeDeadWritersTemps } from '../../git/writer-temps.js';
 import { rethrowFault } from './faults.js';
-import { DurableJsonFile, emptyDocument, type JsonDocument } from './json-file.js';
+import { JsonDocumentFile, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
 import type { TableName, Tables } from './rows.js';
-import type { NewRow, Query, ReadTx, Store, Where, WriteTx } from './store.js';
+import type { NewRow, Query, ReadTx, Store, TransactionCounts, Where, WriteTx } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -34,37 +34,37 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Tables[T] & str
 
 /** @param lockOptions only tests shorten the lock's patience and staleness. */
 export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions> = {}): Store {
-  const adapter = new DurableJsonFile(file);
+  const document = new JsonDocumentFile(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
     removeDeadWritersTemps(file); // half-written documents of writers killed before their rename
-    adapter.readNow(); // refuse a corrupt or newer file when opening, as SQLite does
+    document.check(); // refuse a corrupt or newer file when opening, as SQLite does
   } catch (error) {
     rethrowFault(error, file);
   }
-  const options = { ...DEFAULT_LOCK_OPTIONS, ...lockOptions };
+  // A transaction holds the lock for about a millisecond: waiters retry within a few.
+  const options = { ...DEFAULT_LOCK_OPTIONS, longestPauseMs: 4, ...lockOptions };
   let closed = false;
   // Writes of this process queue here, so they do not spin against each other on the lock file.
   let queue: Promise<unknown> = Promise.resolve();
-
-  const load = async () => {
+  const open = () => {
     if (closed) throw new Error(`the store ${file} is closed`);
-    const db = new Low<JsonDocument>(adapter, emptyDocument());
-    await db.read();
-    return db;
   };
 
   async function writeExclusively<R>(project: string, fn: (tx: WriteTx) => R): Promise<R> {
+    open();
     const lock = await acquireFileLock(`${file}.lock`, options).catch(busyWhenTimedOut);
     try {
-      const db = await load();
+      const taken = document.take();
+      const data = taken.document;
       const changes = { dirty: false };
-      const result = runSynchronously(() => fn(writeTx(db.data, project, changes)));
-      if (changes.dirty) {
+      const result = runSynchronously(() => fn(writeTx(data, project, changes)));
+      if (!changes.dirty) taken.giveBack();
+      else {
         // Only a transaction that outlived staleAfterMs can lose its lock; this check narrows (it cannot
         // close) the window in which such a straggler would overwrite its successor's write.
         if (!(await lock.stillHeld())) throw lockLost(file, options.staleAfterMs);
-        await db.write();
+        document.save(data);
       }
       return result;
     } finally {
@@ -72,21 +72,36 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
     }
   }
 
+  const transactions: TransactionCounts = { reads: 0, writes: 0 };
   return {
     backend: 'json',
     location: file,
+    transactions,
     write(project, fn) {
+      transactions.writes++;
       const run = queue.then(() => writeExclusively(project, fn)).catch((error: unknown) => rethrowFault(error, file));
       queue = run.catch(() => undefined);
       return run;
     },
+    foreignVersion() {
+      return document.foreignVersion();
+    },
     async read(project, fn) {
-      const db = await load().catch((error: unknown) => rethrowFault(error, file));
-      return runSynchronously(() => fn(readTx(db.data, project)));
+      transactions.reads++;
+      try {
+        open();
+        return document.read((data) => runSynchronously(() => fn(readTx(data, project))));
+      } catch (error) {
+        rethrowFault(error, file);
+      }
     },
     async projects() {
-      const db = await load().catch((error: unknown) => rethrowFault(error, file));
-      return [...new Set(db.data.counters.map((counter) => counter.project))].sort();
+      try {
+        open();
+        return document.read((data) => [...new Set(data.counters.map((counter) => counter.project))].sort());
+      } catch (error) {
+        rethrowFault(error, file);
+      }
     },
     async changeVersion() {
       // Every write renames a new document into place: a new inode, so the stat alone tells.

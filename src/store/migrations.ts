@@ -143,7 +143,15 @@ CREATE TABLE comments (
 CREATE INDEX comments_by_task ON comments (project, taskId, id);
 `;
 
+/**
+ * Indexes for the queries every call makes (issue 10): unread notes by addressee after a cursor. Tasks
+ * by status, locks by status and path, and events by target after a seq have theirs since v1.
+ */
+const schemaV6 = `
+CREATE INDEX notes_by_addressee ON notes (project, "to", id);
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 // Chooses the backend and opens it on first use. An MCP client's handshake (initialize, tools/list)
 // needs no store, so a server answers it before paying for the native SQLite module; the JSON
-// backend's lowdb is loaded only when asked for.
+// backend's module is loaded only when asked for.
 
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -43,6 +43,11 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
   return {
     backend,
     location: file,
+    get transactions() {
+      return opened?.transactions ?? { reads: 0, writes: 0 };
+    },
+    // Before the store opens nothing can be known: a fresh value each time says "maybe changed".
+    foreignVersion: () => opened?.foreignVersion() ?? Number.NaN,
     write: async (project, fn) => (await store()).write(project, fn),
     read: async (project, fn) => (await store()).read(project, fn),
     projects: async () => (await store()).projects(),

@@ -7,17 +7,23 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../core/errors.js';
+import { isBusy, retryWhileBusy, tryTransaction } from './busy-retry.js';
 import { rethrowFault, storeFault } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
 import { querySuffix, quoteColumn, whereSql } from './sql.js';
-import type { NewRow, Query, ReadTx, Scalar, Store, Where, WriteTx } from './store.js';
+import type { NewRow, Query, ReadTx, Scalar, Store, TransactionCounts, Where, WriteTx } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
 type Row = Record<string, unknown>;
 
-export function openSqliteStore(file: string): Store {
+export interface SqliteStoreOptions {
+  /** Sees each distinct SQL statement once, when it is first prepared: how tests check query plans. */
+  onPrepare?: (sql: string) => void;
+}
+
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const db = openDatabase(file);
   const columns = new Map<TableName, ReadonlySet<string>>(
     TABLE_NAMES.map((table) => [
@@ -29,6 +35,7 @@ export function openSqliteStore(file: string): Store {
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
     if (!statement) {
+      options.onPrepare?.(sql);
       statement = db.prepare(sql);
       statements.set(sql, statement);
     }
@@ -110,22 +117,36 @@ export function openSqliteStore(file: string): Store {
     };
   }
 
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  // This process's writes wait for each other here, not on SQLite's lock, where they would only collide.
+  let writes: Promise<unknown> = Promise.resolve();
+  const transactions: TransactionCounts = { reads: 0, writes: 0 };
   return {
     backend: 'sqlite',
     location: file,
-    async write(project, fn) {
-      return guardFaults(file, () => db.transaction(() => fn(writeTx(project))).immediate());
+    transactions,
+    write(project, fn) {
+      transactions.writes++;
+      const once = () => tryTransaction((body) => db.transaction(body).immediate(), () => fn(writeTx(project)), false);
+      const run = writes.then(() => guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once)));
+      writes = run.catch(() => undefined);
+      return run;
     },
-    async read(project, fn) {
-      return guardFaults(file, () => db.transaction(() => fn(readTx(project))).deferred());
+    foreignVersion() {
+      return dataVersion.get() as number;
+    },
+    read(project, fn) {
+      transactions.reads++;
+      const once = () => tryTransaction((body) => db.transaction(body).deferred(), () => fn(readTx(project)), true);
+      return guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once));
     },
     async projects() {
-      return guardFaults(file, () => (prepare('SELECT DISTINCT project FROM counters ORDER BY project').all() as { project: string }[]).map((row) => row.project));
+      return guardFaults(file, (async () => (prepare('SELECT DISTINCT project FROM counters ORDER BY project').all() as { project: string }[]).map((row) => row.project))());
     },
     async changeVersion() {
       // data_version moves on other connections' commits only; total_changes() counts this connection's own.
       // Two cached statements: this runs many times a second while a dashboard page is open.
-      return guardFaults(file, () => `${prepare('PRAGMA data_version').pluck().get() as number}:${prepare('SELECT total_changes()').pluck().get() as number}`);
+      return guardFaults(file, (async () => `${dataVersion.get() as number}:${prepare('SELECT total_changes()').pluck().get() as number}`)());
     },
     close() {
       db.close();
@@ -141,6 +162,8 @@ function openDatabase(file: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     migrate(db, file);
+    // From here on transactions wait for the lock in busy-retry.ts, in short steps, not in SQLite's.
+    db.pragma('busy_timeout = 0');
     return db;
   } catch (error) {
     db?.close();
@@ -171,11 +194,11 @@ function migrate(db: Database.Database, file: string): void {
   }).immediate();
 }
 
-function guardFaults<R>(file: string, run: () => R): R {
+async function guardFaults<R>(file: string, running: Promise<R>): Promise<R> {
   try {
-    return run();
+    return await running;
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    if (isBusy(error)) {
       throw new DomainError('STORE_BUSY', `the store ${file} stayed locked for ${BUSY_TIMEOUT_MS} ms`, 'Retry the call.');
     }
     rethrowFault(error, file);

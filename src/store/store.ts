@@ -54,11 +54,23 @@ export type StorageBackend = 'sqlite' | 'json';
 /** Each backend's file in a data directory; distinct, so that one can tell which backend a directory serves. */
 export const STORE_FILE_NAMES: { readonly [B in StorageBackend]: string } = { sqlite: 'coordinator.db', json: 'coordinator.json' };
 
+/** Transactions a store has run since it was opened: the proof that a read-only call writes nothing. */
+export interface TransactionCounts {
+  reads: number;
+  writes: number;
+}
+
 export interface Store {
   readonly backend: StorageBackend;
   readonly location: string;
+  readonly transactions: Readonly<TransactionCounts>;
   /** Runs fn atomically and exclusively; fn must be synchronous. A throw rolls everything back. */
   write<R>(project: string, fn: (tx: WriteTx) => R): Promise<R>;
+  /**
+   * A value that changes whenever another process (or another connection) has committed since it was
+   * last read; this process's own writes leave it as it is. Costs no transaction.
+   */
+  foreignVersion(): number;
   /** Runs fn against one consistent snapshot. */
   read<R>(project: string, fn: (tx: ReadTx) => R): Promise<R>;
   /** Every project that has written anything, for views over the whole store (the dashboard). */

@@ -81,36 +81,3 @@ export function rawClaimTransactions(dir: string, count: number): number[] {
   db.close();
   return samples;
 }
-
-export interface ContentionResult {
-  grantsPerSecond: number;
-  refusals: number;
-  errors: string[];
-}
-
-/** Every agent acquires and releases random paths among `paths` for `ms` milliseconds. */
-export async function contention(agents: ToolClient[], pathCount: number, ms: number): Promise<ContentionResult> {
-  const deadline = Date.now() + ms;
-  let grants = 0;
-  let refusals = 0;
-  const errors: string[] = [];
-  const started = performance.now();
-  await Promise.all(
-    agents.map(async (agent) => {
-      while (Date.now() < deadline) {
-        const path = `shared/p${Math.floor(Math.random() * pathCount)}.ts`;
-        const result = await agent.raw('lock_acquire', { path });
-        const text = (result.content[0] as { text: string }).text;
-        if (result.isError) {
-          if (text.startsWith('LOCK_HELD')) refusals++;
-          else errors.push(text);
-          continue;
-        }
-        grants++;
-        const release = await agent.raw('lock_release', { path });
-        if (release.isError) errors.push((release.content[0] as { text: string }).text);
-      }
-    }),
-  );
-  return { grantsPerSecond: grants / ((performance.now() - started) / 1000), refusals, errors };
-}

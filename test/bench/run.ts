@@ -9,9 +9,10 @@ import { BUILT_CLI, spawnServer } from '../../fixtures/mcp.js';
 import { benchDashboard } from './dashboard.js';
 import { benchGitLand } from './git-land.js';
 import { benchGitRead } from './git-read.js';
-import { claimRoundTrips, contention, lockRoundTrips, rawClaimTransactions, rawLockTransactions, seedTasks } from './roundtrips.js';
+import { claimRoundTrips, lockRoundTrips, rawClaimTransactions, rawLockTransactions, seedTasks } from './roundtrips.js';
+import { benchStore } from './store.js';
 import { benchIsomorphicGit } from './isomorphic.js';
-import { benchStartup } from './startup.js';
+import { bareSdkServerFile, benchStartup } from './startup.js';
 import { format, median, percentile, row } from './stats.js';
 import { benchToolDefinitions } from './tool-definitions.js';
 
@@ -45,20 +46,7 @@ async function main(): Promise<void> {
   await planner.close();
   await implementer.close();
 
-  const contenders = await Promise.all(
-    Array.from({ length: 8 }, () => spawnServer({ cwd: repo, args: ['--db-path', join(dataDir, 'contention.db')] })),
-  );
-  await Promise.all(contenders.map((agent, index) => agent.call('coordination_init', { role: 'implementer', name: `c${index}` })));
-  const contended = await contention(contenders, 25, 5_000);
-  await Promise.all(contenders.map((agent) => agent.close()));
-  lines.push(
-    row(
-      '8 processes on 25 shared paths: locks granted + released per second',
-      `${contended.grantsPerSecond.toFixed(0)}/s (${contended.refusals} LOCK_HELD, ${contended.errors.length} errors)`,
-      '—',
-      null,
-    ),
-  );
+  lines.push(...(await benchStore(repo, dataDir, await bareSdkServerFile(dataDir), ROUND_TRIPS)));
 
   lines.push(...(await benchToolDefinitions()));
   lines.push(...(await benchDashboard()));
@@ -69,7 +57,6 @@ async function main(): Promise<void> {
   }
 
   console.log(lines.join('\n'));
-  if (contended.errors.length > 0) console.log('errors:', contended.errors.slice(0, 5));
   removeTempDirs();
 }
 

@@ -63,7 +63,7 @@ describe('collectStatus', () => {
     const server = { type: 'stdio', command: process.execPath, args: [BUILT_CLI, 'server'], env: {} };
     writeFileSync(join(test.repo, '.mcp.json'), JSON.stringify({ mcpServers: { lockstep: server } }));
     writeFileSync(join(home, '.claude.json'), '{ "mcpServers": ');
-    const report = await collectStatus(locations, test.config, 10_000);
+    const report = await collectStatus(locations, test.config, { timeoutMs: 10_000 });
     expect(report.ok).toBe(false);
     const [user, project, codex] = report.clients;
     expect(user).toMatchObject({ installed: false, error: expect.stringMatching(/\.claude\.json.*not valid JSON/) });

@@ -3,11 +3,18 @@ import type { TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import { recordEvent, type NewEvent } from '../../src/domain/events.js';
+import { openStore } from '../../src/store/open.js';
 
 afterAll(removeTempDirs);
 
-function emit(test: TestApp, event: NewEvent): Promise<number> {
-  return test.app.context.store.write(test.repo, (tx) => recordEvent(tx, test.clock.now(), event));
+/** Records an event as another server process would: through a connection of its own. */
+async function emit(test: TestApp, event: NewEvent): Promise<number> {
+  const other = await openStore(test.config.storage, test.config.dbPath);
+  try {
+    return await other.write(test.repo, (tx) => recordEvent(tx, test.clock.now(), event));
+  } finally {
+    other.close();
+  }
 }
 
 describe('coordination_init', () => {

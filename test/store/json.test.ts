@@ -65,6 +65,40 @@ describe('the JSON store document', () => {
     expect(statSync(file).mtimeMs).toBe(mtime);
   });
 
+  it('starts with the stamp of its write and keeps one row per line', async () => {
+    const file = storeFile();
+    const store = openJsonStore(file);
+    await store.write(P, (tx) => tx.insert('notes', { id: 1, author: 'ann', to: null, text: 'a', createdAt: 0 }));
+    const first = readFileSync(file, 'utf8');
+    await store.write(P, (tx) => tx.insert('notes', { id: 2, author: 'ann', to: null, text: 'b', createdAt: 0 }));
+    const second = readFileSync(file, 'utf8');
+    const stamp = (text: string) => /^\{"stamp":"([0-9a-f-]{36})"/.exec(text)?.[1];
+    expect(stamp(first)).toBeDefined();
+    expect(stamp(second)).not.toBe(stamp(first));
+    expect(second.split('\n').filter((line) => line.includes('"author":"ann"'))).toHaveLength(2);
+    expect(JSON.parse(second).tables.notes.map((note: { text: string }) => note.text)).toEqual(['a', 'b']);
+  });
+
+  it("sees another process's write at once, and never a transaction that was rolled back", async () => {
+    const file = storeFile();
+    const mine = openJsonStore(file);
+    const theirs = openJsonStore(file);
+    const texts = () => mine.read(P, (tx) => tx.find('notes', { orderBy: 'id' }).map((note) => note.text));
+    await mine.write(P, (tx) => tx.insert('notes', { id: 1, author: 'ann', to: null, text: 'mine', createdAt: 0 }));
+    expect(await texts()).toEqual(['mine']);
+    await theirs.write(P, (tx) => tx.update('notes', { id: 1 }, { text: 'theirs' }));
+    expect(await texts()).toEqual(['theirs']);
+    // The same length as before, written within the same clock tick: only the stamp tells them apart.
+    await theirs.write(P, (tx) => tx.update('notes', { id: 1 }, { text: 'THEIRS' }));
+    expect(await texts()).toEqual(['THEIRS']);
+    const failing = mine.write(P, (tx) => {
+      tx.insert('notes', { id: 2, author: 'ann', to: null, text: 'lost', createdAt: 0 });
+      throw new Error('rolled back');
+    });
+    await expect(failing).rejects.toThrow('rolled back');
+    expect(await texts()).toEqual(['THEIRS']);
+  });
+
   it.each([
     ['an array', '[]'],
     ['a document without version', JSON.stringify({ tables: {}, counters: [] })],

@@ -32,7 +32,7 @@ describe('the dashboard refuses strangers in the browser', () => {
     const page = await newPage(browser);
     const response = await page.goto(`${board.origin}/`);
     expect(response!.status()).toBe(401);
-    expect(await page.content()).toContain('TOKEN_REQUIRED');
+    expect(await page.content()).toContain('TOKEN_INVALID');
     expect((await page.goto(`${board.origin}/api/projects`))!.status()).toBe(401);
   });
 
