@@ -47,7 +47,9 @@ export function readRoutes(router: Router, scope: DashboardScope): void {
       app.tasks.list(caller, { status, text: q || undefined, owner: owner || undefined, tag: tag || undefined, limit, offset, includeDone: includeDone ?? true }),
       app.tasks.summary(caller),
     ]);
-    return { ...page, counts: summary.counts };
+    // task_list tells its total only on the last page; the whole board's total is the summary's.
+    const unfiltered = !status && !q && !owner && !tag && includeDone !== false;
+    return { ...page, ...(page.total === undefined && unfiltered && { total: summary.total }), counts: summary.counts };
   });
   get('/api/tasks/:id', async (req, caller) => {
     queryOf(req, plain);

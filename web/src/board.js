@@ -15,7 +15,7 @@ export function Board() {
   const tasks = s.board.tasks;
   const shown = s.filter.status ? [s.filter.status] : STATUSES;
   return html`
-    <${Filters} filter=${s.filter} total=${s.board.total} shownCount=${tasks.length} />
+    <${Filters} filter=${s.filter} total=${s.board.total} more=${s.board.more} shownCount=${tasks.length} />
     <div class="board">
       ${shown.map(
         (status) => html`
@@ -44,7 +44,7 @@ function Card({ task }) {
 
 let searchTimer = null;
 
-function Filters({ filter, total, shownCount }) {
+function Filters({ filter, total, more, shownCount }) {
   const change = (key, debounce) => (event) => {
     setState({ filter: { ...filter, [key]: event.target.value } });
     clearTimeout(searchTimer);
@@ -59,7 +59,7 @@ function Filters({ filter, total, shownCount }) {
       </select>
       <input placeholder="owner" aria-label="owner" value=${filter.owner} onInput=${change('owner', true)} />
       <input placeholder="tag" aria-label="tag" value=${filter.tag} onInput=${change('tag', true)} />
-      <small>${total > shownCount ? `${shownCount} of ${total} shown: narrow the search` : `${total ?? shownCount} tasks`}</small>
+      <small>${total > shownCount ? `${shownCount} of ${total} shown: narrow the search` : more ? `${shownCount} shown, more match: narrow the search` : `${total ?? shownCount} tasks`}</small>
     </div>
   `;
 }
