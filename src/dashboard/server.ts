@@ -37,6 +37,10 @@ export interface RunningDashboard {
 
 export async function startDashboard(scope: DashboardScope, options: DashboardOptions): Promise<RunningDashboard> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  // The dashboard writes for humans: counted as a session, so no agent session in this process takes
+  // itself for the process's only writer and skips reading news (AgentService.touch).
+  const presence = `dashboard:${randomBytes(6).toString('hex')}`;
+  scope.app.context.openSessions.add(presence);
   const guard = createGuard({ host: options.host, token });
   const live = new LiveFeed(scope, guard);
   const notFound = (req: Parameters<typeof sendError>[0], res: Parameters<typeof sendError>[1]) =>
@@ -68,6 +72,7 @@ export async function startDashboard(scope: DashboardScope, options: DashboardOp
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        scope.app.context.openSessions.delete(presence);
         live.close();
         server.closeAllConnections();
         server.close(() => resolve());
