@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   await planner.close();
   await implementer.close();
 
-  lines.push(...(await benchStore(repo, dataDir, await bareSdkServerFile(dataDir), ROUND_TRIPS)));
+  // A directory of its own: its JSON-store rows may not sit beside the SQLite stores made above (STORE_MISMATCH).
+  lines.push(...(await benchStore(repo, makeTempDir('lockstep-bench-store-'), await bareSdkServerFile(dataDir), ROUND_TRIPS)));
 
   lines.push(...(await benchToolDefinitions()));
   lines.push(...(await benchDashboard()));
