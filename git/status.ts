@@ -103,16 +103,20 @@ export async function worktreeStatus(git: Git, options: WorktreeStatusOptions): 
   assertImplementerName(options.name);
   const branch = implementerBranch(options.name);
   const head = await requireBranchHead(git, branch);
-  const [counts, porcelain, diffStat] = await Promise.all([
-    git.run(['rev-list', '--left-right', '--count', '--end-of-options', `${branchRef(options.target)}...${head}`], {
-      readOnly: true,
-    }),
+  const [position, porcelain, diffStat] = await Promise.all([
+    aheadBehind(git, options.target, head),
     readPorcelain(git.at(options.worktreePath)),
     diffStatSinceFork(git, options.target, head),
   ]);
+  return { branch, head, ...position, ...parsePorcelainV2(porcelain.stdout), diffStat };
+}
+
+/** Commits only `head` has (ahead) and only the target has (behind). */
+export async function aheadBehind(git: Git, target: string, head: string): Promise<{ ahead: number; behind: number }> {
+  const counts = await git.run(['rev-list', '--left-right', '--count', '--end-of-options', `${branchRef(target)}...${head}`], { readOnly: true });
   // Left side = commits only the target has (behind), right side = only the branch has (ahead).
   const [behind, ahead] = counts.stdout.trim().split(/\s+/).map(Number);
-  return { branch, head, ahead: ahead!, behind: behind!, ...parsePorcelainV2(porcelain.stdout), diffStat };
+  return { ahead: ahead!, behind: behind! };
 }
 
 async function diffStatSinceFork(git: Git, target: string, head: string): Promise<DiffStat> {

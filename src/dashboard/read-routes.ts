@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { TASK_STATUSES } from '../core/vocabulary.js';
 import type { Caller } from '../domain/context.js';
+import type { BranchSummary } from '../domain/worktrees.js';
 import { idParam, route, type DashboardScope, type RouteRequest } from './scope.js';
 import { queryOf } from './request.js';
 
@@ -46,7 +47,9 @@ export function readRoutes(router: Router, scope: DashboardScope): void {
       app.tasks.list(caller, { status, text: q || undefined, owner: owner || undefined, tag: tag || undefined, limit, offset, includeDone: includeDone ?? true }),
       app.tasks.summary(caller),
     ]);
-    return { ...page, counts: summary.counts };
+    // task_list tells its total only on the last page; the whole board's total is the summary's.
+    const unfiltered = !status && !q && !owner && !tag && includeDone !== false;
+    return { ...page, ...(page.total === undefined && unfiltered && { total: summary.total }), counts: summary.counts };
   });
   get('/api/tasks/:id', async (req, caller) => {
     queryOf(req, plain);
@@ -61,12 +64,21 @@ export function readRoutes(router: Router, scope: DashboardScope): void {
   });
   get('/api/implementers', async (req, caller) => {
     queryOf(req, plain);
-    const [statuses, worktrees] = await Promise.all([app.implementers.list(caller), app.worktrees.list(caller).catch(() => [])]);
+    const [statuses, worktrees, branches] = await Promise.all([
+      app.implementers.list(caller),
+      app.worktrees.list(caller).catch(() => []),
+      app.worktrees.branches(caller).catch(() => new Map<string, BranchSummary>()),
+    ]);
     const byName = new Map(worktrees.map((worktree) => [worktree.implementer, worktree]));
     return {
       implementers: statuses.map((status) => {
         const worktree = byName.get(status.name);
-        return { ...status, ...(worktree && { worktree: { path: worktree.path, branch: worktree.branch, head: worktree.head, ...(worktree.missing && { missing: true }) } }) };
+        const branch = branches.get(status.name);
+        return {
+          ...status,
+          ...(worktree && { worktree: { path: worktree.path, branch: worktree.branch, head: worktree.head, ...(worktree.missing && { missing: true }) } }),
+          ...(branch && { lastCommit: { subject: branch.subject, ahead: branch.ahead, behind: branch.behind } }),
+        };
       }),
     };
   });

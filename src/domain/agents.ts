@@ -84,7 +84,7 @@ export class AgentService {
    * is due (heartbeatIntervalMs since this process last wrote one); otherwise it reads, and not even
    * that when no other process has written since its last look.
    */
-  async touch(caller: Caller): Promise<Pending | null> {
+  async touch(caller: Caller, tool?: string): Promise<Pending | null> {
     const agent = caller.agent;
     if (!agent) return null;
     const now = this.context.clock.now();
@@ -113,7 +113,7 @@ export class AgentService {
       const row = tx.one('agents', { id: agent.name });
       if (!row) return undefined;
       const scan = scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor);
-      tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor });
+      tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor, ...(tool !== undefined && { lastTool: tool }) });
       return scan;
     });
     if (!beat) return NOT_REGISTERED;

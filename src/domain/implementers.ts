@@ -46,6 +46,8 @@ export interface ImplementerStatus {
   type: string;
   liveness: Liveness;
   lastSeenAt: number;
+  /** The tool of the call that last recorded it as seen. */
+  lastTool?: string;
   /** Committer time (epoch ms) of the newest commit on its branch, if it has one. */
   lastCommitAt?: number;
   /** Its task in progress. */
@@ -118,6 +120,7 @@ export class ImplementerService {
         const liveness = this.livenessOf(row, now, commits.get(row.id));
         const task = tx.one('tasks', { owner: row.id, status: 'in_progress' })?.id;
         const status: ImplementerStatus = { name: row.id, type: row.type, liveness, lastSeenAt: row.lastSeenAt };
+        if (row.lastTool) status.lastTool = row.lastTool;
         if (commits.has(row.id)) status.lastCommitAt = commits.get(row.id);
         if (liveness === 'dead') {
           const reclaimed = reclaimFromDead(tx, now, row);

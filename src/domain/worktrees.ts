@@ -2,6 +2,7 @@
 // service adds the project's settings, the store's view of agents and tasks, and DomainError codes.
 
 import { listArchives, recoverArchive } from '../../git/archive.js';
+import { implementerBranchSummaries, type BranchSummary } from '../../git/branch-summary.js';
 import { cleanupWorktrees, type CleanupReport } from '../../git/cleanup.js';
 import { branchDiff, type BranchDiff } from '../../git/diff.js';
 import { openGit, type Git } from '../../git/exec.js';
@@ -23,6 +24,8 @@ import { assertImplementerName, translatingGitErrors } from './git-errors.js';
 import { goneAmong, goneJudge } from './implementer-liveness.js';
 import { landOnTarget, locatedIn, type LandOutcome, type LandRequest } from './landing.js';
 import { readWorktreeSettings, type WorktreeSettings } from './worktree-settings.js';
+
+export type { BranchSummary };
 
 export type { LandOutcome, LandRequest } from './landing.js';
 export type { WorktreeSettings } from './worktree-settings.js';
@@ -97,6 +100,14 @@ export class WorktreeService {
 
   async settings(caller: Caller): Promise<WorktreeSettings> {
     return (await translatingGitErrors(() => this.open(caller))).settings;
+  }
+
+  /** Every implementer branch's last commit and position against the target (the dashboard's list). */
+  branches(caller: Caller): Promise<Map<string, BranchSummary>> {
+    return translatingGitErrors(async () => {
+      const call = await this.open(caller);
+      return implementerBranchSummaries(call.repo.git, call.settings.target);
+    });
   }
 
   /** Creates `lockstep/<name>` and its worktree (from the target unless `base`), or resumes the existing ones. */

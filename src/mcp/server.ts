@@ -50,7 +50,7 @@ export function createMcpServer(app: App, config: Config, options: McpServerOpti
           const call: ToolCall = { app, caller, session, config };
           const value = await tool.handler(input, call);
           // coordination_init may have just bound an identity: news is for whoever the session is now.
-          const pending = session.agent ? await app.agents.touch({ ...caller, agent: session.agent }) : null;
+          const pending = session.agent ? await app.agents.touch({ ...caller, agent: session.agent }, tool.name) : null;
           return successResult(pending ? { ...value, pending } : value);
         } catch (error) {
           return errorResult(error, tool.name);

@@ -151,7 +151,12 @@ const schemaV6 = `
 CREATE INDEX notes_by_addressee ON notes (project, "to", id);
 `;
 
+/** The tool of each agent's last recorded heartbeat, for the dashboard's implementers list (issue 8). */
+const schemaV7 = `
+ALTER TABLE agents ADD COLUMN lastTool TEXT;
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

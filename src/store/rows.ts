@@ -17,6 +17,8 @@ export interface AgentRow {
   noteCursor: number; // last note id this agent has read
   /** The client session that registered it (schema v3; absent or null on older rows). */
   session?: string | null;
+  /** The tool whose call wrote the last heartbeat (schema v7): as fresh as lastSeenAt. */
+  lastTool?: string | null;
 }
 
 /**

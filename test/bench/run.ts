@@ -1,10 +1,12 @@
 // `npm run bench`: prints medians (and p99 where it matters) beside the floor doing the same work.
 // Not a test: nothing here asserts on time. BENCH_SKIP_GIT=1 leaves out the slow 20,000-file git
-// benchmarks; BENCH_GIT_FILES / BENCH_GIT_RUNS / BENCH_STARTS / BENCH_ROUND_TRIPS scale the rest.
+// benchmarks; BENCH_GIT_FILES / BENCH_GIT_RUNS / BENCH_STARTS / BENCH_ROUND_TRIPS /
+// BENCH_LIVE_EVENTS / BENCH_IDLE_MS scale the rest.
 
 import { join } from 'node:path';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { BUILT_CLI, spawnServer } from '../../fixtures/mcp.js';
+import { benchDashboard } from './dashboard.js';
 import { benchGitLand } from './git-land.js';
 import { benchGitRead } from './git-read.js';
 import { claimRoundTrips, lockRoundTrips, rawClaimTransactions, rawLockTransactions, seedTasks } from './roundtrips.js';
@@ -44,9 +46,11 @@ async function main(): Promise<void> {
   await planner.close();
   await implementer.close();
 
-  lines.push(...(await benchStore(repo, dataDir, await bareSdkServerFile(dataDir), ROUND_TRIPS)));
+  // A directory of its own: its JSON-store rows may not sit beside the SQLite stores made above (STORE_MISMATCH).
+  lines.push(...(await benchStore(repo, makeTempDir('lockstep-bench-store-'), await bareSdkServerFile(dataDir), ROUND_TRIPS)));
 
   lines.push(...(await benchToolDefinitions()));
+  lines.push(...(await benchDashboard()));
   lines.push(...(await benchIsomorphicGit()));
   if (process.env.BENCH_SKIP_GIT !== '1') {
     lines.push(...(await benchGitRead()));

@@ -64,7 +64,7 @@ describe('launch_implementer without tmux', () => {
     const row = await test.app.context.store.read(test.repo, (tx) => tx.one('agents', { id: 'worker-1' }));
     expect(row).toMatchObject({ role: 'implementer', type: 'codex', pid: result.pid, status: 'active' });
     const { implementers } = await planner.call('implementer_list');
-    expect(implementers).toEqual([{ name: 'worker-1', type: 'codex', liveness: 'working', lastSeenAt: expect.any(Number) }]);
+    expect(implementers).toEqual([{ name: 'worker-1', type: 'codex', liveness: 'working', lastSeenAt: expect.any(Number), lastTool: 'coordination_init' }]);
   });
 
   it('frees a dead implementer\'s locks and returns its task to todo, once', async () => {

@@ -36,8 +36,8 @@ describe('the first load of a big project', () => {
     const requests: Request[] = [];
     const page = await openPage(h, browser, board.url, async (p) => void p.on('requestfinished', (request) => requests.push(request)));
     await page.locator('.card').nth(99).waitFor();
-    // The store pages the board: 200 of the 1,000 come, and the page says more match.
-    await page.getByText('first 200 shown, more match').waitFor();
+    // The store pages the board: 200 of the 1,000 come, with the total from the task summary.
+    await page.getByText('200 of 1000 shown').waitFor();
 
     const sizes = await Promise.all(requests.map(async (request) => ({ url: request.url(), ...(await request.sizes()) })));
     const total = sizes.reduce((sum, size) => sum + size.responseBodySize + size.responseHeadersSize, 0);

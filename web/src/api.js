@@ -55,6 +55,8 @@ export function projectApi(project) {
     approve: (taskId) => post(`/api/tasks/${id(taskId)}/approve`, {}, p()),
     requestChanges: (taskId, feedback) => post(`/api/tasks/${id(taskId)}/request-changes`, { feedback }, p()),
     comment: (taskId, comment) => post(`/api/tasks/${id(taskId)}/comments`, comment, p()),
+    replyToComment: (commentId, body) => post(`/api/comments/${id(commentId)}/reply`, { body }, p()),
+    resolveComment: (commentId, resolved) => post(`/api/comments/${id(commentId)}/resolve`, { resolved }, p()),
     setStatus: (status) => post('/api/project/status', { status }, p()),
     stopImplementer: (name) => post(`/api/implementers/${id(name)}/stop`, {}, p()),
     cleanupWorktree: (name) => post(`/api/implementers/${id(name)}/cleanup`, {}, p()),

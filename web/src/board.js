@@ -59,7 +59,7 @@ function Filters({ filter, total, more, shownCount }) {
       </select>
       <input placeholder="owner" aria-label="owner" value=${filter.owner} onInput=${change('owner', true)} />
       <input placeholder="tag" aria-label="tag" value=${filter.tag} onInput=${change('tag', true)} />
-      <small>${more ? `first ${shownCount} shown, more match: narrow the search` : `${total ?? shownCount} tasks`}</small>
+      <small>${total > shownCount ? `${shownCount} of ${total} shown: narrow the search` : more ? `first ${shownCount} shown, more match: narrow the search` : `${total ?? shownCount} tasks`}</small>
     </div>
   `;
 }

@@ -17,16 +17,15 @@ export function Implementers() {
       <thead><tr><th>name</th><th>liveness</th><th>task</th><th>worktree</th><th>branch</th><th>last commit</th><th>last tool call</th></tr></thead>
       <tbody>
         ${s.implementers.map((i) => {
-          // Branch position comes with the forecast, which computes it for every implementer branch anyway.
-          const position = s.forecast?.rows?.find((row) => row.implementer === i.name);
+          const position = i.lastCommit;
           return html`<tr data-implementer=${i.name}>
             <td><button class="link" onClick=${() => openWork(i.name)}>${i.name}</button> <small>${i.type}</small></td>
             <td><span class=${`badge live-${i.liveness}`}>${i.liveness}</span></td>
             <td>${i.task !== undefined && `#${i.task}`}</td>
             <td class="path">${i.worktree?.path ?? ''}</td>
             <td>${i.worktree?.branch ?? ''} ${position && html`<small>↑${position.ahead} ↓${position.behind}</small>`}</td>
-            <td><code>${shortRev(i.worktree?.head)}</code> <small>${ago(i.lastCommitAt)}</small></td>
-            <td>${ago(i.lastSeenAt)}</td>
+            <td><code>${shortRev(i.worktree?.head)}</code> <span data-testid="last-commit">${i.lastCommit?.subject ?? ''}</span> <small>${ago(i.lastCommitAt)}</small></td>
+            <td><code data-testid="last-tool">${i.lastTool ?? ''}</code> <small>${ago(i.lastSeenAt)}</small></td>
           </tr>`;
         })}
       </tbody>

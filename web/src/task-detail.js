@@ -2,6 +2,7 @@
 
 import { html } from './html.js';
 import { ago, shortRev, time } from './format.js';
+import { CommentActions } from './comment-actions.js';
 import { ReviewActions } from './review-actions.js';
 import { openWork } from './implementers.js';
 import { setState } from './state.js';
@@ -54,7 +55,8 @@ export function CommentList({ comments }) {
         ${c.quote && html`<code class="quote">${c.quote}</code>`}
         <span class="body"><b>${c.author}</b>: ${c.body}</span>
         <small>${ago(c.at)}</small>
-        ${(c.replies ?? []).map((r) => html`<span class="reply"><b>${r.author}</b>: ${r.body}</span>`)}
+        ${(c.replies ?? []).map((r) => html`<span class="reply" data-testid="reply"><b>${r.author}</b>: ${r.body}</span>`)}
+        <${CommentActions} comment=${c} />
       </li>`,
     )}
   </ul>`;
