@@ -2,26 +2,15 @@
 // session, and resolving (and reopening) it is what the implementer then reads. The implementers list
 // shows the branch's last commit and the implementer's last tool call.
 
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { agent, dashboard, openPage, pageSuite, submitWork } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h, { 'README.md': '# r\n' }));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite({ files: { 'README.md': '# r\n' } });
 
 describe('a comment thread in the browser', () => {
   it('the human replies to and resolves a thread, and the implementer reads both over MCP', { timeout: 60_000 }, async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const planner = await agent(h, 'planner', 'lead');
     const ada = await agent(h, 'implementer', 'ada');
     const { id } = await submitWork(planner, ada, 'Add a greeting', { 'src/greet.ts': 'export const greet = () => "hi";\n' });

@@ -3,29 +3,18 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { agent, dashboard, openPage, pageSuite, submitWork } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite();
 
 /** About 15 KB of new lines: three such files overflow the API's 32 KB diff page. */
 const bigFile = (name: string) => Array.from({ length: 300 }, (_, n) => `export const ${name}${n} = ${n}; // padding padding\n`).join('');
 
 describe('an implementer\'s work in the page', () => {
   it('pages a large diff, shows uncommitted changes apart and flags a .lockstep/ change', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     const ada = await agent(h, 'implementer', 'ada');

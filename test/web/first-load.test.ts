@@ -1,22 +1,11 @@
 // The first load stays small with a big board: 1,000 tasks and 10 implementers cost at most 300 KB on
 // the wire (compressed), because the page is one small bundle and the API pages its lists.
 
-import type { Browser, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { dashboard, launchChromium, newHarness, openPage, setUp, tearDown } from './harness.js';
+import type { Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { dashboard, openPage, pageSuite } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite();
 
 const FIRST_LOAD_BUDGET = 300 * 1024;
 
@@ -30,7 +19,8 @@ async function bigBoard(): Promise<void> {
 
 describe('the first load of a big project', () => {
   it('transfers at most 300 KB compressed with 1,000 tasks and 10 implementers', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     await bigBoard();
     const board = await dashboard(h);
     const requests: Request[] = [];

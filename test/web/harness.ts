@@ -3,10 +3,11 @@
 // but loopback.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
-import { blockOutsideNetwork, launchChromium, recordConsole } from '../../fixtures/browser.js';
+import { blockOutsideNetwork, launchChromium, recordConsole, type BrowserProbe } from '../../fixtures/browser.js';
 import { startDashboard, type DashboardProcess } from '../../fixtures/dashboard-process.js';
-import { git, writeTree, type FileTree } from '../../fixtures/git.js';
+import { git, removeTempDirs, writeTree, type FileTree } from '../../fixtures/git.js';
 import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 
 export interface Harness {
@@ -18,6 +19,29 @@ export interface Harness {
   aborted: string[];
   /** What the pages logged, errors included (a CSP violation is logged as an error). */
   console: string[];
+}
+
+export interface PageSuiteOptions {
+  /** The repository each test starts with; false: each test calls setUp itself. */
+  files?: FileTree | false;
+  chromiumArgs?: string[];
+}
+
+/**
+ * The hooks every page test file needs: one Chromium for the file (its absence is a skip, or a failure
+ * under CI), a fresh repository and store per test, and everything closed after each.
+ */
+export function pageSuite(options: PageSuiteOptions = {}): { h: Harness; chromium: BrowserProbe } {
+  const chromium: BrowserProbe = {};
+  const h = newHarness();
+  beforeAll(async () => Object.assign(chromium, await launchChromium(options.chromiumArgs)));
+  afterAll(async () => {
+    await chromium.browser?.close();
+    removeTempDirs();
+  });
+  if (options.files !== false) beforeEach(() => setUp(h, options.files || undefined));
+  afterEach(() => tearDown(h));
+  return { h, chromium };
 }
 
 export function newHarness(): Harness {

@@ -1,26 +1,16 @@
 // The page stays current without reloading: events written by other processes arrive over the live
 // feed, and after the feed drops the page resumes from its last sequence number.
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { agent, dashboard, openPage, pageSuite, submitWork } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite();
 
 describe('the dashboard page, live', () => {
   it('shows a task created over MCP by another process without a reload', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     const page = await openPage(h, browser, board.url);
@@ -37,7 +27,8 @@ describe('the dashboard page, live', () => {
   });
 
   it('replaces the placeholder shown before its script runs, and keeps a wide view beside the side panel', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     await submitWork(planner, await agent(h, 'implementer', 'ada'), 'Add a greeting', { 'src/greet.ts': 'export const greet = 1;\n' });
@@ -57,7 +48,8 @@ describe('the dashboard page, live', () => {
   });
 
   it('searches and filters the board in the store', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     for (const title of ['Write the lexer', 'Write the parser', 'Document the CLI']) await planner.call('task_create', { title });
@@ -70,7 +62,8 @@ describe('the dashboard page, live', () => {
   });
 
   it('resumes from its last sequence number after the live feed drops, without a reload', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     // Test instrumentation only: keep every socket the page opens, so the test can cut the feed while

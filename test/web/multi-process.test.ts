@@ -2,22 +2,11 @@
 // second dashboard instance (explicit --port) over the same store all see the same events in order.
 
 import { createServer } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, tearDown } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { agent, dashboard, openPage, pageSuite } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite();
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -35,7 +24,8 @@ async function seqs(page: Page): Promise<number[]> {
 
 describe('several writers and several dashboards on one store', () => {
   it('shows every page the same events in the same order', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const first = await dashboard(h);
     const second = await dashboard(h, ['--port', String(await freePort())]);
     expect(second.origin).not.toBe(first.origin);

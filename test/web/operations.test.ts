@@ -1,27 +1,18 @@
 // A human's operations from the page reach the store as domain calls the agents then see: a lock
 // forced open, and the project stopped.
 
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { agent, dashboard, openPage, pageSuite, setUp, submitWork } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-afterEach(() => tearDown(h));
+// Each test sets up its own repository (its files differ).
+const { h, chromium } = pageSuite({ files: false });
 
 const FAILING_GATE = "console.log('gate says no'); process.exit(1);\n";
 
 describe('operations in the page', () => {
   it('force-releases an agent\'s lock and stops the project, after the human confirms', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     await setUp(h);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
@@ -44,7 +35,8 @@ describe('operations in the page', () => {
   });
 
   it('approves the configuration values it shows, and an approval whose gate fails shows the gate log', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     await setUp(h, { 'README.md': '# r\n', 'gate.js': FAILING_GATE, '.lockstep/config.json': JSON.stringify({ gateCommand: 'node gate.js' }) });
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');

@@ -1,26 +1,16 @@
 // A human reviews in the browser: the implementer's diff, a line comment that reaches the implementer's
 // MCP session, the conflict forecast before landing, and an approval that lands the reviewed commit.
 
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { git, removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { git } from '../../fixtures/git.js';
+import { agent, dashboard, openPage, pageSuite, submitWork } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h, { 'README.md': '# r\n', 'src/shared.ts': 'export const shared = 0;\n' }));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite({ files: { 'README.md': '# r\n', 'src/shared.ts': 'export const shared = 0;\n' } });
 
 describe('reviewing in the browser', () => {
   it('approving lands the reviewed commit in git and the page shows the landed commit', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     const ada = await agent(h, 'implementer', 'ada');
@@ -37,7 +27,8 @@ describe('reviewing in the browser', () => {
   });
 
   it('shows the diff with a file tree and both views; a line comment reaches the implementer over MCP, its answer comes back; changes are requested', { timeout: 60_000 }, async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     const ada = await agent(h, 'implementer', 'ada');
@@ -75,7 +66,8 @@ describe('reviewing in the browser', () => {
   });
 
   it('shows a forecast conflict in the matrix before landing, and the conflicting files when the second approval cannot land', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     const ada = await agent(h, 'implementer', 'ada');

@@ -2,22 +2,11 @@
 // resolves to loopback (DNS rebinding) is refused, and a page of another origin cannot act or listen.
 
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, setUp, tearDown } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { agent, dashboard, pageSuite } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
 // rebind.test is an attacker's name that resolves to this machine, as after a DNS rebinding.
-beforeAll(async () => ({ browser, missing } = await launchChromium(['--host-resolver-rules=MAP rebind.test 127.0.0.1'])));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite({ chromiumArgs: ['--host-resolver-rules=MAP rebind.test 127.0.0.1'] });
 
 async function newPage(b: Browser) {
   const context = await b.newContext();
@@ -27,7 +16,8 @@ async function newPage(b: Browser) {
 
 describe('the dashboard refuses strangers in the browser', () => {
   it('loads nothing without the token', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const page = await newPage(browser);
     const response = await page.goto(`${board.origin}/`);
@@ -37,7 +27,8 @@ describe('the dashboard refuses strangers in the browser', () => {
   });
 
   it('refuses a foreign Host even with the right token', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const page = await newPage(browser);
     const rebound = board.url.replace('127.0.0.1', 'rebind.test').replace('localhost', 'rebind.test');
@@ -47,7 +38,8 @@ describe('the dashboard refuses strangers in the browser', () => {
   });
 
   it('lets a page of another origin neither change state nor open the live feed', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     await planner.call('project_status_set', { status: 'in_progress' });

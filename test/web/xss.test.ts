@@ -2,22 +2,11 @@
 // shows as the literal text and never becomes an element or runs. The CSP would also stop inline
 // handlers, so the test checks the DOM itself (no element made from the payload), not only a flag.
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { agent, dashboard, launchChromium, newHarness, openPage, setUp, submitWork, tearDown } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { agent, dashboard, openPage, pageSuite, submitWork } from './harness.js';
 
-let browser: Browser | undefined;
-let missing: string | undefined;
-beforeAll(async () => ({ browser, missing } = await launchChromium()));
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
-
-const h = newHarness();
-beforeEach(() => setUp(h));
-afterEach(() => tearDown(h));
+const { h, chromium } = pageSuite();
 
 const PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b id=injected>bold</b>';
 const FILE_PAYLOAD = '<img src=x onerror=window.__xss=3>.ts';
@@ -31,7 +20,8 @@ async function expectInert(page: Page): Promise<void> {
 
 describe('agent-written text in the page', () => {
   it('renders markup in a task title, a note, a discussion, a file name and a diff line as text', async (test) => {
-    if (!browser) return test.skip(missing);
+    const browser = chromium.browser;
+    if (!browser) return test.skip(chromium.missing);
     const board = await dashboard(h);
     const planner = await agent(h, 'planner', 'lead');
     const ada = await agent(h, 'implementer', 'ada');
