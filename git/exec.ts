@@ -5,7 +5,7 @@
 
 import type { GitError } from 'simple-git';
 import { verifyWorktreePointer } from './gitdir.js';
-import { mayRunConfiguredPrograms, NEUTRAL_GLOBAL_ARGS, neutralEnvironment, overridesFor, PROGRAM_SETTINGS_QUERY, readFlagsFor, subcommandOf } from './hardening.js';
+import { mayRunConfiguredPrograms, NEUTRAL_GLOBAL_ARGS, neutralEnvironment, overridesFor, PROGRAM_SETTINGS_QUERY, readFlagsFor, subcommandOf, type Setting } from './hardening.js';
 
 export interface GitResult {
   exitCode: number;
@@ -123,11 +123,24 @@ function loadSimpleGit(): Promise<SimpleGitBinding> {
   return binding;
 }
 
+/**
+ * Listings running per directory. Commands asked for while one runs (a forecast's parallel merge-trees)
+ * share it: it began moments before them, so it leaves a planted setting no more time to slip in than
+ * a listing of their own, which also runs before its command, would.
+ */
+const listingsInFlight = new Map<string, Promise<readonly Setting[]>>();
+
 /** The repository's own program settings, disarmed; skipped for commands that can run none. */
-async function programOverrides(dir: string, args: readonly string[]) {
-  if (!mayRunConfiguredPrograms(args)) return [];
-  const listing = await runOnce(dir, PROGRAM_SETTINGS_QUERY, { readOnly: true });
-  return listing.exitCode === 0 ? overridesFor(listing.stdout) : [];
+function programOverrides(dir: string, args: readonly string[]): Promise<readonly Setting[]> {
+  if (!mayRunConfiguredPrograms(args)) return Promise.resolve([]);
+  let listing = listingsInFlight.get(dir);
+  if (listing === undefined) {
+    listing = runOnce(dir, PROGRAM_SETTINGS_QUERY, { readOnly: true })
+      .then((result) => (result.exitCode === 0 ? overridesFor(result.stdout) : []))
+      .finally(() => listingsInFlight.delete(dir));
+    listingsInFlight.set(dir, listing);
+  }
+  return listing;
 }
 
 /** Exported for the agent's allow-listed git: the environment and argv our own git runs with. */
