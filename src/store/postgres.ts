@@ -1,0 +1,127 @@
+// The team store: one PostgreSQL database shared by servers on any number of machines. A write takes
+// a transaction-scoped advisory lock on its project before its body runs, so writers of one project
+// are serialized exactly as SQLite's BEGIN IMMEDIATE serializes them (every compare-and-set sees the
+// previous writer's commit), while other projects write in parallel. Reads run on one REPEATABLE READ
+// snapshot. Bodies are the same generators SQLite runs; here each step is awaited.
+
+import pg from 'pg';
+import { ChangeFeed, CHANGE_CHANNEL } from './postgres-changes.js';
+import { isUnreachable, postgresFault, redactedUrl } from './postgres-faults.js';
+import { postgresReadOps, postgresWriteOps, type WriteEffects } from './postgres-ops.js';
+import { migrate } from './postgres-schema.js';
+import { TABLE_NAMES, type TableName } from './rows.js';
+import type { Store, TransactionCounts } from './store.js';
+import { readSteps, runAsynchronously, writeSteps } from './transaction.js';
+
+export interface PostgresStoreOptions {
+  /** Connections this process may hold for transactions (the change listener has one more). */
+  maxConnections?: number;
+}
+
+const INT8 = 20;
+/** count(*), max() and BIGINT columns arrive as text by default; every value we store fits a double. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const location = redactedUrl(url);
+  const config = { connectionString: url, types, connectionTimeoutMillis: 10_000 };
+  const pool = new pg.Pool({ ...config, max: options.maxConnections ?? 4, idleTimeoutMillis: 30_000 });
+  // An idle connection the server dropped only leaves the pool; the next transaction opens a new one.
+  pool.on('error', () => undefined);
+  const changes = new ChangeFeed(config, location);
+  let columns: Map<TableName, ReadonlySet<string>>;
+  try {
+    columns = await withClient(pool, location, async (client) => {
+      await migrate(client, location);
+      return readColumns(client);
+    });
+    await changes.start();
+  } catch (error) {
+    changes.close();
+    await pool.end().catch(() => undefined);
+    throw postgresFault(error, location);
+  }
+  const columnsOf = (table: TableName) => columns.get(table)!;
+
+  const transactions: TransactionCounts = { reads: 0, writes: 0 };
+  return {
+    backend: 'postgres',
+    location,
+    transactions,
+    write(project, fn) {
+      transactions.writes++;
+      return withClient(pool, location, (client) =>
+        inTransaction(client, 'BEGIN', async () => {
+          await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [project]);
+          const effects: WriteEffects = { changed: false };
+          const result = await runAsynchronously(fn(writeSteps(project)), postgresWriteOps(client, project, columnsOf, effects));
+          if (effects.changed) await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, changes.instance]);
+          return result;
+        }),
+      );
+    },
+    foreignVersion: () => changes.foreignVersion(),
+    read(project, fn) {
+      transactions.reads++;
+      return withClient(pool, location, (client) =>
+        inTransaction(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', () =>
+          runAsynchronously(fn(readSteps(project)), postgresReadOps(client, project, columnsOf)),
+        ),
+      );
+    },
+    projects: () =>
+      withClient(pool, location, async (client) => {
+        const { rows } = await client.query<{ project: string }>('SELECT DISTINCT project FROM counters ORDER BY project');
+        return rows.map((row) => row.project);
+      }),
+    changeVersion: () => changes.changeVersion(),
+    subscribe: (listener) => changes.subscribe(listener),
+    close() {
+      changes.close();
+      void pool.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Runs `work` on a pooled connection; one that failed mid-way is discarded rather than reused. */
+async function withClient<R>(pool: pg.Pool, location: string, work: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw postgresFault(error, location);
+  }
+  try {
+    const result = await work(client);
+    client.release();
+    return result;
+  } catch (error) {
+    client.release(isUnreachable(error) ? (error as Error) : undefined);
+    throw postgresFault(error, location);
+  }
+}
+
+async function inTransaction<R>(client: pg.PoolClient, begin: string, body: () => Promise<R>): Promise<R> {
+  await client.query(begin);
+  try {
+    const result = await body();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function readColumns(client: pg.PoolClient): Promise<Map<TableName, ReadonlySet<string>>> {
+  const { rows } = await client.query<{ table_name: string; column_name: string }>(
+    'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ANY($1)',
+    [TABLE_NAMES],
+  );
+  const columns = new Map<TableName, Set<string>>(TABLE_NAMES.map((table) => [table, new Set()]));
+  for (const row of rows) columns.get(row.table_name as TableName)!.add(row.column_name);
+  return columns;
+}
