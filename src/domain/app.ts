@@ -3,7 +3,7 @@
 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import { storeLocation, type Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { ActivityService } from './activity.js';
@@ -54,7 +54,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = options.store ?? openStoreLazily(config.storage, config.dbPath);
+  const store = options.store ?? openStoreLazily(config.storage, storeLocation(config));
   const context: DomainContext = {
     store,
     clock: options.clock ?? { now: () => Date.now() },

@@ -3,6 +3,7 @@
 // state read from the same store the server would use.
 
 import { existsSync } from 'node:fs';
+import { redactedUrl } from '../store/postgres-faults.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openGit } from '../../git/exec.js';
@@ -71,7 +72,11 @@ export async function collectStatus(locations: Locations, config: Config, probeO
     Promise.all(everyTarget(locations).map((target) => clientReport(target, probe))),
     projectReport(locations.projectRoot),
   ]);
-  const store: StoreReport = { backend: config.storage, path: config.dbPath, exists: existsSync(config.dbPath) };
+  // A database is asked, not looked for; its URL is shown without the password.
+  const store: StoreReport =
+    config.storage === 'postgres'
+      ? { backend: config.storage, path: redactedUrl(config.databaseUrl!), exists: true }
+      : { backend: config.storage, path: config.dbPath, exists: existsSync(config.dbPath) };
   if (store.exists) {
     try {
       Object.assign(project, await coordinationState(config, locations.projectRoot));

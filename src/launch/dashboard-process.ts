@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DomainError } from '../core/errors.js';
+import { storeArguments, type StoreSettings } from '../core/store-arguments.js';
 import { openInBrowser } from './browser.js';
 import { runningDashboard, tokenUrl, type InstanceSlot } from './dashboard-instance.js';
 import { startDetached } from './headless.js';
@@ -15,9 +16,7 @@ import { startDetached } from './headless.js';
 const START_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 
-export interface DashboardStoreFlags {
-  storage: string;
-  dbPath: string;
+export interface DashboardStoreFlags extends StoreSettings {
   dataDir: string;
 }
 
@@ -34,7 +33,7 @@ export async function ensureDashboard(store: DashboardStoreFlags, projectRoot: s
   let record = runningDashboard(slot);
   const started = !record;
   if (!record) {
-    const argv = [process.execPath, builtCli(), 'dashboard', '--no-open', '--storage', store.storage, '--db-path', store.dbPath, '--data-dir', store.dataDir];
+    const argv = [process.execPath, builtCli(), 'dashboard', '--no-open', ...storeArguments(store), '--data-dir', store.dataDir];
     await startDetached({ argv, cwd: projectRoot, logFile: join(store.dataDir, 'dashboard', 'dashboard.log'), env });
     record = await waitForRecord(slot);
   }
