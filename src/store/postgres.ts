@@ -27,7 +27,8 @@ const types = {
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const location = redactedUrl(url);
-  const config = { connectionString: url, types, connectionTimeoutMillis: 10_000 };
+  // The application name lets a database administrator (and a test) tell our connections apart.
+  const config = { connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: 'lockstep-mcp' };
   const pool = new pg.Pool({ ...config, max: options.maxConnections ?? 4, idleTimeoutMillis: 30_000 });
   // An idle connection the server dropped only leaves the pool; the next transaction opens a new one.
   pool.on('error', () => undefined);
