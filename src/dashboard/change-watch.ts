@@ -3,6 +3,7 @@
 // the store asked for its change version (a cached `PRAGMA data_version`, not a table read). A slow
 // poll of that version is the safety net; when it finds a change the watch never signalled, the watch
 // is not to be trusted on this file system and the poll goes fast, so the page stays within ~50 ms.
+// A store that pushes its commits (PostgreSQL's LISTEN/NOTIFY) is subscribed to instead of watched.
 
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -33,6 +34,7 @@ export interface ChangeWatcherOptions {
 
 export class ChangeWatcher {
   private watcher: FSWatcher | undefined;
+  private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private settle: NodeJS.Timeout | undefined;
   private version: string | undefined;
@@ -55,7 +57,7 @@ export class ChangeWatcher {
 
   start(): void {
     if (this.timer) return;
-    this.trusted = this.options.watchFiles !== false && this.watchFiles();
+    this.trusted = this.options.watchFiles !== false && (this.subscribeToPush() || this.watchFiles());
     this.schedule();
     this.check(false); // the baseline: whatever the page has not seen yet is sent at once
   }
@@ -66,6 +68,8 @@ export class ChangeWatcher {
     this.timer = undefined;
     this.watcher?.close();
     this.watcher = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.version = undefined;
   }
 
@@ -77,6 +81,15 @@ export class ChangeWatcher {
   private schedule(): void {
     clearInterval(this.timer);
     this.timer = setInterval(() => this.check(true), this.period());
+  }
+
+  private subscribeToPush(): boolean {
+    if (!this.store.subscribe) return false;
+    this.unsubscribe = this.store.subscribe(() => {
+      this.signals++;
+      this.check(false);
+    });
+    return true;
   }
 
   private watchFiles(): boolean {
