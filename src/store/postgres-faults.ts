@@ -40,10 +40,12 @@ export function unavailable(location: string, error: unknown): DomainError {
 export function postgresFault(error: unknown, location: string): unknown {
   if (error instanceof DomainError) return error;
   if (isUnreachable(error)) return unavailable(location, error);
-  const { code, table, constraint } = error as { code?: string; table?: string; constraint?: string };
-  // Callers (and the contract suite) know SQLite's primary-key violation; the JSON store mirrors it too.
-  if (code === '23505') {
-    return Object.assign(new Error(`UNIQUE constraint failed: ${table ?? 'row'} (${constraint ?? 'primary key'})`), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
-  }
+  const { code, table } = error as { code?: string; table?: string };
+  if (code === '23505') return duplicateKey(table ?? 'a table');
   return error;
+}
+
+/** Callers (and the contract suite) know SQLite's primary-key violation; the JSON store mirrors it too. */
+export function duplicateKey(table: string): Error {
+  return Object.assign(new Error(`UNIQUE constraint failed: ${table} primary key`), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
 }

@@ -2,6 +2,7 @@
 // SQLite runs (sql.ts builds both), numbered placeholders, and row counts from the driver.
 
 import type { PoolClient, QueryResultRow } from 'pg';
+import { duplicateKey } from './postgres-faults.js';
 import type { TableName, Tables } from './rows.js';
 import { decodeRow, encodeValue, numberedPlaceholders, POSTGRES, querySuffix, quoteColumn, whereSql } from './sql.js';
 import type { AsyncOps, NewRow, Query, ReadOps, Scalar, Where, WriteOps } from './store.js';
@@ -64,8 +65,11 @@ export function postgresWriteOps(client: PoolClient, project: string, columns: C
       const full = { ...row, project } as Row;
       const names = Object.keys(full);
       const quoted = names.map((name) => quoteColumn(name, columns(table))).join(',');
-      const sql = `INSERT INTO ${table} (${quoted}) VALUES (${names.map(() => '?').join(',')})`;
-      changed(await query(client, sql, names.map((name) => encodeValue(table, name, full[name]))).then((result) => result.rowCount));
+      // DO NOTHING, then the error ourselves: a failed statement would abort the whole transaction, where
+      // SQLite undoes only the statement and a body that catches the error goes on (so it must here).
+      const sql = `INSERT INTO ${table} (${quoted}) VALUES (${names.map(() => '?').join(',')}) ON CONFLICT DO NOTHING`;
+      const result = await query(client, sql, names.map((name) => encodeValue(table, name, full[name])));
+      if (changed(result.rowCount) === 0) throw duplicateKey(table);
       return full as unknown as Tables[T];
     },
     async update(table, condition, patch) {

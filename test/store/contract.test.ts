@@ -259,6 +259,22 @@ describe.each(BACKENDS)('the %s store', (backend) => {
     expect(await ids(store, {})).toEqual([1]);
   });
 
+  it('lets a body that catches a duplicate-key error go on, keeping its other writes', async () => {
+    const store = await seeded([taskRow(1)]);
+    const outcome = await store.write(A, function* (tx) {
+      try {
+        yield* tx.insert('tasks', taskRow(1, { title: 'again' }));
+        return 'inserted';
+      } catch (error) {
+        yield* tx.insert('tasks', taskRow(2));
+        return (error as { code?: string }).code;
+      }
+    });
+    expect(outcome).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    expect(await ids(store, {})).toEqual([1, 2]);
+    expect((await store.read(A, (tx) => tx.one('tasks', { id: 1 })))?.title).toBe('task 1');
+  });
+
   it('hands out copies, so changing a returned or inserted row never changes stored state', async () => {
     const store = await open();
     await store.write(A, function* (tx) {
