@@ -42,6 +42,9 @@ export function postgresFault(error: unknown, location: string): unknown {
   if (isUnreachable(error)) return unavailable(location, error);
   const { code, table } = error as { code?: string; table?: string };
   if (code === '23505') return duplicateKey(table ?? 'a table');
+  if (code === '55P03') {
+    return new DomainError('STORE_BUSY', `another server held this project's write lock in ${location} for too long; nothing was written`, 'Retry the call.');
+  }
   return error;
 }
 

@@ -16,7 +16,13 @@ import { readSteps, runAsynchronously, writeSteps } from './transaction.js';
 export interface PostgresStoreOptions {
   /** Connections this process may hold for transactions (the change listener has one more). */
   maxConnections?: number;
+  /** How long a write waits for its project's lock before STORE_BUSY (as SQLite's busy timeout). */
+  lockTimeoutMs?: number;
 }
+
+const LOCK_TIMEOUT_MS = 10_000;
+/** A holder that stopped mid-transaction (a frozen process) loses its session, and with it the lock. */
+const IDLE_IN_TRANSACTION_MS = 30_000;
 
 const INT8 = 20;
 /** count(*), max() and BIGINT columns arrive as text by default; every value we store fits a double. */
@@ -29,7 +35,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const location = redactedUrl(url);
   // The application name lets a database administrator (and a test) tell our connections apart.
   const config = { connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: 'lockstep-mcp' };
-  const pool = new pg.Pool({ ...config, max: options.maxConnections ?? 4, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    ...config,
+    max: options.maxConnections ?? 4,
+    idleTimeoutMillis: 30_000,
+    lock_timeout: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+  });
   // An idle connection the server dropped only leaves the pool; the next transaction opens a new one.
   pool.on('error', () => undefined);
   const changes = new ChangeFeed(config, location);

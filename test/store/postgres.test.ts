@@ -62,6 +62,19 @@ describe.skipIf(!server.url)('the postgres store', () => {
     store.close();
   });
 
+  it('gives up on a lock held too long with STORE_BUSY, writing nothing', async () => {
+    const url = await createDatabase(server.url!);
+    const store = await openPostgresStore(url, { lockTimeoutMs: 50 });
+    await withAdmin(url, async (holder) => {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [P]);
+      await expect(store.write(P, (tx) => tx.nextId('n'))).rejects.toMatchObject({ code: 'STORE_BUSY' });
+      await holder.query('ROLLBACK');
+    });
+    expect(await store.write(P, (tx) => tx.nextId('n'))).toBe(1);
+    store.close();
+  });
+
   it('holds no more connections than its pool allows, however many writes run at once', async () => {
     const url = await createDatabase(server.url!);
     const store = await openPostgresStore(url, { maxConnections: 2 });
