@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp } from '../../fixtures/app.js';
 import { useDomainApp } from '../../fixtures/domain-app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { postgresServer } from '../../fixtures/postgres.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { refusal } from '../../fixtures/refusal.js';
 import type { NewTask } from '../../src/domain/tasks.js';
 import type { TaskStatus } from '../../src/core/vocabulary.js';
@@ -11,10 +11,7 @@ import type { StorageBackend } from '../../src/store/store.js';
 
 afterAll(removeTempDirs);
 
-const server = await postgresServer();
-if (server.skip) it.skip(server.skip, () => undefined);
-
-describe.each<StorageBackend>(['sqlite', 'json', ...(server.url ? (['postgres'] as const) : [])])('TaskService on %s', (storage) => {
+describe.each<StorageBackend>(await everyBackend())('TaskService on %s', (storage) => {
   const h = useDomainApp(storage);
   const { stored, events } = h;
 
