@@ -1,24 +1,28 @@
-// Races between real server processes sharing one store file: every grant goes to exactly one agent.
+// Races between real server processes sharing one store (a file, or one PostgreSQL database): every
+// grant goes to exactly one agent.
 
 import { mkdirSync, openSync, closeSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everyBackend } from '../../fixtures/backends.js';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { createDatabase, postgresServer } from '../../fixtures/postgres.js';
 import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 
 const PROCESSES = 16;
 
 afterAll(removeTempDirs);
 
-describe.each(['sqlite', 'json'] as const)('%s store shared by %i server processes', (storage) => {
+describe.each(await everyBackend())('%s store shared by %i server processes', (storage) => {
   let repo: string;
   let agents: ToolClient[] = [];
 
   beforeAll(async () => {
     repo = makeRepo({ 'src/a.ts': 'a\n', 'src/b.ts': 'b\n', 'lib/c.ts': 'c\n' });
     const dbPath = join(makeTempDir(), storage === 'json' ? 'store.json' : 'store.db');
+    const store = storage === 'postgres' ? ['--database-url', await createDatabase((await postgresServer()).url!)] : ['--db-path', dbPath];
     agents = await Promise.all(
-      Array.from({ length: PROCESSES }, () => spawnServer({ cwd: repo, args: ['--storage', storage, '--db-path', dbPath] })),
+      Array.from({ length: PROCESSES }, () => spawnServer({ cwd: repo, args: ['--storage', storage, ...store] })),
     );
     await Promise.all(agents.map((agent, index) => agent.call('coordination_init', { role: index === 0 ? 'planner' : 'implementer', name: `agent-${index}` })));
   }, 60_000);
