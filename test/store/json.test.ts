@@ -94,8 +94,8 @@ describe('the JSON store document', () => {
     // The same length as before, written within the same clock tick: only the stamp tells them apart.
     await theirs.write(P, (tx) => tx.update('notes', { id: 1 }, { text: 'THEIRS' }));
     expect(await texts()).toEqual(['THEIRS']);
-    const failing = mine.write(P, (tx) => {
-      tx.insert('notes', { id: 2, author: 'ann', to: null, text: 'lost', createdAt: 0 });
+    const failing = mine.write(P, function* (tx) {
+      yield* tx.insert('notes', { id: 2, author: 'ann', to: null, text: 'lost', createdAt: 0 });
       throw new Error('rolled back');
     });
     await expect(failing).rejects.toThrow('rolled back');
