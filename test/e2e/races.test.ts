@@ -98,6 +98,21 @@ describe.each(await everyBackend())('%s store shared by %i server processes', (s
   }, 30_000);
 });
 
+describe.each(await everyBackend())('task_wait on a %s store', (storage) => {
+  it('wakes an implementer waiting in one process when a planner in another creates a task', async () => {
+    const repo = makeRepo({ 'src/a.ts': 'a\n' });
+    const dbPath = join(makeTempDir(), storage === 'json' ? 'store.json' : 'store.db');
+    const store = storage === 'postgres' ? ['--database-url', await createDatabase((await postgresServer()).url!)] : ['--db-path', dbPath];
+    const [planner, implementer] = await Promise.all([0, 1].map(() => spawnServer({ cwd: repo, args: ['--storage', storage, ...store] })));
+    await planner!.call('coordination_init', { role: 'planner', name: 'plan' });
+    await implementer!.call('coordination_init', { role: 'implementer', name: 'ada' });
+    const waiting = implementer!.call('task_wait', { timeoutMs: 60_000 });
+    const { task } = await planner!.call('task_create', { title: 'wake up' });
+    expect(await waiting).toMatchObject({ reason: 'task', task: { id: task.id } });
+    await Promise.all([planner!.close(), implementer!.close()]);
+  });
+});
+
 describe('a process killed while holding locks', () => {
   it('loses them to the next agent without anyone editing the store', async () => {
     const repo = makeRepo({ 'src/a.ts': 'a\n' });
