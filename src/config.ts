@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DomainError } from './core/errors.js';
+import { redactedUrl } from './store/postgres-faults.js';
 import { STORE_FILE_NAMES, type StorageBackend } from './store/store.js';
 
 // Plain checks rather than zod: every server start reads the settings, and compiling zod for them
@@ -127,6 +128,11 @@ export function loadConfig(flags: Partial<Record<keyof Settings, unknown>>, env 
 
 function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** Where the store is, as it may be printed and recorded: its file, or the database URL without its password. */
+export function shownStoreLocation(config: Pick<Config, 'storage' | 'dbPath' | 'databaseUrl'>): string {
+  return config.storage === 'postgres' ? redactedUrl(config.databaseUrl!) : config.dbPath;
 }
 
 /** Where the store is: its file, or with postgres the database URL. */

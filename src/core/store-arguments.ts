@@ -17,7 +17,7 @@ export function storeArguments(settings: StoreSettings): string[] {
   return args;
 }
 
-function urlWithoutPassword(url: string): string {
+export function urlWithoutPassword(url: string): string {
   const parsed = new URL(url);
   parsed.password = '';
   return parsed.toString();

@@ -3,12 +3,11 @@
 // state read from the same store the server would use.
 
 import { existsSync } from 'node:fs';
-import { redactedUrl } from '../store/postgres-faults.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openGit } from '../../git/exec.js';
 import { lockstepWorktrees } from '../../git/worktree-list.js';
-import type { Config } from '../config.js';
+import { shownStoreLocation, type Config } from '../config.js';
 import { createApp } from '../domain/app.js';
 import { processGone } from '../domain/context.js';
 import { readProjectConfig } from '../domain/project-config.js';
@@ -75,7 +74,7 @@ export async function collectStatus(locations: Locations, config: Config, probeO
   // A database is asked, not looked for; its URL is shown without the password.
   const store: StoreReport =
     config.storage === 'postgres'
-      ? { backend: config.storage, path: redactedUrl(config.databaseUrl!), exists: true }
+      ? { backend: config.storage, path: shownStoreLocation(config), exists: true }
       : { backend: config.storage, path: config.dbPath, exists: existsSync(config.dbPath) };
   if (store.exists) {
     try {

@@ -18,6 +18,7 @@ const POLL_MS = 50;
 
 export interface DashboardStoreFlags extends StoreSettings {
   dataDir: string;
+  shownLocation: string;
 }
 
 export interface OpenedDashboard {
@@ -29,7 +30,8 @@ export interface OpenedDashboard {
 }
 
 export async function ensureDashboard(store: DashboardStoreFlags, projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<OpenedDashboard> {
-  const slot: InstanceSlot = { dataDir: store.dataDir, store: store.dbPath };
+  // The record names the store as the dashboard command does: the file, or the URL without its password.
+  const slot: InstanceSlot = { dataDir: store.dataDir, store: store.shownLocation };
   let record = runningDashboard(slot);
   const started = !record;
   if (!record) {
