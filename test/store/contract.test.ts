@@ -4,7 +4,6 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { createDatabase, postgresServer } from '../../fixtures/postgres.js';
@@ -391,54 +390,5 @@ describe.each(BACKENDS)('the %s store', (backend) => {
     const before = readFileSync(file);
     await expect(openStore(backend, file)).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: /newer/ });
     expect(readFileSync(file)).toEqual(before);
-  });
-});
-
-describe.skipIf(!server.url)('the postgres store only', () => {
-  it('refuses a database whose schema is newer than this code, and leaves it untouched', async () => {
-    const url = await createDatabase(server.url!);
-    (await openStore('postgres', url)).close();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query('UPDATE lockstep_schema SET version = $1', [SCHEMA_VERSION + 1]);
-      await expect(openStore('postgres', url)).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: /newer/ });
-      expect((await admin.query('SELECT version FROM lockstep_schema')).rows).toEqual([{ version: SCHEMA_VERSION + 1 }]);
-    } finally {
-      await admin.end();
-    }
-  });
-
-  it('pushes every commit of another store to its subscribers, and only commits that changed something', async () => {
-    const url = await createDatabase(server.url!);
-    const [watcher, writer] = [await openStore('postgres', url), await openStore('postgres', url)];
-    try {
-      let pushed = 0;
-      let woken: () => void = () => undefined;
-      watcher.subscribe!(() => {
-        pushed++;
-        woken();
-      });
-      const next = () => new Promise<void>((resolve) => (woken = resolve));
-      const first = next();
-      await writer.write(A, (tx) => tx.insert('tasks', taskRow(1)));
-      await first;
-      await writer.write(A, (tx) => tx.update('tasks', { id: 99 }, { owner: 'nobody' }));
-      await writer.write(A, (tx) => tx.count('tasks'));
-      await watcher.changeVersion();
-      expect(pushed).toBe(1);
-    } finally {
-      watcher.close();
-      writer.close();
-    }
-  });
-
-  it('names the database without its password', async () => {
-    const url = new URL(await createDatabase(server.url!));
-    url.password = 'secret-word'; // trust authentication ignores it
-    const store = await openStore('postgres', url.toString());
-    expect(store.location).not.toContain('secret-word');
-    expect(store.location).toContain(url.pathname);
-    store.close();
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, postgresServer, startCluster, type Cluster } from '../../fixtures/postgres.js';
 import { eventually } from '../../fixtures/processes.js';
 import { taskRow } from '../../fixtures/rows.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -140,5 +141,54 @@ describe.skipIf(!server.url)('a postgres store whose database goes away', () => 
     const attempt = openPostgresStore('postgres://ada:s3cret@127.0.0.1:1/none');
     await expect(attempt).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('postgres://ada:***@127.0.0.1:1/none') });
     await expect(attempt).rejects.not.toMatchObject({ message: expect.stringContaining('s3cret') });
+  });
+});
+
+describe.skipIf(!server.url)('a postgres database', () => {
+  it('refuses a database whose schema is newer than this code, and leaves it untouched', async () => {
+    const url = await createDatabase(server.url!);
+    (await openPostgresStore(url)).close();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query('UPDATE lockstep_schema SET version = $1', [SCHEMA_VERSION + 1]);
+      await expect(openPostgresStore(url)).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: /newer/ });
+      expect((await admin.query('SELECT version FROM lockstep_schema')).rows).toEqual([{ version: SCHEMA_VERSION + 1 }]);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('pushes every commit of another store to its subscribers, and only commits that changed something', async () => {
+    const url = await createDatabase(server.url!);
+    const [watcher, writer] = [await openPostgresStore(url), await openPostgresStore(url)];
+    try {
+      let pushed = 0;
+      let woken: () => void = () => undefined;
+      watcher.subscribe!(() => {
+        pushed++;
+        woken();
+      });
+      const next = () => new Promise<void>((resolve) => (woken = resolve));
+      const first = next();
+      await writer.write(P, (tx) => tx.insert('tasks', taskRow(1)));
+      await first;
+      await writer.write(P, (tx) => tx.update('tasks', { id: 99 }, { owner: 'nobody' }));
+      await writer.write(P, (tx) => tx.count('tasks'));
+      await watcher.changeVersion();
+      expect(pushed).toBe(1);
+    } finally {
+      watcher.close();
+      writer.close();
+    }
+  });
+
+  it('names the database without its password', async () => {
+    const url = new URL(await createDatabase(server.url!));
+    url.password = 'secret-word'; // trust authentication ignores it
+    const store = await openPostgresStore(url.toString());
+    expect(store.location).not.toContain('secret-word');
+    expect(store.location).toContain(url.pathname);
+    store.close();
   });
 });
