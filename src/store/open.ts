@@ -63,13 +63,13 @@ export function openStoreLazily(backend: StorageBackend, location: string): Stor
     changeVersion: async () => (await store()).changeVersion(),
     // Push needs the real store; until it opens, a subscriber hears the opening as its first change.
     ...(backend === 'postgres' && {
-      subscribe(listener: () => void) {
+      onCommit(listener: () => void) {
         let unsubscribe: (() => void) | undefined;
         let cancelled = false;
         void store().then(
           (real) => {
             if (cancelled) return;
-            unsubscribe = real.subscribe?.(listener);
+            unsubscribe = real.onCommit?.(listener);
             listener();
           },
           () => undefined,

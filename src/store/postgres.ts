@@ -91,7 +91,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         return rows.map((row) => row.project);
       }),
     changeVersion: () => changes.changeVersion(),
-    subscribe: (listener) => changes.subscribe(listener),
+    onCommit: (listener) => changes.subscribe(listener),
     close() {
       changes.close();
       void pool.end().catch(() => undefined);

@@ -129,9 +129,10 @@ export interface Store {
    */
   changeVersion(): Promise<string>;
   /**
-   * Calls `listener` soon after any process commits a change, where the backend can push (PostgreSQL's
-   * LISTEN/NOTIFY); absent where watchers must ask changeVersion. Returns the unsubscribe.
+   * Calls `listener` after each commit by any process, pushed by the database (PostgreSQL's
+   * LISTEN/NOTIFY); returns the unsubscribe. Absent where the backend cannot push: watchers poll
+   * changeVersion() instead.
    */
-  subscribe?(listener: () => void): () => void;
+  onCommit?(listener: () => void): () => void;
   close(): void;
 }

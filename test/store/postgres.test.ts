@@ -32,7 +32,7 @@ async function withAdmin<R>(url: string, work: (client: pg.Client) => Promise<R>
 /** The next time `store` pushes a change to its subscribers. */
 function nextPush(store: Store): Promise<void> {
   return new Promise((resolve) => {
-    const unsubscribe = store.subscribe!(() => {
+    const unsubscribe = store.onCommit!(() => {
       unsubscribe();
       resolve();
     });
@@ -165,7 +165,7 @@ describe.skipIf(!server.url)('a postgres database', () => {
     try {
       let pushed = 0;
       let woken: () => void = () => undefined;
-      watcher.subscribe!(() => {
+      watcher.onCommit!(() => {
         pushed++;
         woken();
       });
