@@ -22,7 +22,8 @@ describe.each(await everyBackend())('%s store shared by %i server processes', (s
     const dbPath = join(makeTempDir(), storage === 'json' ? 'store.json' : 'store.db');
     const store = storage === 'postgres' ? ['--database-url', await createDatabase((await postgresServer()).url!)] : ['--db-path', dbPath];
     agents = await Promise.all(
-      Array.from({ length: PROCESSES }, () => spawnServer({ cwd: repo, args: ['--storage', storage, ...store] })),
+      // Each server stands for a machine of its own, as a team's would on a shared database.
+      Array.from({ length: PROCESSES }, (_, index) => spawnServer({ cwd: repo, args: ['--storage', storage, ...store, '--host-id', `host-${index}`] })),
     );
     await Promise.all(agents.map((agent, index) => agent.call('coordination_init', { role: index === 0 ? 'planner' : 'implementer', name: `agent-${index}` })));
   }, 60_000);
