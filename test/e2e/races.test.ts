@@ -135,6 +135,43 @@ describe('a process killed while holding locks', () => {
   });
 });
 
+describe.skipIf(!(await postgresServer()).url)('servers on two hosts sharing a PostgreSQL database', () => {
+  it('judge a killed server\'s lock on the other host by its lease alone: held until it expires, then granted', async () => {
+    const repo = makeRepo({ 'src/a.ts': 'a\n' });
+    const url = await createDatabase((await postgresServer()).url!);
+    const on = (host: string) => spawnServer({ cwd: repo, args: ['--storage', 'postgres', '--database-url', url, '--host-id', host, '--lock-lease-ms', '5000'] });
+    const [doomed, survivor] = await Promise.all([on('host-a'), on('host-b')]);
+    await doomed.call('coordination_init', { role: 'implementer', name: 'doomed' });
+    await survivor.call('coordination_init', { role: 'implementer', name: 'survivor' });
+    await doomed.call('lock_acquire', { path: 'src/a.ts' });
+    process.kill(doomed.pid!, 'SIGKILL');
+    // Host b cannot ask host a's kernel about the pid: the lock stands until its lease runs out.
+    expect(await survivor.callError('lock_acquire', { path: 'src/a.ts' })).toMatch(/^LOCK_HELD.*doomed/);
+    let granted: { path?: string } | undefined;
+    for (const deadline = Date.now() + 20_000; !granted && Date.now() < deadline; ) {
+      const attempt = await survivor.raw('lock_acquire', { path: 'src/a.ts' });
+      if (!attempt.isError) granted = attempt.structuredContent as { path?: string };
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(granted?.path).toBe('src/a.ts');
+    await Promise.all([survivor.close(), doomed.close().catch(() => undefined)]);
+  });
+
+  it('let a server on the dead owner\'s own host release its lock at once', async () => {
+    const repo = makeRepo({ 'src/a.ts': 'a\n' });
+    const url = await createDatabase((await postgresServer()).url!);
+    const on = (host: string) => spawnServer({ cwd: repo, args: ['--storage', 'postgres', '--database-url', url, '--host-id', host, '--lock-lease-ms', '600000'] });
+    const [doomed, neighbour] = await Promise.all([on('host-a'), on('host-a')]);
+    await doomed.call('coordination_init', { role: 'implementer', name: 'doomed' });
+    await neighbour.call('coordination_init', { role: 'implementer', name: 'neighbour' });
+    await doomed.call('lock_acquire', { path: 'src/a.ts' });
+    process.kill(doomed.pid!, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await neighbour.call('lock_acquire', { path: 'src/a.ts' })).path).toBe('src/a.ts');
+    await Promise.all([neighbour.close(), doomed.close().catch(() => undefined)]);
+  });
+});
+
 describe('two repositories on one store', () => {
   it('never see or reset each other’s tasks, locks or notes', async () => {
     const dbPath = join(makeTempDir(), 'store.db');
