@@ -107,11 +107,17 @@ async function withClient<R>(pool: pg.Pool, location: string, work: (client: pg.
   } catch (error) {
     throw postgresFault(error, location);
   }
+  // A connection that breaks while checked out also emits 'error' (its queries fail as well); the pool
+  // listens only to idle ones, and an unheard 'error' would end the process.
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     const result = await work(client);
+    client.removeListener('error', ignore);
     client.release();
     return result;
   } catch (error) {
+    client.removeListener('error', ignore);
     client.release(isUnreachable(error) ? (error as Error) : undefined);
     throw postgresFault(error, location);
   }
