@@ -10,6 +10,7 @@ import { GitManagerError } from './errors.js';
 import { GitCommandError, type Git } from './exec.js';
 import { forecastMerge } from './forecast.js';
 import { withRepositoryLock, withRepositoryMutex } from './mutex.js';
+import { pushWithLease } from './remote.js';
 import type { Repository } from './repository.js';
 import { branchRef, requireBranchHead } from './target.js';
 import type { WorktreeInfo } from './worktree-list.js';
@@ -25,13 +26,19 @@ export interface LandRequest {
   message: string;
   /** Runs on the merged result checked out in a temporary worktree; the target moves only if it passes. */
   gate?: LandingGate;
+  /**
+   * The shared remote (URL or path) the target is published to. The push happens before the local
+   * target moves and only if the remote's target is still the local one: a refusal moves nothing.
+   */
+  remote?: string;
 }
 
 export type LandResult =
   | { status: 'landed'; commit: string; previous: string; fastForward: boolean; checkoutUpdated?: string }
   | { status: 'conflict'; files: string[] }
   | { status: 'gate_failed'; logTail: string }
-  | { status: 'target_checkout_refused'; reason: string; checkout: string };
+  | { status: 'target_checkout_refused'; reason: string; checkout: string }
+  | { status: 'remote_refused'; reason: string; remoteHead: string | null };
 
 /** Another writer (a human commit) may move the target between our read and our swap; then we start over. */
 const MAX_ATTEMPTS = 5;
@@ -69,7 +76,7 @@ async function landOnce(repo: Repository, request: LandRequest): Promise<LandRes
     const gate = await runGate(git, plan.commit, request.gate);
     if (!gate.ok) return { status: 'gate_failed', logTail: gate.log };
   }
-  return withRepositoryMutex(git, () => advanceTarget(repo, request.target, previous, plan));
+  return withRepositoryMutex(git, () => advanceTarget(repo, request, previous, plan));
 }
 
 /** One merge-base answers both "already contained" and "fast-forward" (and prints, unlike --is-ancestor). */
@@ -89,14 +96,20 @@ async function planMerge(git: Git, target: string, source: string, message: stri
 
 async function advanceTarget(
   repo: Repository,
-  target: string,
+  request: LandRequest,
   previous: string,
   plan: Extract<MergePlan, { status: 'merged' }>,
 ): Promise<LandResult | typeof TARGET_MOVED> {
   const { git } = repo;
+  const { target } = request;
   if ((await requireBranchHead(git, target)) !== previous) return TARGET_MOVED;
   const landed = { status: 'landed', commit: plan.commit, previous, fastForward: plan.fastForward } as const;
   if (plan.commit === previous) return landed;
+  if (request.remote !== undefined) {
+    // Published first: a refused push leaves both the remote and the local target as they were.
+    const pushed = await pushWithLease(git, request.remote, { branch: target, commit: plan.commit, expected: previous });
+    if (pushed.status === 'refused') return { status: 'remote_refused', reason: pushed.reason, remoteHead: pushed.remoteHead };
+  }
   const { checkout, rebasing, others } = await checkoutOf(git, repo.worktrees, target);
   if (rebasing) return { status: 'target_checkout_refused', reason: `a rebase of ${target} is in progress there`, checkout: rebasing };
   if (checkout !== undefined && others.length > 0) {
