@@ -2,9 +2,8 @@
 // as objects (merge-tree + commit-tree), optionally gated in a throwaway worktree, and the branch only
 // advances by compare-and-swap or by a fast-forward that git performs in place and refuses if unsafe.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { commitTree, mergeBase, resolveCommit } from './commit-tree.js';
 import { GitManagerError } from './errors.js';
 import { GitCommandError, type Git } from './exec.js';
@@ -13,6 +12,7 @@ import { withRepositoryLock, withRepositoryMutex } from './mutex.js';
 import { pushWithLease } from './remote.js';
 import type { Repository } from './repository.js';
 import { branchRef, requireBranchHead } from './target.js';
+import { removeAbandonedCheckouts, withTemporaryCheckout } from './temporary-checkout.js';
 import type { WorktreeInfo } from './worktree-list.js';
 
 export type LandingGate = (checkoutDir: string) => Promise<{ ok: boolean; log: string }>;
@@ -58,7 +58,8 @@ type MergePlan =
 export async function landCommit(repo: Repository, request: LandRequest): Promise<LandResult> {
   const { git } = repo;
   return withRepositoryLock(git, 'landing', async () => {
-    await removeAbandonedGateWorktrees(git, repo.worktrees);
+    // Only landings make gate checkouts, one at a time: one left behind was abandoned by a killed landing.
+    await removeAbandonedCheckouts(git, repo.worktrees, GATE_DIR_PREFIX);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const result = await landOnce(repo, request);
       if (result !== TARGET_MOVED) return result;
@@ -184,40 +185,12 @@ async function rebasedBranch(worktree: Git): Promise<string | undefined> {
 }
 
 async function runGate(git: Git, commit: string, gate: LandingGate): Promise<{ ok: boolean; log: string }> {
-  const dir = await withRepositoryMutex(git, () => addGateWorktree(git, commit));
-  try {
-    return await gate(dir);
-  } catch (error) {
-    return { ok: false, log: `the gate could not run: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    await withRepositoryMutex(git, () => removeGateWorktree(git, dir));
-  }
-}
-
-async function addGateWorktree(git: Git, commit: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), GATE_DIR_PREFIX));
-  try {
-    await git.run(['worktree', 'add', '--detach', '--quiet', dir, commit]);
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return dir;
-}
-
-/** The gate's worktree holds nothing worth keeping (a detached merge result and build output). */
-async function removeGateWorktree(git: Git, dir: string): Promise<void> {
-  await git.run(['worktree', 'remove', '--force', dir], { okExitCodes: [0, 128] });
-  await rm(dir, { recursive: true, force: true });
-  await git.run(['worktree', 'prune']);
-}
-
-/** A landing killed while its gate ran leaves its worktree behind; only landings make them, one at a time. */
-async function removeAbandonedGateWorktrees(git: Git, worktrees: readonly WorktreeInfo[]): Promise<void> {
-  const abandoned = worktrees.filter((worktree) => basename(worktree.path).startsWith(GATE_DIR_PREFIX) && worktree.detached);
-  if (abandoned.length === 0) return;
-  await withRepositoryMutex(git, async () => {
-    for (const worktree of abandoned) await removeGateWorktree(git, worktree.path);
+  return withTemporaryCheckout(git, commit, GATE_DIR_PREFIX, async (dir) => {
+    try {
+      return await gate(dir);
+    } catch (error) {
+      return { ok: false, log: `the gate could not run: ${error instanceof Error ? error.message : String(error)}` };
+    }
   });
 }
 

@@ -10,6 +10,7 @@ import { implementerWorktreesOf, type WorktreeInfo } from '../../git/worktree-li
 import type { Config } from '../config.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
+import { remoteTargetMoved, requirePushedHead, fetchPushedHead } from './remote-branches.js';
 import { projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
 import type { Caller, DomainContext } from './context.js';
 import { recordEvent } from './events.js';
@@ -32,7 +33,7 @@ export interface LandRequest {
 }
 
 /** The one outcome of a landing: git's result and the branch it was for. Only `landed` moved anything. */
-export type LandOutcome = LandResult & ProjectConfigCallout & {
+export type LandOutcome = Exclude<LandResult, { status: 'remote_refused' }> & ProjectConfigCallout & {
   target: string;
   /** On `landed`: the target already contained the source, nothing moved (a repeated landing). */
   alreadyLanded?: true;
@@ -61,7 +62,9 @@ export async function landOnTarget(scope: LandingScope, request: LandRequest): P
     throw new DomainError('NOT_FOUND', `"${request.source}" names no commit in this repository`, 'Pass the commit SHA of the implementer branch (worktree_status shows its head).');
   }
   const gate = settings.gateCommand === undefined ? undefined : projectGate(scope.config, settings.gateCommand);
-  const result = await landCommit(repo, { target, source, message: request.message, gate });
+  const { remote } = settings;
+  const result = await landCommit(repo, { target, source, message: request.message, gate, remote });
+  if (result.status === 'remote_refused') throw remoteTargetMoved(target, remote ?? '', result);
   const outcome: LandOutcome = { ...result, target, ...(result.status === 'landed' && result.commit === result.previous && { alreadyLanded: true as const }) };
   if (outcome.status === 'landed') Object.assign(outcome, await projectConfigCalloutBetween(git, outcome.previous, outcome.commit));
   if (outcome.status === 'landed' && !outcome.alreadyLanded && target === projectTarget) {
@@ -159,7 +162,10 @@ export class ReviewLanding {
 
   /** Refuses uncommitted work (the server never commits for an agent), then pins and verifies the head. */
   async prepareSubmission(caller: Caller, task: OwnedTask): Promise<SubmittedRevision> {
-    const worktree = await this.requireWorktree(caller, task);
+    const located = await this.worktrees.locate(caller, task.owner);
+    const remote = located === undefined ? await this.remoteOf(caller) : undefined;
+    if (remote !== undefined) return this.prepareRemoteSubmission(caller, task, remote);
+    const worktree = located ?? throwNoWorktree(task);
     const dirty = await this.worktrees.isDirty(caller, worktree);
     if (dirty.length > 0) throw worktreeDirty(task, worktree, dirty);
     const { verifyCommand, target } = await this.worktrees.settings(caller);
@@ -180,16 +186,45 @@ export class ReviewLanding {
   }
 
   /**
+   * An implementer on another machine: what it pushed is what is reviewed, fetched now, and verified
+   * in a temporary checkout of exactly that commit on this host.
+   */
+  private async prepareRemoteSubmission(caller: Caller, task: OwnedTask, remote: string): Promise<SubmittedRevision> {
+    const head = await requirePushedHead(caller.project.root, remote, task);
+    const { verifyCommand, target } = await this.worktrees.settings(caller);
+    const branch = `lockstep/${task.owner}`;
+    await assertSomethingToReview(caller.project.root, target, task, { path: 'your clone', branch, head }, `, then git push origin ${branch}`);
+    if (verifyCommand === undefined) return { reviewedRev: head, verify: null };
+    const verify = await this.worktrees.inCheckoutOf(caller, head, (dir) => this.verify(verifyCommand, dir));
+    return { reviewedRev: head, verify };
+  }
+
+  /** The project's shared remote, when it has one (an unapproved one refuses here). */
+  private async remoteOf(caller: Caller): Promise<string | undefined> {
+    return (await this.worktrees.settings(caller)).remote;
+  }
+
+  /**
    * Lands the reviewed commit if the branch still points at it. Conflicts and failed gates come back
    * as reports; a checkout git refuses to move is an error because nothing was decided.
    */
   async land(caller: Caller, task: OwnedTask): Promise<LandingReport> {
     const reviewedRev = task.reviewedRev ?? null;
     const message = `lockstep: land task #${task.id} (${task.title}) from lockstep/${task.owner}`;
+    const pushed = await this.pushedHeadIfRemote(caller, task.owner);
     const precondition = (worktree: LocatedWorktree | undefined) => {
-      if (reviewedRev === null || worktree?.head !== reviewedRev) throw reviewStale(task, reviewedRev, worktree?.head);
+      // A local worktree's head, else what a remote implementer has pushed now.
+      const head = worktree?.head ?? pushed ?? undefined;
+      if (reviewedRev === null || head !== reviewedRev) throw reviewStale(task, reviewedRev, head);
     };
     return landingReport(await this.worktrees.land(caller, { name: task.owner, source: reviewedRev ?? '', message, precondition }));
+  }
+
+  /** For an implementer with no worktree here in a project with a remote: its pushed head, fetched now. */
+  private async pushedHeadIfRemote(caller: Caller, name: string): Promise<string | null | undefined> {
+    if ((await this.worktrees.locate(caller, name)) !== undefined) return undefined;
+    const remote = await this.remoteOf(caller);
+    return remote === undefined ? undefined : fetchPushedHead(caller.project.root, remote, name);
   }
 
   /** A command that cannot start (forbidden, missing) is recorded as a failed run: the reviewer decides. */
@@ -203,16 +238,15 @@ export class ReviewLanding {
     }
   }
 
-  private async requireWorktree(caller: Caller, task: OwnedTask): Promise<LocatedWorktree> {
-    const worktree = await this.worktrees.locate(caller, task.owner);
-    if (worktree) return worktree;
-    throw new DomainError(
-      'NOT_FOUND',
-      `task ${task.id} is a worktree task but ${task.owner} has no worktree`,
-      `Call worktree_create with implementerId "${task.owner}", do and commit the work there, then task_submit_for_review.`,
-      { id: task.id, implementer: task.owner },
-    );
-  }
+}
+
+function throwNoWorktree(task: OwnedTask): never {
+  throw new DomainError(
+    'NOT_FOUND',
+    `task ${task.id} is a worktree task but ${task.owner} has no worktree`,
+    `Call worktree_create with implementerId "${task.owner}", do and commit the work there, then task_submit_for_review.`,
+    { id: task.id, implementer: task.owner },
+  );
 }
 
 function landingReport(outcome: LandOutcome): LandingReport {

@@ -12,6 +12,7 @@ import { implementerBranch } from '../../git/refs.js';
 import type { Repository } from '../../git/repository.js';
 import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
 import { requireBranchHead } from '../../git/target.js';
+import { withTemporaryCheckout } from '../../git/temporary-checkout.js';
 import { implementerWorktreesOf, listWorktrees } from '../../git/worktree-list.js';
 import { ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
@@ -128,6 +129,11 @@ export class WorktreeService {
       assertImplementerName(name);
       return locatedIn(await listWorktrees(this.git(caller)), name);
     });
+  }
+
+  /** Runs `work` in a throwaway checkout of `commit` on this host: a remote implementer's pushed head. */
+  inCheckoutOf<T>(caller: Caller, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
+    return translatingGitErrors(() => withTemporaryCheckout(this.git(caller), commit, 'lockstep-verify-', work));
   }
 
   /** Uncommitted and untracked paths in a worktree the caller has located; [] when clean. */

@@ -1,0 +1,175 @@
+// Git across machines on real repositories: a bare repository is the project's shared remote, the
+// implementer works in its own clone (made as `lockstep-mcp join` makes it) and pushes lockstep/<name>;
+// the server fetches what was pushed, reviews and lands exactly that, and pushes the target with a lease.
+
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { approveProjectConfig } from '../../fixtures/config-approval.js';
+import { commitFiles, git, makeBareRemote, makeRepo, makeTempDir, removeTempDirs, writeTree } from '../../fixtures/git.js';
+import { refusal } from '../../fixtures/refusal.js';
+import { cloneForImplementer } from '../../git/clone.js';
+import { processGone, type Caller } from '../../src/domain/context.js';
+import type { ProjectConfig } from '../../src/domain/project-config.js';
+
+afterAll(removeTempDirs);
+
+const opened: TestApp[] = [];
+afterEach(() => {
+  for (const t of opened.splice(0)) t.app.close();
+});
+
+/** Exits 0 when the checkout holds feature.txt, 3 otherwise. */
+const VERIFY_SCRIPT = "const ok = require('fs').existsSync('feature.txt'); console.log(ok ? 'verify ok' : 'feature.txt missing'); process.exit(ok ? 0 : 3);\n";
+
+/** The server's repository (main checked out) whose config names a bare shared remote, and an app over it. */
+async function remoteProject(config: ProjectConfig = {}, approve = true) {
+  const server = makeRepo({ 'README.md': '# r\n', 'verify.js': VERIFY_SCRIPT });
+  const remote = makeBareRemote(server);
+  commitFiles(server, { '.lockstep/config.json': JSON.stringify({ remote, ...config }) }, 'project config');
+  git(server, ['push', '--quiet', remote, 'main']);
+  const t = await makeTestApp({ repo: server });
+  opened.push(t);
+  if (approve) await approveProjectConfig(t.config.dataDir, server);
+  // An HTTP session: its client may run on any machine, so it gets no path on this one.
+  const ada: Caller = { ...t.caller('ada'), session: { id: 'session:ada', credential: { name: 'ada', role: 'implementer' } } };
+  return { t, server, remote, planner: t.caller('plan', 'planner'), ada };
+}
+
+type Project = Awaited<ReturnType<typeof remoteProject>>;
+
+/** A worktree task claimed by ada over HTTP, and ada's clone made from the claim result. */
+async function claimedRemotely(p: Project) {
+  const { id } = await p.t.app.tasks.create(p.planner, { title: 'Feature', complexity: 'complex', isolation: 'worktree' });
+  const claimed = await p.t.app.tasks.claim(p.ada, id);
+  const start = claimed.remoteWork!;
+  const clone = await cloneForImplementer({ url: start.remote, dir: join(makeTempDir(), 'ada'), name: 'ada', base: start.base });
+  return { id, claimed, clone: clone.dir };
+}
+
+const head = (dir: string, ref = 'HEAD') => git(dir, ['rev-parse', ref]);
+
+describe('a remote implementer in a project with a shared remote', () => {
+  it('is told its branch and base commit at claim, not a path on the server, and gets no worktree here', async () => {
+    const p = await remoteProject();
+    const { claimed, clone } = await claimedRemotely(p);
+
+    expect(claimed.worktree).toBeUndefined();
+    expect(claimed.remoteWork).toMatchObject({ remote: p.remote, branch: 'lockstep/ada', base: head(p.server, 'main') });
+    expect(claimed.remoteWork!.instruction).toContain('git push origin lockstep/ada');
+    expect(git(p.server, ['worktree', 'list', '--porcelain']).match(/^worktree /gm)).toHaveLength(1);
+    expect(git(clone, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/lockstep/ada');
+    expect(head(clone)).toBe(head(p.server, 'main'));
+  });
+
+  it('is reviewed at the pushed commit even when its clone has later unpushed commits and dirty files, verified here', async () => {
+    const p = await remoteProject({ verifyCommand: 'node verify.js' });
+    const { id, clone } = await claimedRemotely(p);
+    const pushed = commitFiles(clone, { 'feature.txt': 'feature\n' });
+    git(clone, ['push', '--quiet']);
+    git(clone, ['rm', '--quiet', 'feature.txt']);
+    git(clone, ['commit', '--quiet', '-m', 'unpushed']);
+    writeFileSync(join(clone, 'README.md'), 'dirty\n');
+
+    const submission = await p.t.app.review.submit(p.ada, id, 'please check');
+
+    expect(submission.review).toMatchObject({ reviewedRev: pushed, verify: { exitCode: 0 } });
+    const stored = await p.t.app.context.store.read(p.server, (tx) => tx.one('tasks', { id }));
+    expect(stored?.reviewedRev).toBe(pushed);
+  });
+
+  it('lands the reviewed commit on approval and pushes the target to the remote', async () => {
+    const p = await remoteProject();
+    const { id, clone } = await claimedRemotely(p);
+    const pushed = commitFiles(clone, { 'feature.txt': 'feature\n' });
+    git(clone, ['push', '--quiet']);
+    await p.t.app.review.submit(p.ada, id, 'done');
+
+    const approval = await p.t.app.review.approve(p.planner, id);
+
+    expect(approval).toMatchObject({ status: 'done', landing: { landed: true, target: 'main', commit: pushed } });
+    expect(head(p.server, 'main')).toBe(pushed);
+    expect(head(p.remote, 'main')).toBe(pushed);
+  });
+
+  it('refuses to land when someone pushed to the target after review: nothing overwritten, nothing half-merged', async () => {
+    const p = await remoteProject();
+    const { id, clone } = await claimedRemotely(p);
+    commitFiles(clone, { 'feature.txt': 'feature\n' });
+    git(clone, ['push', '--quiet']);
+    await p.t.app.review.submit(p.ada, id, 'done');
+    const before = head(p.server, 'main');
+    const human = join(makeTempDir(), 'human');
+    git(makeTempDir(), ['clone', '--quiet', p.remote, human]);
+    const concurrent = commitFiles(human, { 'other.txt': 'theirs\n' });
+    git(human, ['push', '--quiet', 'origin', 'main']);
+
+    const error = await refusal(p.t.app.review.approve(p.planner, id));
+
+    expect(error).toMatchObject({ code: 'REMOTE_TARGET_MOVED', details: { remoteHead: concurrent } });
+    expect(error.next).toContain('git pull --ff-only');
+    expect(head(p.remote, 'main')).toBe(concurrent);
+    expect(head(p.server, 'main')).toBe(before);
+    expect(git(p.server, ['status', '--porcelain'])).toBe('');
+    const stored = await p.t.app.context.store.read(p.server, (tx) => tx.one('tasks', { id }));
+    expect(stored?.status).toBe('review');
+  });
+
+  it('refuses to land a commit other than the reviewed one when the implementer pushed again', async () => {
+    const p = await remoteProject();
+    const { id, clone } = await claimedRemotely(p);
+    commitFiles(clone, { 'feature.txt': 'feature\n' });
+    git(clone, ['push', '--quiet']);
+    await p.t.app.review.submit(p.ada, id, 'done');
+    const before = head(p.server, 'main');
+    commitFiles(clone, { 'feature.txt': 'changed after review\n' });
+    git(clone, ['push', '--quiet']);
+
+    expect(await refusal(p.t.app.review.approve(p.planner, id))).toMatchObject({ code: 'REVIEW_STALE' });
+    expect(head(p.server, 'main')).toBe(before);
+    expect(head(p.remote, 'main')).toBe(before);
+  });
+
+  it('refuses a submission before anything was pushed, saying to push', async () => {
+    const p = await remoteProject();
+    const { id } = await claimedRemotely(p);
+
+    const error = await refusal(p.t.app.review.submit(p.ada, id, 'done'));
+
+    expect(error).toMatchObject({ code: 'BRANCH_NOT_FOUND' });
+    expect(error.next).toContain('git push origin lockstep/ada');
+  });
+
+  it('acts on no remote that a human has not approved', async () => {
+    const p = await remoteProject({}, false);
+    const { id } = await p.t.app.tasks.create(p.planner, { title: 'Feature', complexity: 'complex', isolation: 'worktree' });
+
+    const claimed = await p.t.app.tasks.claim(p.ada, id);
+
+    expect(claimed.worktreeError).toMatchObject({ code: 'CONFIG_UNAPPROVED' });
+    expect(await refusal(p.t.app.review.submit(p.ada, id, 'done'))).toMatchObject({ code: 'CONFIG_UNAPPROVED', details: { setting: 'remote' } });
+    expect(git(p.server, ['for-each-ref', 'refs/lockstep-remote/'])).toBe('');
+  });
+});
+
+describe('liveness of agents on other hosts', () => {
+  it('never judges another host\'s agent by a pid check here: a pid dead on this host stays alive there', async () => {
+    const t = await makeTestApp({ repo: makeRepo() });
+    opened.push(t);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const { context } = t.app;
+    const now = t.clock.now();
+    await context.store.write(t.repo, (tx) => {
+      for (const [id, host] of [['here', context.host], ['there', 'another-host']] as const) {
+        tx.insert('agents', { id, role: 'implementer', type: 'claude', pid: dead, host, status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 });
+      }
+    });
+
+    expect(processGone(context, context.host, dead)).toBe(true);
+    expect(processGone(context, 'another-host', dead)).toBe(false);
+    const listed = await t.app.implementers.list(t.caller('plan', 'planner'));
+    expect(Object.fromEntries(listed.map((i) => [i.name, i.liveness]))).toEqual({ here: 'dead', there: 'working' });
+  });
+});
