@@ -17,7 +17,7 @@ import { recordEvent } from './events.js';
 import { goneAmong } from './implementer-liveness.js';
 import { runProjectCommand } from './project-commands.js';
 import { assertSomethingToReview } from './submission-check.js';
-import type { LocatedWorktree, RepositoryCall, WorktreeService } from './worktrees.js';
+import type { LocatedWorktree, RepositoryCall, WorktreeService, WorktreeSettings } from './worktrees.js';
 
 export interface LandRequest {
   /** The implementer whose work this is (its branch is `lockstep/<name>`). */
@@ -28,8 +28,11 @@ export interface LandRequest {
   message: string;
   /** Another local branch to land on; default the project's target. */
   target?: string;
-  /** Throws to refuse, given the implementer's worktree as listed for this landing (e.g. "still the reviewed head"). */
-  precondition?: (worktree: LocatedWorktree | undefined) => void;
+  /**
+   * Throws to refuse, given the implementer's worktree as listed for this landing and the project's
+   * settings (e.g. "still the reviewed head", or for a remote implementer "still the pushed head").
+   */
+  precondition?: (worktree: LocatedWorktree | undefined, settings: WorktreeSettings) => void | Promise<void>;
 }
 
 /** The one outcome of a landing: git's result and the branch it was for. Only `landed` moved anything. */
@@ -49,7 +52,7 @@ export interface LandingScope {
 export async function landOnTarget(scope: LandingScope, request: LandRequest): Promise<LandOutcome> {
   const { repo, settings } = scope.call;
   const { git } = repo;
-  request.precondition?.(locatedIn(repo.worktrees, request.name));
+  await request.precondition?.(locatedIn(repo.worktrees, request.name), settings);
   if (request.target !== undefined) assertPlainBranchName(request.target);
   // Read first: an unapproved targetBranch refuses here, before anything lands (config-approval.ts).
   const projectTarget = settings.target;
@@ -211,20 +214,12 @@ export class ReviewLanding {
   async land(caller: Caller, task: OwnedTask): Promise<LandingReport> {
     const reviewedRev = task.reviewedRev ?? null;
     const message = `lockstep: land task #${task.id} (${task.title}) from lockstep/${task.owner}`;
-    const pushed = await this.pushedHeadIfRemote(caller, task.owner);
-    const precondition = (worktree: LocatedWorktree | undefined) => {
-      // A local worktree's head, else what a remote implementer has pushed now.
-      const head = worktree?.head ?? pushed ?? undefined;
+    const precondition = async (worktree: LocatedWorktree | undefined, settings: WorktreeSettings) => {
+      // A local worktree's head, else what a remote implementer has pushed, fetched now.
+      const head = worktree?.head ?? (await pushedHead(caller, settings, task.owner));
       if (reviewedRev === null || head !== reviewedRev) throw reviewStale(task, reviewedRev, head);
     };
     return landingReport(await this.worktrees.land(caller, { name: task.owner, source: reviewedRev ?? '', message, precondition }));
-  }
-
-  /** For an implementer with no worktree here in a project with a remote: its pushed head, fetched now. */
-  private async pushedHeadIfRemote(caller: Caller, name: string): Promise<string | null | undefined> {
-    if ((await this.worktrees.locate(caller, name)) !== undefined) return undefined;
-    const remote = await this.remoteOf(caller);
-    return remote === undefined ? undefined : fetchPushedHead(caller.project.root, remote, name);
   }
 
   /** A command that cannot start (forbidden, missing) is recorded as a failed run: the reviewer decides. */
@@ -247,6 +242,12 @@ function throwNoWorktree(task: OwnedTask): never {
     `Call worktree_create with implementerId "${task.owner}", do and commit the work there, then task_submit_for_review.`,
     { id: task.id, implementer: task.owner },
   );
+}
+
+/** In a project with a remote: what `name` has pushed now (undefined if nothing, or in local mode). */
+async function pushedHead(caller: Caller, settings: WorktreeSettings, name: string): Promise<string | undefined> {
+  const { remote } = settings;
+  return remote === undefined ? undefined : ((await fetchPushedHead(caller.project.root, remote, name)) ?? undefined);
 }
 
 function landingReport(outcome: LandOutcome): LandingReport {

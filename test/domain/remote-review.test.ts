@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { approveProjectConfig } from '../../fixtures/config-approval.js';
-import { commitFiles, git, makeBareRemote, makeRepo, makeTempDir, removeTempDirs, writeTree } from '../../fixtures/git.js';
+import { commitFiles, git, makeBareRemote, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { refusal } from '../../fixtures/refusal.js';
 import { cloneForImplementer } from '../../git/clone.js';
 import { processGone, type Caller } from '../../src/domain/context.js';
