@@ -13,6 +13,7 @@ import type { Repository } from '../../git/repository.js';
 import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
 import { requireBranchHead } from '../../git/target.js';
 import { withTemporaryCheckout } from '../../git/temporary-checkout.js';
+import { fetchedImplementerRef, fetchedImplementers, fetchImplementerBranch } from '../../git/remote.js';
 import { implementerWorktreesOf, listWorktrees } from '../../git/worktree-list.js';
 import { ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
@@ -54,8 +55,12 @@ export interface EnsuredImplementerWorktree extends LocatedWorktree {
   resumed: boolean;
 }
 
-export interface WorktreeStatusView extends LocatedWorktree, ProjectConfigCallout {
+export interface WorktreeStatusView extends Omit<LocatedWorktree, 'path'>, ProjectConfigCallout {
   implementer: string;
+  /** Absent for an implementer working elsewhere, whose status is read from its pushed branch. */
+  path?: string;
+  /** Read from what was pushed to the shared remote, fetched now: uncommitted work there is not known here. */
+  pushed?: true;
   target: string;
   ahead: number;
   behind: number;
@@ -141,26 +146,27 @@ export class WorktreeService {
     return translatingGitErrors(() => uncommittedPaths(this.git(caller).at(worktree.path)));
   }
 
+  /** Where a branch stands; for an implementer working elsewhere (no worktree here, a remote set), its pushed branch fetched now. */
   status(caller: Caller, name: string): Promise<WorktreeStatusView> {
     return translatingGitErrors(async () => {
       assertImplementerName(name);
       const call = await this.open(caller);
       const { git } = call.repo;
       const { target } = call.settings;
-      // One listing serves both this worktree and the other implementers' branches to forecast against.
-      const all = implementerWorktreesOf(call.repo.worktrees).filter((w) => !w.prunable);
-      const worktree = locatedIn(call.repo.worktrees, name) ?? throwNoWorktree(name);
-      const status = await worktreeStatus(git, { name, target, worktreePath: worktree.path });
-      const others = all.filter((w) => w.implementer !== name);
+      const worktree = locatedIn(call.repo.worktrees, name);
+      const pushed = worktree === undefined ? await pushedHeadOf(call, name) : undefined;
+      if (worktree === undefined && pushed === undefined) throwNoWorktree(name);
+      const status = await worktreeStatus(git, { name, target, worktreePath: worktree?.path, head: pushed });
+      const others = await otherBranches(call, name);
       const [forecast, conflicts] = await Promise.all([
         forecastMerge(git, { ours: `refs/heads/${target}`, theirs: status.head }),
-        forecastAgainstBranches(git, worktree.branch, others.map((w) => w.branch)),
+        forecastAgainstBranches(git, worktree?.branch ?? fetchedImplementerRef(name), [...others.keys()]),
       ]);
-      const byBranch = new Map(others.map((w) => [w.branch, w.implementer]));
       return {
         implementer: name,
-        path: worktree.path,
-        branch: worktree.branch,
+        ...(worktree && { path: worktree.path }),
+        ...(pushed !== undefined && { pushed: true as const }),
+        branch: implementerBranch(name),
         head: status.head,
         target,
         ahead: status.ahead,
@@ -171,7 +177,7 @@ export class WorktreeService {
         mergeable: forecast.clean ? { clean: true } : { clean: false, conflicts: forecast.conflicts },
         ...projectConfigCallout(status.diffStat.perFile?.map((file) => file.path) ?? []),
         ...(conflicts.length > 0 && {
-          conflictsWith: conflicts.map((c) => ({ implementer: byBranch.get(c.branch) ?? c.branch, files: c.conflicts })),
+          conflictsWith: conflicts.map((c) => ({ implementer: others.get(c.branch) ?? c.branch, files: c.conflicts })),
         }),
       };
     });
@@ -183,10 +189,13 @@ export class WorktreeService {
       assertImplementerName(request.name);
       if (request.path?.includes('\0')) throw new DomainError('INVALID_INPUT', 'path contains a NUL byte', 'Pass a plain repository-relative path.');
       const call = await this.open(caller);
-      const worktree = request.includeUncommitted ? locatedIn(call.repo.worktrees, request.name) : undefined;
+      const located = locatedIn(call.repo.worktrees, request.name);
+      const worktree = request.includeUncommitted ? located : undefined;
+      const pushed = located === undefined ? await pushedHeadOf(call, request.name) : undefined;
       const { target } = call.settings;
       const diff = await branchDiff(call.repo.git, {
         branch: implementerBranch(request.name),
+        head: pushed,
         target,
         worktreePath: worktree?.path,
         path: request.path,
@@ -306,6 +315,25 @@ export class WorktreeService {
     // The target is read when used: an unapproved targetBranch refuses only the calls that need it.
     return { project: caller.project, settings, repo: { git, worktrees, get target() { return settings.target; } } };
   }
+}
+
+/** In a project with a remote: what `name` has pushed, fetched now (undefined if nothing, or in local mode). */
+async function pushedHeadOf(call: RepositoryCall, name: string): Promise<string | undefined> {
+  const { remote } = call.settings;
+  return remote === undefined ? undefined : ((await fetchImplementerBranch(call.repo.git, remote, name)) ?? undefined);
+}
+
+/** Other implementers' branches to forecast against, by ref: local worktrees, and branches fetched from the remote. */
+async function otherBranches(call: RepositoryCall, name: string): Promise<Map<string, string>> {
+  const local = implementerWorktreesOf(call.repo.worktrees).filter((w) => !w.prunable && w.implementer !== name);
+  const others = new Map(local.map((w) => [w.branch, w.implementer]));
+  // `in` does not read the setting: an unapproved remote only leaves the fetched refs as they are.
+  if (!('remote' in call.settings)) return others;
+  const here = new Set(local.map((w) => w.implementer));
+  for (const fetched of await fetchedImplementers(call.repo.git)) {
+    if (fetched.name !== name && !here.has(fetched.name)) others.set(fetched.ref, fetched.name);
+  }
+  return others;
 }
 
 function throwNoWorktree(name: string): never {

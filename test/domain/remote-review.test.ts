@@ -132,6 +132,28 @@ describe('a remote implementer in a project with a shared remote', () => {
     expect(head(p.remote, 'main')).toBe(before);
   });
 
+  it('shows status, diff and forecast from what was pushed, not from the clone', async () => {
+    const p = await remoteProject();
+    const { clone } = await claimedRemotely(p);
+    const pushed = commitFiles(clone, { 'README.md': '# ada\n', 'feature.txt': 'feature\n' });
+    git(clone, ['push', '--quiet']);
+    commitFiles(clone, { 'unpushed.txt': 'later\n' });
+    const bob = await cloneForImplementer({ url: p.remote, dir: join(makeTempDir(), 'bob'), name: 'bob' });
+    commitFiles(bob.dir, { 'README.md': '# bob\n' });
+    git(bob.dir, ['push', '--quiet']);
+    await p.t.app.worktrees.status(p.planner, 'bob');
+
+    const status = await p.t.app.worktrees.status(p.planner, 'ada');
+    const diff = await p.t.app.worktrees.diff(p.planner, { name: 'ada' });
+
+    expect(status).toMatchObject({ pushed: true, head: pushed, ahead: 1, behind: 0, uncommitted: [], mergeable: { clean: true } });
+    expect(status.path).toBeUndefined();
+    expect(status.conflictsWith).toEqual([{ implementer: 'bob', files: ['README.md'] }]);
+    expect(diff.head).toBe(pushed);
+    expect(diff.diff).toContain('feature.txt');
+    expect(diff.diff).not.toContain('unpushed.txt');
+  });
+
   it('refuses a submission before anything was pushed, saying to push', async () => {
     const p = await remoteProject();
     const { id } = await claimedRemotely(p);
