@@ -64,6 +64,37 @@ describe('a remote implementer in a project with a shared remote', () => {
     expect(head(clone)).toBe(head(p.server, 'main'));
   });
 
+  it('counts an agent registered by a server on another host as working elsewhere; one on this host keeps a worktree', async () => {
+    const p = await remoteProject();
+    const now = p.t.clock.now();
+    await p.t.app.context.store.write(p.server, (tx) =>
+      tx.insert('agents', { id: 'carol', role: 'implementer', type: 'codex', pid: 1, host: 'another-host', status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 }),
+    );
+    const create = () => p.t.app.tasks.create(p.planner, { title: 'Feature', complexity: 'complex', isolation: 'worktree' });
+    const [first, second] = [await create(), await create()];
+
+    const elsewhere = await p.t.app.tasks.claim(p.t.caller('carol'), first.id);
+    const here = await p.t.app.tasks.claim(p.t.caller('dave'), second.id);
+
+    expect(elsewhere).toMatchObject({ remoteWork: { branch: 'lockstep/carol' } });
+    expect(elsewhere.worktree).toBeUndefined();
+    expect(here.worktree).toMatchObject({ branch: 'lockstep/dave' });
+    expect(here.remoteWork).toBeUndefined();
+  });
+
+  it('publishes to the remote what a local implementer lands as well', async () => {
+    const p = await remoteProject();
+    const { id } = await p.t.app.tasks.create(p.planner, { title: 'Feature', complexity: 'complex', isolation: 'worktree' });
+    const dave = p.t.caller('dave');
+    const { worktree } = await p.t.app.tasks.claim(dave, id);
+    const landed = commitFiles(worktree!.path, { 'feature.txt': 'f\n' });
+    await p.t.app.review.submit(dave, id, 'done');
+
+    await p.t.app.review.approve(p.planner, id);
+
+    expect(head(p.remote, 'main')).toBe(landed);
+  });
+
   it('is reviewed at the pushed commit even when its clone has later unpushed commits and dirty files, verified here', async () => {
     const p = await remoteProject({ verifyCommand: 'node verify.js' });
     const { id, clone } = await claimedRemotely(p);
@@ -183,11 +214,11 @@ describe('liveness of agents on other hosts', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     const { context } = t.app;
     const now = t.clock.now();
-    await context.store.write(t.repo, (tx) => {
-      for (const [id, host] of [['here', context.host], ['there', 'another-host']] as const) {
-        tx.insert('agents', { id, role: 'implementer', type: 'claude', pid: dead, host, status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 });
-      }
-    });
+    for (const [id, host] of [['here', context.host], ['there', 'another-host']] as const) {
+      await context.store.write(t.repo, (tx) =>
+        tx.insert('agents', { id, role: 'implementer', type: 'claude', pid: dead, host, status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 }),
+      );
+    }
 
     expect(processGone(context, context.host, dead)).toBe(true);
     expect(processGone(context, 'another-host', dead)).toBe(false);
