@@ -10,14 +10,14 @@ import { implementerWorktreesOf, type WorktreeInfo } from '../../git/worktree-li
 import type { Config } from '../config.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
-import { remoteTargetMoved, requirePushedHead, fetchPushedHead } from './remote-branches.js';
+import { pushedHeadOf, remoteTargetMoved, requirePushedHead } from './remote-branches.js';
 import { projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
 import type { Caller, DomainContext } from './context.js';
 import { recordEvent } from './events.js';
 import { goneAmong } from './implementer-liveness.js';
 import { runProjectCommand } from './project-commands.js';
 import { assertSomethingToReview } from './submission-check.js';
-import type { LocatedWorktree, RepositoryCall, WorktreeService, WorktreeSettings } from './worktrees.js';
+import type { LocatedWorktree, RepositoryCall, WorktreeService } from './worktrees.js';
 
 export interface LandRequest {
   /** The implementer whose work this is (its branch is `lockstep/<name>`). */
@@ -29,10 +29,10 @@ export interface LandRequest {
   /** Another local branch to land on; default the project's target. */
   target?: string;
   /**
-   * Throws to refuse, given the implementer's worktree as listed for this landing and the project's
-   * settings (e.g. "still the reviewed head", or for a remote implementer "still the pushed head").
+   * Throws to refuse, given the implementer's worktree as listed for this landing and the call's
+   * repository and settings (e.g. "still the reviewed head", or for a remote implementer "still the pushed head").
    */
-  precondition?: (worktree: LocatedWorktree | undefined, settings: WorktreeSettings) => void | Promise<void>;
+  precondition?: (worktree: LocatedWorktree | undefined, call: RepositoryCall) => void | Promise<void>;
 }
 
 /** The one outcome of a landing: git's result and the branch it was for. Only `landed` moved anything. */
@@ -52,7 +52,7 @@ export interface LandingScope {
 export async function landOnTarget(scope: LandingScope, request: LandRequest): Promise<LandOutcome> {
   const { repo, settings } = scope.call;
   const { git } = repo;
-  await request.precondition?.(locatedIn(repo.worktrees, request.name), settings);
+  await request.precondition?.(locatedIn(repo.worktrees, request.name), scope.call);
   if (request.target !== undefined) assertPlainBranchName(request.target);
   // Read first: an unapproved targetBranch refuses here, before anything lands (config-approval.ts).
   const projectTarget = settings.target;
@@ -214,9 +214,9 @@ export class ReviewLanding {
   async land(caller: Caller, task: OwnedTask): Promise<LandingReport> {
     const reviewedRev = task.reviewedRev ?? null;
     const message = `lockstep: land task #${task.id} (${task.title}) from lockstep/${task.owner}`;
-    const precondition = async (worktree: LocatedWorktree | undefined, settings: WorktreeSettings) => {
+    const precondition = async (worktree: LocatedWorktree | undefined, call: RepositoryCall) => {
       // A local worktree's head, else what a remote implementer has pushed, fetched now.
-      const head = worktree?.head ?? (await pushedHead(caller, settings, task.owner));
+      const head = worktree?.head ?? (await pushedHeadOf(call, task.owner));
       if (reviewedRev === null || head !== reviewedRev) throw reviewStale(task, reviewedRev, head);
     };
     return landingReport(await this.worktrees.land(caller, { name: task.owner, source: reviewedRev ?? '', message, precondition }));
@@ -242,12 +242,6 @@ function throwNoWorktree(task: OwnedTask): never {
     `Call worktree_create with implementerId "${task.owner}", do and commit the work there, then task_submit_for_review.`,
     { id: task.id, implementer: task.owner },
   );
-}
-
-/** In a project with a remote: what `name` has pushed now (undefined if nothing, or in local mode). */
-async function pushedHead(caller: Caller, settings: WorktreeSettings, name: string): Promise<string | undefined> {
-  const { remote } = settings;
-  return remote === undefined ? undefined : ((await fetchPushedHead(caller.project.root, remote, name)) ?? undefined);
 }
 
 function landingReport(outcome: LandOutcome): LandingReport {

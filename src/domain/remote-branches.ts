@@ -5,13 +5,15 @@
 
 import { openGit } from '../../git/exec.js';
 import { implementerBranch } from '../../git/refs.js';
-import { fetchImplementerBranch } from '../../git/remote.js';
+import { fetchedImplementers, fetchImplementerBranch } from '../../git/remote.js';
+import { implementerWorktreesOf } from '../../git/worktree-list.js';
 import type { LandResult } from '../../git/land.js';
 import { requireBranchHead } from '../../git/target.js';
 import { DomainError } from '../core/errors.js';
 import type { Caller, DomainContext } from './context.js';
 import { translatingGitErrors } from './git-errors.js';
 import type { WorktreeSettings } from './worktree-settings.js';
+import type { RepositoryCall } from './worktrees.js';
 
 /** Where an implementer on another machine starts a worktree task: its branch, pushed to `remote`, from `base`. */
 export interface RemoteStart {
@@ -45,14 +47,28 @@ export async function remoteStartFor(caller: Caller, name: string, settings: Wor
   return { remote, branch, base, instruction };
 }
 
-/** The commit `name` has pushed to `remote` now (fetched), or null if it pushed nothing. */
-export function fetchPushedHead(root: string, remote: string, name: string): Promise<string | null> {
-  return translatingGitErrors(() => fetchImplementerBranch(openGit(root), remote, name));
+/** In a project with a remote: what `name` has pushed, fetched now (undefined if nothing, or in local mode). */
+export async function pushedHeadOf(call: RepositoryCall, name: string): Promise<string | undefined> {
+  const { remote } = call.settings;
+  return remote === undefined ? undefined : ((await fetchImplementerBranch(call.repo.git, remote, name)) ?? undefined);
 }
 
-/** As fetchPushedHead, but a branch never pushed is refused with what to do. */
+/** Other implementers' branches to forecast against, by ref: local worktrees, and branches fetched from the remote. */
+export async function otherBranches(call: RepositoryCall, name: string): Promise<Map<string, string>> {
+  const local = implementerWorktreesOf(call.repo.worktrees).filter((w) => !w.prunable && w.implementer !== name);
+  const others = new Map(local.map((w) => [w.branch, w.implementer]));
+  // `in` does not read the setting: an unapproved remote only leaves the fetched refs as they are.
+  if (!('remote' in call.settings)) return others;
+  const here = new Set(local.map((w) => w.implementer));
+  for (const fetched of await fetchedImplementers(call.repo.git)) {
+    if (fetched.name !== name && !here.has(fetched.name)) others.set(fetched.ref, fetched.name);
+  }
+  return others;
+}
+
+/** The commit the task's owner has pushed to `remote`, fetched now; a branch never pushed is refused with what to do. */
 export async function requirePushedHead(root: string, remote: string, task: { id: number; owner: string }): Promise<string> {
-  const head = await fetchPushedHead(root, remote, task.owner);
+  const head = await translatingGitErrors(() => fetchImplementerBranch(openGit(root), remote, task.owner));
   if (head !== null) return head;
   const branch = implementerBranch(task.owner);
   throw new DomainError(

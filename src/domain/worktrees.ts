@@ -11,10 +11,10 @@ import { withRepositoryMutex } from '../../git/mutex.js';
 import { implementerBranch } from '../../git/refs.js';
 import type { Repository } from '../../git/repository.js';
 import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
-import { requireBranchHead } from '../../git/target.js';
+import { localBranchHead, requireBranchHead } from '../../git/target.js';
 import { withTemporaryCheckout } from '../../git/temporary-checkout.js';
-import { fetchedImplementerRef, fetchedImplementers, fetchImplementerBranch } from '../../git/remote.js';
-import { implementerWorktreesOf, listWorktrees } from '../../git/worktree-list.js';
+import { fetchedImplementerRef } from '../../git/remote.js';
+import { listWorktrees } from '../../git/worktree-list.js';
 import { ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
 import type { TaskStatus } from '../core/vocabulary.js';
@@ -24,6 +24,7 @@ import { projectConfigCallout, projectConfigCalloutBetween, type ProjectConfigCa
 import { recordEvent, type NewEvent } from './events.js';
 import { assertImplementerName, translatingGitErrors } from './git-errors.js';
 import { goneAmong, goneJudge } from './implementer-liveness.js';
+import { otherBranches, pushedHeadOf } from './remote-branches.js';
 import { landOnTarget, locatedIn, type LandOutcome, type LandRequest } from './landing.js';
 import { readWorktreeSettings, type WorktreeSettings } from './worktree-settings.js';
 
@@ -286,13 +287,15 @@ export class WorktreeService {
     });
   }
 
-  /** worktree_merge: a planner lands an implementer's branch head outside the review flow. */
+  /** worktree_merge: a planner lands an implementer's branch head (or pushed branch) outside the review flow. */
   async merge(caller: Caller, request: { name: string; targetBranch?: string }): Promise<LandOutcome> {
     const planner = requirePlanner(caller, 'merge an implementer branch outside review (worktree_merge)');
     return translatingGitErrors(async () => {
       assertImplementerName(request.name);
       const branch = implementerBranch(request.name);
-      const head = await requireBranchHead(this.git(caller), branch);
+      // An implementer working elsewhere has no branch here: its pushed one, fetched now, is merged.
+      const local = await localBranchHead(this.git(caller), branch);
+      const head = local ?? (await pushedHeadOf(await this.open(caller), request.name)) ?? (await requireBranchHead(this.git(caller), branch));
       const message = `lockstep: merge ${branch} (worktree_merge by ${planner})`;
       return this.land(caller, { name: request.name, source: head, message, target: request.targetBranch });
     });
@@ -315,25 +318,6 @@ export class WorktreeService {
     // The target is read when used: an unapproved targetBranch refuses only the calls that need it.
     return { project: caller.project, settings, repo: { git, worktrees, get target() { return settings.target; } } };
   }
-}
-
-/** In a project with a remote: what `name` has pushed, fetched now (undefined if nothing, or in local mode). */
-async function pushedHeadOf(call: RepositoryCall, name: string): Promise<string | undefined> {
-  const { remote } = call.settings;
-  return remote === undefined ? undefined : ((await fetchImplementerBranch(call.repo.git, remote, name)) ?? undefined);
-}
-
-/** Other implementers' branches to forecast against, by ref: local worktrees, and branches fetched from the remote. */
-async function otherBranches(call: RepositoryCall, name: string): Promise<Map<string, string>> {
-  const local = implementerWorktreesOf(call.repo.worktrees).filter((w) => !w.prunable && w.implementer !== name);
-  const others = new Map(local.map((w) => [w.branch, w.implementer]));
-  // `in` does not read the setting: an unapproved remote only leaves the fetched refs as they are.
-  if (!('remote' in call.settings)) return others;
-  const here = new Set(local.map((w) => w.implementer));
-  for (const fetched of await fetchedImplementers(call.repo.git)) {
-    if (fetched.name !== name && !here.has(fetched.name)) others.set(fetched.ref, fetched.name);
-  }
-  return others;
 }
 
 function throwNoWorktree(name: string): never {

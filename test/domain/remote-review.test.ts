@@ -185,6 +185,16 @@ describe('a remote implementer in a project with a shared remote', () => {
     expect(diff.diff).not.toContain('unpushed.txt');
   });
 
+  it('lets the planner merge a pushed branch outside review (worktree_merge), publishing the target', async () => {
+    const p = await remoteProject();
+    const { clone } = await claimedRemotely(p);
+    const pushed = commitFiles(clone, { 'feature.txt': 'feature\n' });
+    git(clone, ['push', '--quiet']);
+
+    expect(await p.t.app.worktrees.merge(p.planner, { name: 'ada' })).toMatchObject({ status: 'landed', commit: pushed });
+    expect(head(p.remote, 'main')).toBe(pushed);
+  });
+
   it('refuses a submission before anything was pushed, saying to push', async () => {
     const p = await remoteProject();
     const { id } = await claimedRemotely(p);
