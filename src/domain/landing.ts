@@ -10,7 +10,7 @@ import { implementerWorktreesOf, type WorktreeInfo } from '../../git/worktree-li
 import type { Config } from '../config.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
-import { pushedHeadOf, remoteTargetMoved, requirePushedHead } from './remote-branches.js';
+import { otherBranches, pushedHeadOf, remoteTargetMoved, requirePushedHead } from './remote-branches.js';
 import { projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
 import type { Caller, DomainContext } from './context.js';
 import { recordEvent } from './events.js';
@@ -119,21 +119,22 @@ function projectGate(config: Config, command: string): LandingGate {
  */
 async function announceTargetMoved(scope: LandingScope, landed: string, target: string, commit: string): Promise<void> {
   const { context, caller, call } = scope;
-  const worktrees = implementerWorktreesOf(call.repo.worktrees).filter((w) => w.implementer !== landed && !w.prunable);
-  if (worktrees.length === 0) return;
-  const names = worktrees.map((w) => w.implementer);
+  // Local worktrees' branches, and those of implementers working elsewhere as last fetched.
+  const branches = [...(await otherBranches(call, landed))].map(([ref, implementer]) => ({ ref, implementer }));
+  if (branches.length === 0) return;
+  const names = branches.map((b) => b.implementer);
   const gone = await context.store.read(caller.project.id, (tx) => goneAmong(tx, context, names));
-  const live = worktrees.filter((w) => !gone.has(w.implementer));
+  const live = branches.filter((b) => !gone.has(b.implementer));
   if (live.length === 0) return;
-  const forecasts = await forecastAgainstBranches(call.repo.git, target, live.map((w) => w.branch)).catch(() => undefined);
+  const forecasts = await forecastAgainstBranches(call.repo.git, target, live.map((b) => b.ref)).catch(() => undefined);
   const now = context.clock.now();
   await context.store.write(caller.project.id, function* (tx) {
-    for (const worktree of live) {
-      const conflicts = forecasts?.find((f) => f.branch === worktree.branch)?.conflicts;
+    for (const branch of live) {
+      const conflicts = forecasts?.find((f) => f.branch === branch.ref)?.conflicts;
       yield* recordEvent(tx, now, {
         kind: 'target_moved',
         actor: caller.agent?.name ?? null,
-        target: worktree.implementer,
+        target: branch.implementer,
         subject: target,
         data: { target, commit, ...(forecasts && { conflicts: conflicts ?? [] }) },
       });

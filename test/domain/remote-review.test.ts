@@ -125,6 +125,27 @@ describe('a remote implementer in a project with a shared remote', () => {
     expect(head(p.remote, 'main')).toBe(pushed);
   });
 
+  it('tells an implementer working elsewhere that the target moved, with the conflicts its pushed branch now has', async () => {
+    const p = await remoteProject();
+    const now = p.t.clock.now();
+    await p.t.app.context.store.write(p.server, (tx) =>
+      tx.insert('agents', { id: 'bob', role: 'implementer', type: 'codex', pid: 1, host: 'another-host', status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 }),
+    );
+    const { id, clone } = await claimedRemotely(p);
+    commitFiles(clone, { 'README.md': '# ada\n' });
+    git(clone, ['push', '--quiet']);
+    const bob = await cloneForImplementer({ url: p.remote, dir: join(makeTempDir(), 'bob'), name: 'bob' });
+    commitFiles(bob.dir, { 'README.md': '# bob\n' });
+    git(bob.dir, ['push', '--quiet']);
+    await p.t.app.worktrees.status(p.planner, 'bob');
+    await p.t.app.review.submit(p.ada, id, 'done');
+
+    await p.t.app.review.approve(p.planner, id);
+
+    const events = await p.t.app.context.store.read(p.server, (tx) => tx.find('events', { where: { kind: 'target_moved' } }));
+    expect(events.map((e) => [e.target, e.data])).toEqual([['bob', { target: 'main', commit: head(p.server, 'main'), conflicts: ['README.md'] }]]);
+  });
+
   it('refuses to land when someone pushed to the target after review: nothing overwritten, nothing half-merged', async () => {
     const p = await remoteProject();
     const { id, clone } = await claimedRemotely(p);
