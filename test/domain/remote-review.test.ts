@@ -51,6 +51,14 @@ async function claimedRemotely(p: Project) {
 
 const head = (dir: string, ref = 'HEAD') => git(dir, ['rev-parse', ref]);
 
+/** An implementer registered by a server on another host sharing this store. */
+async function registerElsewhere(p: Project, id: string): Promise<void> {
+  const now = p.t.clock.now();
+  await p.t.app.context.store.write(p.server, (tx) =>
+    tx.insert('agents', { id, role: 'implementer', type: 'codex', pid: 1, host: 'another-host', status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 }),
+  );
+}
+
 describe('a remote implementer in a project with a shared remote', () => {
   it('is told its branch and base commit at claim, not a path on the server, and gets no worktree here', async () => {
     const p = await remoteProject();
@@ -66,10 +74,7 @@ describe('a remote implementer in a project with a shared remote', () => {
 
   it('counts an agent registered by a server on another host as working elsewhere; one on this host keeps a worktree', async () => {
     const p = await remoteProject();
-    const now = p.t.clock.now();
-    await p.t.app.context.store.write(p.server, (tx) =>
-      tx.insert('agents', { id: 'carol', role: 'implementer', type: 'codex', pid: 1, host: 'another-host', status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 }),
-    );
+    await registerElsewhere(p, 'carol');
     const create = () => p.t.app.tasks.create(p.planner, { title: 'Feature', complexity: 'complex', isolation: 'worktree' });
     const [first, second] = [await create(), await create()];
 
@@ -127,10 +132,7 @@ describe('a remote implementer in a project with a shared remote', () => {
 
   it('tells an implementer working elsewhere that the target moved, with the conflicts its pushed branch now has', async () => {
     const p = await remoteProject();
-    const now = p.t.clock.now();
-    await p.t.app.context.store.write(p.server, (tx) =>
-      tx.insert('agents', { id: 'bob', role: 'implementer', type: 'codex', pid: 1, host: 'another-host', status: 'active', registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0 }),
-    );
+    await registerElsewhere(p, 'bob');
     const { id, clone } = await claimedRemotely(p);
     commitFiles(clone, { 'README.md': '# ada\n' });
     git(clone, ['push', '--quiet']);
@@ -204,6 +206,9 @@ describe('a remote implementer in a project with a shared remote', () => {
     expect(diff.head).toBe(pushed);
     expect(diff.diff).toContain('feature.txt');
     expect(diff.diff).not.toContain('unpushed.txt');
+    await registerElsewhere(p, 'ada');
+    const listed = await p.t.app.implementers.list(p.planner);
+    expect(listed.find((i) => i.name === 'ada')?.lastCommitAt).toBe(Date.parse('2026-01-01T00:00:00Z'));
   });
 
   it('lets the planner merge a pushed branch outside review (worktree_merge), publishing the target', async () => {
