@@ -106,16 +106,16 @@ async function advanceTarget(
   if ((await requireBranchHead(git, target)) !== previous) return TARGET_MOVED;
   const landed = { status: 'landed', commit: plan.commit, previous, fastForward: plan.fastForward } as const;
   if (plan.commit === previous) return landed;
-  if (request.remote !== undefined) {
-    // Published first: a refused push leaves both the remote and the local target as they were.
-    const pushed = await pushWithLease(git, request.remote, { branch: target, commit: plan.commit, expected: previous });
-    if (pushed.status === 'refused') return { status: 'remote_refused', reason: pushed.reason, remoteHead: pushed.remoteHead };
-  }
   const { checkout, rebasing, others } = await checkoutOf(git, repo.worktrees, target);
   if (rebasing) return { status: 'target_checkout_refused', reason: `a rebase of ${target} is in progress there`, checkout: rebasing };
   if (checkout !== undefined && others.length > 0) {
     // Git moves the files of one checkout only: every other one would be left with stale files.
     return { status: 'target_checkout_refused', reason: `${target} is also checked out at ${others.join(', ')}`, checkout };
+  }
+  if (request.remote !== undefined) {
+    // Published before the local target moves: a refused push leaves both as they were.
+    const pushed = await pushWithLease(git, request.remote, { branch: target, commit: plan.commit, expected: previous });
+    if (pushed.status === 'refused') return { status: 'remote_refused', reason: pushed.reason, remoteHead: pushed.remoteHead };
   }
   if (checkout === undefined) return (await swapBranch(git, target, plan.commit, previous)) ? landed : TARGET_MOVED;
   const refusal = await fastForwardCheckout(git.at(checkout), target, plan.commit);

@@ -7,6 +7,7 @@ import { forecastAgainstBranches } from '../../git/forecast.js';
 import { landCommit, type LandingGate, type LandResult } from '../../git/land.js';
 import { localBranchHead } from '../../git/target.js';
 import { implementerWorktreesOf, type WorktreeInfo } from '../../git/worktree-list.js';
+import { implementerBranch } from '../../git/refs.js';
 import type { Config } from '../config.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
@@ -196,7 +197,7 @@ export class ReviewLanding {
   private async prepareRemoteSubmission(caller: Caller, task: OwnedTask, remote: string): Promise<SubmittedRevision> {
     const head = await requirePushedHead(caller.project.root, remote, task);
     const { verifyCommand, target } = await this.worktrees.settings(caller);
-    const branch = `lockstep/${task.owner}`;
+    const branch = implementerBranch(task.owner);
     await assertSomethingToReview(caller.project.root, target, task, { path: 'your clone', branch, head }, `, then git push origin ${branch}`);
     if (verifyCommand === undefined) return { reviewedRev: head, verify: null };
     const verify = await this.worktrees.inCheckoutOf(caller, head, (dir) => this.verify(verifyCommand, dir));
