@@ -2,18 +2,19 @@
 // project's repository, tokens made by `token create`, an implementer that works in a clone made by
 // `lockstep-mcp join` and pushes to a bare shared remote, and the planner's approval pushing the target.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { commitFiles, git, makeBareRemote, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { spawnHttpServer, type HttpServerProcess } from '../../fixtures/http-server-process.js';
 import { BUILT_CLI } from '../../fixtures/mcp.js';
 import { connectHttp, type HttpToolClient } from '../../fixtures/mcp-http.js';
 
-const started: ChildProcess[] = [];
+const servers: HttpServerProcess[] = [];
 const clients: HttpToolClient[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));
-  started.splice(0).forEach((child) => child.kill('SIGTERM'));
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 afterAll(removeTempDirs);
 
@@ -21,20 +22,6 @@ function cli(cwd: string, args: string[]) {
   const run = spawnSync(process.execPath, [BUILT_CLI, ...args], { cwd, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`lockstep-mcp ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return run.stdout;
-}
-
-function startServer(repo: string, dataDir: string): Promise<string> {
-  const child = spawn(process.execPath, [BUILT_CLI, 'server', '--http', '--port', '0', '--data-dir', dataDir], { cwd: repo });
-  started.push(child);
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const url = /serving MCP over Streamable HTTP at (\S+)/.exec(stderr)?.[1];
-      if (url) resolve(url);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
 }
 
 async function agent(url: string, repo: string, dataDir: string, name: string, role: 'planner' | 'implementer'): Promise<HttpToolClient> {
@@ -53,7 +40,9 @@ describe('an implementer on another machine, end to end', () => {
     git(repo, ['push', '--quiet', remote, 'main']);
     const dataDir = makeTempDir();
     await approveProjectConfig(dataDir, repo);
-    const url = await startServer(repo, dataDir);
+    const server = await spawnHttpServer({ cwd: repo, args: ['--data-dir', dataDir] });
+    servers.push(server);
+    const { url } = server;
     const planner = await agent(url, repo, dataDir, 'lead', 'planner');
     const ada = await agent(url, repo, dataDir, 'ada', 'implementer');
     const { task } = await planner.call('task_create', { title: 'Feature', complexity: 'complex', isolation: 'worktree' });
