@@ -44,10 +44,16 @@ export async function fetchedHead(git: Git, name: string): Promise<string | null
   return (await resolveCommit(git, fetchedImplementerRef(name))) ?? null;
 }
 
-/** Implementers whose branch was fetched before, each with its fetched ref: what forecasts compare against. */
-export async function fetchedImplementers(git: Git): Promise<{ name: string; ref: string }[]> {
-  const { stdout } = await git.run(['for-each-ref', '--format=%(refname)', FETCHED_IMPLEMENTER_REFS], { readOnly: true, trim: true });
-  return stdout.split('\n').filter(Boolean).map((ref) => ({ name: ref.slice(FETCHED_IMPLEMENTER_REFS.length), ref }));
+/** Implementers whose branch was fetched before, each with its fetched ref and head: what forecasts compare against. */
+export async function fetchedImplementers(git: Git): Promise<{ name: string; ref: string; head: string }[]> {
+  const { stdout } = await git.run(['for-each-ref', '--format=%(refname) %(objectname)', FETCHED_IMPLEMENTER_REFS], { readOnly: true, trim: true });
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [ref, head] = line.split(' ') as [string, string];
+      return { name: ref.slice(FETCHED_IMPLEMENTER_REFS.length), ref, head };
+    });
 }
 
 /** The commit `branch` points at on `remote`, or null when the remote has no such branch. */

@@ -14,7 +14,7 @@ import type { Repository } from '../../git/repository.js';
 import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
 import { localBranchHead, requireBranchHead } from '../../git/target.js';
 import { withTemporaryCheckout } from '../../git/temporary-checkout.js';
-import { fetchedImplementerRef } from '../../git/remote.js';
+import { fetchedImplementerRef, fetchedImplementers } from '../../git/remote.js';
 import { listWorktrees } from '../../git/worktree-list.js';
 import { ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
@@ -83,8 +83,12 @@ export interface DiffRequest {
   maxBytes?: number;
 }
 
-export interface WorktreeListItem extends LocatedWorktree {
+export interface WorktreeListItem extends Omit<LocatedWorktree, 'path'> {
   implementer: string;
+  /** Absent for an implementer working elsewhere (`pushed`). */
+  path?: string;
+  /** Works elsewhere: its branch as last fetched from the shared remote. */
+  pushed?: true;
   /** The implementer's task in progress, in review or with changes requested. */
   task?: number;
   agentAlive: boolean;
@@ -212,27 +216,32 @@ export class WorktreeService {
   /** Every implementer worktree with its task and whether its agent is still alive. */
   list(caller: Caller): Promise<WorktreeListItem[]> {
     return translatingGitErrors(async () => {
-      const worktrees = await lockstepWorktrees(this.git(caller));
-      if (worktrees.length === 0) return [];
-      const names = worktrees.map((w) => w.implementer);
+      const git = this.git(caller);
+      const [worktrees, fetched] = await Promise.all([lockstepWorktrees(git), fetchedImplementers(git)]);
+      // Implementers working elsewhere, as their branch was last fetched (empty in local mode).
+      const elsewhere = fetched.filter((f) => !worktrees.some((w) => w.implementer === f.name));
+      const names = [...worktrees.map((w) => w.implementer), ...elsewhere.map((f) => f.name)];
+      if (names.length === 0) return [];
       const { gone, tasks } = await this.context.store.read(caller.project.id, function* (this: WorktreeService, tx: ReadTx) {
         return ({
         gone: (yield* goneAmong(tx, this.context, names)),
         tasks: (yield* tx.find('tasks', { where: { owner: { in: names }, status: { in: WORKING_STATUSES } }, orderBy: 'id' })),
       });
       }.bind(this));
-      return worktrees.map((w) => {
-        const task = tasks.find((t) => t.owner === w.implementer)?.id;
-        return {
-          implementer: w.implementer,
+      const about = (name: string) => {
+        const task = tasks.find((t) => t.owner === name)?.id;
+        return { implementer: name, ...(task !== undefined && { task }), agentAlive: !gone.has(name) };
+      };
+      return [
+        ...worktrees.map((w) => ({
+          ...about(w.implementer),
           path: w.path,
           branch: w.branch.slice('refs/heads/'.length),
           head: w.head ?? '',
-          ...(task !== undefined && { task }),
-          agentAlive: !gone.has(w.implementer),
           ...(w.prunable && { missing: true as const }),
-        };
-      });
+        })),
+        ...elsewhere.map((f) => ({ ...about(f.name), branch: implementerBranch(f.name), head: f.head, pushed: true as const })),
+      ];
     });
   }
 

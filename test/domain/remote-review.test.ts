@@ -206,6 +206,10 @@ describe('a remote implementer in a project with a shared remote', () => {
     expect(diff.head).toBe(pushed);
     expect(diff.diff).toContain('feature.txt');
     expect(diff.diff).not.toContain('unpushed.txt');
+    expect(await p.t.app.worktrees.list(p.planner)).toEqual([
+      { implementer: 'ada', branch: 'lockstep/ada', head: pushed, pushed: true, task: expect.any(Number), agentAlive: false },
+      { implementer: 'bob', branch: 'lockstep/bob', head: head(bob.dir), pushed: true, agentAlive: false },
+    ]);
     await registerElsewhere(p, 'ada');
     const listed = await p.t.app.implementers.list(p.planner);
     expect(listed.find((i) => i.name === 'ada')?.lastCommitAt).toBe(Date.parse('2026-01-01T00:00:00Z'));
