@@ -5,7 +5,7 @@ import { commitFiles, git, makeBareRemote, makeRepo, makeTempDir, removeTempDirs
 import { cloneForImplementer } from '../../git/clone.js';
 import { openGit } from '../../git/exec.js';
 import { landCommit } from '../../git/land.js';
-import { fetchedImplementerRef, fetchImplementerBranch, pushWithLease, remoteBranchHead } from '../../git/remote.js';
+import { fetchedImplementerRef, fetchImplementerBranch, pushWithLease, remoteBranchHead, RemoteUrlError } from '../../git/remote.js';
 import { readRepository } from '../../git/repository.js';
 import { WorktreeBlockedError } from '../../git/worktrees.js';
 import { hasMergeHead, head } from './branch-fixture.js';
@@ -63,6 +63,11 @@ describe('fetchImplementerBranch', () => {
     expect(await fetchImplementerBranch(openGit(server), remote, 'ada')).toBe(pushed);
     expect(head(server, fetchedImplementerRef('ada'))).toBe(pushed);
     expect(git(server, ['branch', '--list', 'lockstep/*'])).toBe('');
+  });
+
+  it('refuses a remote that would read as an option before git runs', async () => {
+    const { server } = await project();
+    await expect(fetchImplementerBranch(openGit(server), '--upload-pack=touch /tmp/pwned', 'ada')).rejects.toBeInstanceOf(RemoteUrlError);
   });
 
   it('answers null when the implementer has pushed nothing', async () => {
