@@ -81,11 +81,15 @@ export async function serveHttp(app: App, config: Config, options: HttpServeOpti
       if (open.credential?.name !== credential?.name || open.credential?.role !== credential?.role) {
         return refuse(response, new DomainError('IDENTITY_MISMATCH', 'this session was opened with another token', 'Use the token the session was opened with, or initialize a new session.'));
       }
+      if (request.method !== 'POST') {
+        idle.touch(sessionId);
+        return open.transport.handleRequest(request, response);
+      }
       const done = idle.begin(sessionId);
       response.once('close', done);
       return open.transport.handleRequest(request, response).finally(done);
     }
-    if (!served.admits(credential)) return refuse(response, projectForbidden(credential!, served));
+    if (!served.admits(credential)) return refuse(response, projectForbidden(credential!));
     await openSession(request, response, credential);
   };
 
@@ -95,7 +99,7 @@ export async function serveHttp(app: App, config: Config, options: HttpServeOpti
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, ...(credential && { credential }) });
-        idle.begin(id)(); // idle from the end of its initialize
+        idle.touch(id);
       },
       // Ours ran first (so it comes before the token); the SDK's own check repeats it with the same lists.
       enableDnsRebindingProtection: true,
@@ -146,11 +150,11 @@ export async function serveHttp(app: App, config: Config, options: HttpServeOpti
   };
 }
 
-/** A token limited to projects this server does not serve opens no session here. */
-function projectForbidden(credential: Credential, served: ServedProjects): DomainError {
+/** A token limited to projects this server does not serve opens no session here (and learns none of its projects). */
+function projectForbidden(credential: Credential): DomainError {
   return new DomainError(
     'PROJECT_FORBIDDEN',
-    `your access token "${credential.name}" is limited to ${credential.projects!.join(', ')}, and this server serves ${served.all.map((p) => p.id).join(', ')}`,
+    `your access token "${credential.name}" is limited to ${credential.projects!.join(', ')}, which this server does not serve`,
     'Connect to the server of your project, or ask the human for a token for this one.',
   );
 }

@@ -8,7 +8,7 @@ const LONGEST_SWEEP_MS = 60_000;
 
 interface Use {
   lastAt: number;
-  /** Requests still running (an open SSE stream or a task_wait): a session in use is never idle. */
+  /** Calls still running (a task_wait): a session in use is never idle. */
   running: number;
 }
 
@@ -25,10 +25,13 @@ export class IdleSessions {
     this.timer.unref();
   }
 
-  /** A request of the session starts; call the returned function when its response is over. */
+  /**
+   * A call of the session (a POST) starts; call the returned function when its response is over. The
+   * standalone SSE stream (a GET) only counts as a request when it starts: a stream left open by a
+   * client that then does nothing, or a dead peer's never-closed connection, must not keep a session.
+   */
   begin(sessionId: string): () => void {
-    let use = this.uses.get(sessionId);
-    if (!use) this.uses.set(sessionId, (use = { lastAt: Date.now(), running: 0 }));
+    const use = this.touch(sessionId);
     use.running += 1;
     let ended = false;
     return () => {
@@ -37,6 +40,13 @@ export class IdleSessions {
       use.running -= 1;
       use.lastAt = Date.now();
     };
+  }
+
+  touch(sessionId: string): Use {
+    let use = this.uses.get(sessionId);
+    if (!use) this.uses.set(sessionId, (use = { lastAt: 0, running: 0 }));
+    use.lastAt = Date.now();
+    return use;
   }
 
   forget(sessionId: string): void {
