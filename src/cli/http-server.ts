@@ -27,7 +27,7 @@ const httpFlags = z.object({
   allowedHosts: list.default([]),
   allowedOrigins: list.default([]),
   auth: z.boolean().default(true),
-  sessionIdle: duration.default(DEFAULT_SESSION_IDLE_MS),
+  sessionIdle: duration.refine((ms) => ms >= 1_000, 'at least 1s').default(DEFAULT_SESSION_IDLE_MS),
   serve: list.default([]),
 });
 
@@ -38,7 +38,7 @@ export async function runHttpServer(flags: Partial<Record<keyof Settings, unknow
   const parsed = httpFlags.safeParse(flags);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new DomainError('INVALID_INPUT', `bad HTTP setting --${String(issue.path[0])}: ${issue.message}`, 'Fix the flag and start again.');
+    throw new DomainError('INVALID_INPUT', `bad HTTP setting --${String(issue.path[0]).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}: ${issue.message}`, 'Fix the flag and start again.');
   }
   const http = parsed.data;
   const config = loadConfig(flags);

@@ -114,11 +114,14 @@ describe('lockstep-mcp server --http', () => {
     const listed = here(['token', 'list']).stdout;
     expect(listed).toMatch(new RegExp(`^ada .* projects ${repo}$`, 'm'));
     expect(listed).toMatch(/^bob .* projects https:\/\/git\.example\.com\/team\/other\.git$/m);
-    const { url, stderr } = await startServer(dataDir, ['--session-idle', '10m'], repo);
-    expect(stderr).toContain(`lockstep-mcp: project ${repo} (shared remote https://git.example.com/team/app)\n`);
+    const web = makeRepo();
+    const { url, stderr } = await startServer(dataDir, ['--session-idle', '10m', '--serve', web], repo);
+    expect(stderr).toContain(`lockstep-mcp: project ${repo} (shared remote https://git.example.com/team/app)\nlockstep-mcp: project ${web}\n`);
     const ada = await connectHttp(url, mine);
     expect((await ada.call('coordination_init', { role: 'implementer', project: 'https://git.example.com/team/app.git' })).project.root).toBe(repo);
+    expect(await ada.callError('coordination_init', { role: 'implementer', project: web })).toMatch(/^PROJECT_FORBIDDEN: /);
     await ada.close();
     await expect(connectHttp(url, theirs)).rejects.toThrow(/PROJECT_FORBIDDEN/);
+    expect(spawnSync(process.execPath, [BUILT_CLI, 'server', '--http', '--session-idle', '0s', '--data-dir', dataDir], { cwd: repo, encoding: 'utf8' }).stderr).toMatch(/INVALID_INPUT: bad HTTP setting --session-idle: at least 1s/);
   });
 });
