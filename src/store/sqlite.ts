@@ -12,7 +12,8 @@ import { rethrowFault, storeFault } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
 import { querySuffix, quoteColumn, whereSql } from './sql.js';
-import type { NewRow, Query, ReadTx, Scalar, Store, TransactionCounts, Where, WriteTx } from './store.js';
+import type { NewRow, Query, ReadOps, Scalar, Store, TransactionCounts, Where, WriteOps } from './store.js';
+import { readSteps, runSynchronously, writeSteps } from './transaction.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -51,9 +52,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const encode = (table: TableName, value: unknown, column: string): Scalar =>
     (JSON_COLUMNS[table] as string[]).includes(column) ? JSON.stringify(value) : (value as Scalar);
 
-  function readTx(project: string): ReadTx {
+  function readOps(project: string): ReadOps {
     return {
-      project,
       find(table, query = {}) {
         const where = whereSql(query.where as Where<object>, known(table));
         const suffix = querySuffix(query as Query<object>, known(table));
@@ -86,9 +86,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     };
   }
 
-  function writeTx(project: string): WriteTx {
+  function writeOps(project: string): WriteOps {
     return {
-      ...readTx(project),
+      ...readOps(project),
       insert<T extends TableName>(table: T, row: NewRow<T>) {
         const full = { ...row, project } as Row;
         const names = Object.keys(full);
@@ -127,7 +127,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     transactions,
     write(project, fn) {
       transactions.writes++;
-      const once = () => tryTransaction((body) => db.transaction(body).immediate(), () => fn(writeTx(project)), false);
+      const once = () =>
+        tryTransaction((body) => db.transaction(body).immediate(), () => runSynchronously(fn(writeSteps(project)), writeOps(project)), false);
       const run = writes.then(() => guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once)));
       writes = run.catch(() => undefined);
       return run;
@@ -137,7 +138,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     read(project, fn) {
       transactions.reads++;
-      const once = () => tryTransaction((body) => db.transaction(body).deferred(), () => fn(readTx(project)), true);
+      const once = () =>
+        tryTransaction((body) => db.transaction(body).deferred(), () => runSynchronously(fn(readSteps(project)), readOps(project)), true);
       return guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once));
     },
     async projects() {

@@ -49,7 +49,9 @@ async function agent(name: string, role: AgentRole = 'implementer', projects?: s
 }
 
 const rowsIn = (project: string) =>
-  test.app.context.store.read(project, (tx) => ({ agents: tx.count('agents'), tasks: tx.count('tasks'), contexts: tx.count('contexts') }));
+  test.app.context.store.read(project, function* (tx) {
+    return { agents: yield* tx.count('agents'), tasks: yield* tx.count('tasks'), contexts: yield* tx.count('contexts') };
+  });
 
 describe('naming the project at coordination_init', () => {
   it('takes the shared-remote URL, in any common spelling, and the session then stays on that project', async () => {
