@@ -23,7 +23,7 @@ export function resolveLockTarget(root: string, input: string): LockTarget {
   if (input.trim() === '') {
     throw new DomainError('INVALID_INPUT', 'the lock path is empty', 'Name a file, a directory or a glob; lock "." to lock the whole project.');
   }
-  const realRoot = realpathSync.native(root);
+  const realRoot = realRootOf(root);
   const slashed = input.replaceAll(sep, '/');
   const segments = slashed.split('/');
   const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
@@ -45,6 +45,21 @@ export function resolveLockTarget(root: string, input: string): LockTarget {
   const path = [...(prefix === '.' ? [] : [prefix]), ...pattern].join('/');
   assertGlobAcceptable(path, input);
   return { path, kind: 'glob' };
+}
+
+/**
+ * A project's root resolved once per process, as the server resolves the project itself once
+ * (mcp/server.ts ProjectResolver): every lock call needs it.
+ */
+const realRoots = new Map<string, string>();
+
+function realRootOf(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    real = realpathSync.native(root);
+    realRoots.set(root, real);
+  }
+  return real;
 }
 
 /** A name too long to exist is absent, not a failure: the write that follows reports NAME_TOO_LONG. */
