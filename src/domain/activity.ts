@@ -15,24 +15,25 @@ export class ActivityService {
 
   /** Events after `seq`, oldest first, at most `limit`; `seq` is where the next call continues. */
   async after(caller: Caller, seq: number, limit = EVENTS_PAGE_MAX): Promise<{ events: EventView[]; seq: number }> {
-    return this.context.store.read(caller.project.id, (tx) => {
-      const events = tx.find('events', { where: { seq: { gt: seq } }, orderBy: 'seq', limit: Math.min(limit, EVENTS_PAGE_MAX) }).map(view);
+    return this.context.store.read(caller.project.id, function* (tx) {
+      const events = (yield* tx.find('events', { where: { seq: { gt: seq } }, orderBy: 'seq', limit: Math.min(limit, EVENTS_PAGE_MAX) })).map(view);
       return { events, seq: events.at(-1)?.seq ?? Math.max(seq, 0) };
     });
   }
 
   /** The newest `limit` events (oldest first) and the latest seq: where a fresh page starts. */
   async recent(caller: Caller, limit: number): Promise<{ events: EventView[]; seq: number }> {
-    return this.context.store.read(caller.project.id, (tx) => {
-      const events = tx.find('events', { orderBy: 'seq', desc: true, limit: Math.min(limit, EVENTS_PAGE_MAX) }).map(view).reverse();
-      return { events, seq: tx.max('events', 'seq') };
+    return this.context.store.read(caller.project.id, function* (tx) {
+      const events = (yield* tx.find('events', { orderBy: 'seq', desc: true, limit: Math.min(limit, EVENTS_PAGE_MAX) })).map(view).reverse();
+      return { events, seq: (yield* tx.max('events', 'seq')) };
     });
   }
 
   /** What happened to one task, newest last. */
   async ofTask(caller: Caller, id: number, limit = 200): Promise<EventView[]> {
-    return this.context.store.read(caller.project.id, (tx) =>
-      tx.find('events', { where: { subject: String(id), kind: { in: TASK_KINDS } }, orderBy: 'seq', desc: true, limit }).map(view).reverse(),
+    return this.context.store.read(caller.project.id, function* (tx) {
+      return (yield* tx.find('events', { where: { subject: String(id), kind: { in: TASK_KINDS } }, orderBy: 'seq', desc: true, limit })).map(view).reverse();
+    },
     );
   }
 

@@ -3,7 +3,7 @@
 // name from another session (dead or not), needs an admission that an admitted planner (planner_admit)
 // or a human (`lockstep-mcp planner admit`) granted. Admissions survive session_reset.
 
-import type { WriteTx } from '../store/store.js';
+import type { WriteTx, TxStep } from '../store/store.js';
 import { requirePlanner, type Caller, type ClientSession, type DomainContext, type Project } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { assertImplementerName } from './git-errors.js';
@@ -33,10 +33,10 @@ export class AdmissionService {
   private async grant(project: Project, name: string, admittedBy: string): Promise<Admission> {
     assertImplementerName(name);
     const now = this.context.clock.now();
-    return this.context.store.write(project.id, (tx) => {
+    return this.context.store.write(project.id, function* (tx) {
       // One admission per name: granting again (e.g. for a planner whose process died) re-arms it.
-      tx.remove('admissions', { name });
-      tx.insert('admissions', { name, admittedBy, admittedAt: now, usedBy: null, usedAt: null });
+      yield* tx.remove('admissions', { name });
+      yield* tx.insert('admissions', { name, admittedBy, admittedAt: now, usedBy: null, usedAt: null });
       return { admitted: name, admittedBy };
     });
   }
@@ -46,21 +46,21 @@ export class AdmissionService {
  * Inside coordination_init's transaction: lets `session` register as planner `name`, using up an
  * admission if it needs one, or refuses with ADMISSION_REQUIRED.
  */
-export function admitPlannerSession(tx: WriteTx, now: number, name: string, { id: session, credential }: ClientSession): void {
+export function* admitPlannerSession(tx: WriteTx, now: number, name: string, { id: session, credential }: ClientSession): TxStep<void> {
   // A session admitted once stays admitted in this project (it may resume after session_reset).
-  if (tx.one('admissions', { usedBy: session })) return;
+  if ((yield* tx.one('admissions', { usedBy: session }))) return;
   // A planner token was created by a human at the command line: the same proof as an admission.
   if (credential?.role === 'planner' && credential.name === name) {
-    tx.remove('admissions', { name });
-    tx.insert('admissions', { name, admittedBy: `token ${name}`, admittedAt: now, usedBy: session, usedAt: now });
+    yield* tx.remove('admissions', { name });
+    yield* tx.insert('admissions', { name, admittedBy: `token ${name}`, admittedAt: now, usedBy: session, usedAt: now });
     return;
   }
-  if (tx.one('admissions', { name, usedBy: null })) {
-    tx.update('admissions', { name }, { usedBy: session, usedAt: now });
+  if ((yield* tx.one('admissions', { name, usedBy: null }))) {
+    yield* tx.update('admissions', { name }, { usedBy: session, usedAt: now });
     return;
   }
-  if (tx.count('admissions') === 0 && tx.count('agents', { role: 'planner' }) === 0) {
-    tx.insert('admissions', { name, admittedBy: null, admittedAt: now, usedBy: session, usedAt: now });
+  if ((yield* tx.count('admissions')) === 0 && (yield* tx.count('agents', { role: 'planner' })) === 0) {
+    yield* tx.insert('admissions', { name, admittedBy: null, admittedAt: now, usedBy: session, usedAt: now });
     return;
   }
   throw new DomainError(

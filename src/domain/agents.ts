@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ownAncestorPids } from '../launch/process-tree.js';
 import type { AgentRole, AgentType, ProjectStatus } from '../core/vocabulary.js';
 import type { AgentRow } from '../store/rows.js';
-import type { ReadTx, WriteTx } from '../store/store.js';
+import type { ReadTx, WriteTx, TxStep } from '../store/store.js';
 import { admitPlannerSession } from './admissions.js';
 import { processGone, requirePlanner, type Caller, type ClientSession, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
@@ -60,19 +60,19 @@ export class AgentService {
     // Looked up before the write transaction: it may start `ps` processes, and the lock must stay short.
     const ancestors = ownAncestorPids();
     const now = this.context.clock.now();
-    const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, (tx) => {
-      const name = registration.name ?? session.credential?.name ?? generateName(tx, type, role);
-      const existing = tx.one('agents', { id: name });
+    const outcome = await this.context.store.write<RegisterOutcome>(caller.project.id, function* (this: AgentService, tx: WriteTx) {
+      const name = registration.name ?? session.credential?.name ?? (yield* generateName(tx, type, role));
+      const existing = yield* tx.one('agents', { id: name });
       // The token is the identity: its holder reconnecting in a new session takes its name back.
       const proven = session.credential?.name === name;
       if (existing && !proven && this.heldByAnotherLiveSession(existing, session, ancestors)) return { taken: existing };
       // A planner's name speaks for the planner: taking it over, in any role, needs the same proof.
       const plannersName = existing?.role === 'planner' && existing.session !== session.id;
-      if (role === 'planner' || plannersName) admitPlannerSession(tx, now, name, session);
-      const agent = this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing, ancestors);
-      recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
-      return { registered: { agent, resumed: existing !== undefined, projectStatus: storedProjectStatus(tx) } };
-    });
+      if (role === 'planner' || plannersName) yield* admitPlannerSession(tx, now, name, session);
+      const agent = yield* this.saveRegistration(tx, now, { id: name, role, type, session: session.id }, existing, ancestors);
+      yield* recordEvent(tx, now, { kind: 'agent_joined', actor: name, data: { role, type } });
+      return { registered: { agent, resumed: existing !== undefined, projectStatus: (yield* storedProjectStatus(tx)) } };
+    }.bind(this));
     if ('taken' in outcome) throw nameTaken(outcome.taken);
     session.role = role;
     return outcome.registered;
@@ -93,29 +93,29 @@ export class AgentService {
     const foreign = store.foreignVersion();
     if (!this.heartbeats.due(key, now)) {
       if (this.soleSession(caller) && this.heartbeats.unchangedSince(key, foreign)) return null;
-      const quiet = await store.read(caller.project.id, (tx) => {
-        const row = tx.one('agents', { id: agent.name });
+      const quiet = await store.read(caller.project.id, function* (this: AgentService, tx: ReadTx) {
+        const row = yield* tx.one('agents', { id: agent.name });
         if (!row) return undefined;
-        const scan = scanNews(tx, { name: agent.name, role: row.role }, this.heartbeats.scanFrom(key, row.eventCursor));
+        const scan = yield* scanNews(tx, { name: agent.name, role: row.role }, this.heartbeats.scanFrom(key, row.eventCursor));
         return scan.pending === null ? scan.cursor : undefined;
-      });
+      }.bind(this));
       if (quiet !== undefined) {
         this.heartbeats.quiet(key, quiet, foreign);
         return null;
       }
     }
-    const beat = await store.write(caller.project.id, (tx) => {
-      tx.update(
+    const beat = await store.write(caller.project.id, function* (this: AgentService, tx: WriteTx) {
+      yield* tx.update(
         'locks',
         { owner: agent.name, status: 'active', expiresAt: { gt: now } },
         { expiresAt: now + this.context.settings.lockLeaseMs },
       );
-      const row = tx.one('agents', { id: agent.name });
+      const row = yield* tx.one('agents', { id: agent.name });
       if (!row) return undefined;
-      const scan = scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor);
-      tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor, ...(tool !== undefined && { lastTool: tool }) });
+      const scan = yield* scanNews(tx, { name: agent.name, role: row.role }, row.eventCursor);
+      yield* tx.update('agents', { id: agent.name }, { lastSeenAt: now, eventCursor: scan.cursor, ...(tool !== undefined && { lastTool: tool }) });
       return scan;
-    });
+    }.bind(this));
     if (!beat) return NOT_REGISTERED;
     this.heartbeats.written(key, now, beat.cursor, foreign);
     return beat.pending;
@@ -140,9 +140,9 @@ export class AgentService {
   }
 
   /** peekPending inside a transaction the caller already holds: the cursor does not move. */
-  pendingIn(tx: ReadTx, name: string): Pending | null {
-    const row = tx.one('agents', { id: name });
-    return row ? scanNews(tx, { name, role: row.role }, row.eventCursor).pending : NOT_REGISTERED;
+  *pendingIn(tx: ReadTx, name: string): TxStep<Pending | null> {
+    const row = yield* tx.one('agents', { id: name });
+    return row ? (yield* scanNews(tx, { name, role: row.role }, row.eventCursor)).pending : NOT_REGISTERED;
   }
 
   async listImplementers(caller: Caller): Promise<ImplementerView[]> {
@@ -164,12 +164,12 @@ export class AgentService {
   async markStopped(caller: Caller, name: string): Promise<{ name: string; stopped: boolean }> {
     const planner = requirePlanner(caller, 'stop implementers');
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      if (!tx.one('agents', { id: name, role: 'implementer' })) {
+    return this.context.store.write(caller.project.id, function* (tx) {
+      if (!(yield* tx.one('agents', { id: name, role: 'implementer' }))) {
         throw new DomainError('NOT_FOUND', `no implementer ${name} in this project`, 'Call implementer_list to see the names.', { name });
       }
-      const stopped = tx.update('agents', { id: name, status: 'active' }, { status: 'gone' }) > 0;
-      if (stopped) recordEvent(tx, now, { kind: 'agent_gone', actor: planner, target: name, data: { reason: 'stopped' } });
+      const stopped = (yield* tx.update('agents', { id: name, status: 'active' }, { status: 'gone' })) > 0;
+      if (stopped) yield* recordEvent(tx, now, { kind: 'agent_gone', actor: planner, target: name, data: { reason: 'stopped' } });
       return { name, stopped };
     });
   }
@@ -178,32 +178,32 @@ export class AgentService {
   async resetImplementers(caller: Caller): Promise<{ removed: string[] }> {
     const planner = requirePlanner(caller, 'reset the implementers');
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      const names = tx.find('agents', { where: { role: 'implementer' } }).map((row) => row.id);
-      tx.remove('agents', { role: 'implementer' });
-      for (const name of names) recordEvent(tx, now, { kind: 'agent_gone', actor: planner, target: name });
+    return this.context.store.write(caller.project.id, function* (tx) {
+      const names = (yield* tx.find('agents', { where: { role: 'implementer' } })).map((row) => row.id);
+      yield* tx.remove('agents', { role: 'implementer' });
+      for (const name of names) yield* recordEvent(tx, now, { kind: 'agent_gone', actor: planner, target: name });
       return { removed: names };
     });
   }
 
-  private saveRegistration(
+  private *saveRegistration(
     tx: WriteTx,
     now: number,
     identity: Pick<AgentRow, 'id' | 'role' | 'type' | 'session'>,
     existing: AgentRow | undefined,
     ancestors: readonly number[],
-  ): AgentRow {
+  ): TxStep<AgentRow> {
     // A launched agent keeps the pid of its own CLI process: liveness follows the agent, not this server.
     const pid = existing?.host === this.context.host && ancestors.includes(existing.pid) ? existing.pid : this.context.pid;
     const fields = { ...identity, pid, host: this.context.host, status: 'active' as const, lastSeenAt: now };
     if (existing) {
       // Same name, so the same identity resuming: its unread news stays unread.
-      tx.update('agents', { id: identity.id }, fields);
+      yield* tx.update('agents', { id: identity.id }, fields);
       return { ...existing, ...fields };
     }
     // A newcomer starts at the present, not flooded with the project's history.
-    const cursors = { eventCursor: tx.max('events', 'seq'), noteCursor: tx.max('notes', 'id') };
-    return tx.insert('agents', { registeredAt: now, ...cursors, ...fields });
+    const cursors = { eventCursor: (yield* tx.max('events', 'seq')), noteCursor: (yield* tx.max('notes', 'id')) };
+    return yield* tx.insert('agents', { registeredAt: now, ...cursors, ...fields });
   }
 
   private heldByAnotherLiveSession(row: AgentRow, session: ClientSession, ancestors: readonly number[]): boolean {
@@ -218,10 +218,10 @@ export class AgentService {
 }
 
 /** A readable name such as "claude-implementer-3" that no agent of the project holds yet. */
-function generateName(tx: WriteTx, type: AgentType, role: AgentRole): string {
+function* generateName(tx: WriteTx, type: AgentType, role: AgentRole): TxStep<string> {
   for (;;) {
-    const name = `${type}-${role}-${tx.nextId(`agent-name:${type}-${role}`)}`;
-    if (!tx.one('agents', { id: name })) return name;
+    const name = `${type}-${role}-${(yield* tx.nextId(`agent-name:${type}-${role}`))}`;
+    if (!(yield* tx.one('agents', { id: name }))) return name;
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { DiscussionCategory, DiscussionPriority, DiscussionStatus } from '../core/vocabulary.js';
 import type { DiscussionRow, MessageRow } from '../store/rows.js';
-import type { ReadTx, Where, WriteTx } from '../store/store.js';
+import type { ReadTx, Where, WriteTx, TxStep } from '../store/store.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
@@ -83,11 +83,11 @@ export class DiscussionService {
     const waitingOn = input.waitingOn ?? null;
     refuseSelfWait(author, waitingOn);
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      const id = tx.nextId('discussion');
+    return this.context.store.write(caller.project.id, function* (tx) {
+      const id = yield* tx.nextId('discussion');
       const status = waitingOn ? 'waiting' : 'open';
       const priority = input.priority ?? 'medium';
-      tx.insert('discussions', {
+      yield* tx.insert('discussions', {
         id,
         topic: input.topic,
         category: input.category ?? 'other',
@@ -102,9 +102,9 @@ export class DiscussionService {
         createdAt: now,
         updatedAt: now,
       });
-      const messageId = addMessage(tx, now, { discussionId: id, author, message: input.message, recommendation: null });
+      const messageId = yield* addMessage(tx, now, { discussionId: id, author, message: input.message, recommendation: null });
       const data = { topic: input.topic, priority };
-      recordEvent(tx, now, { kind: 'discussion_started', actor: author, target: waitingOn, subject: id, data });
+      yield* recordEvent(tx, now, { kind: 'discussion_started', actor: author, target: waitingOn, subject: id, data });
       return { ...stateOf({ id, status, waitingOn }), messageId };
     });
   }
@@ -114,18 +114,18 @@ export class DiscussionService {
     const author = actingAs(caller, input.author, 'author');
     refuseSelfWait(author, input.waitingOn ?? null);
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      const discussion = openDiscussion(tx, input.discussionId, 'reply to');
-      const waitingOn = input.waitingOn ?? nextInLine(tx, discussion, author);
+    return this.context.store.write(caller.project.id, function* (tx) {
+      const discussion = yield* openDiscussion(tx, input.discussionId, 'reply to');
+      const waitingOn = input.waitingOn ?? (yield* nextInLine(tx, discussion, author));
       const status = waitingOn ? 'waiting' : 'open';
-      const messageId = addMessage(tx, now, {
+      const messageId = yield* addMessage(tx, now, {
         discussionId: discussion.id,
         author,
         message: input.message,
         recommendation: input.recommendation ?? null,
       });
-      tx.update('discussions', { id: discussion.id }, { status, waitingOn, updatedAt: now });
-      recordEvent(tx, now, { kind: 'discussion_replied', actor: author, target: waitingOn, subject: discussion.id });
+      yield* tx.update('discussions', { id: discussion.id }, { status, waitingOn, updatedAt: now });
+      yield* recordEvent(tx, now, { kind: 'discussion_replied', actor: author, target: waitingOn, subject: discussion.id });
       return { ...stateOf({ id: discussion.id, status, waitingOn }), messageId };
     });
   }
@@ -133,24 +133,24 @@ export class DiscussionService {
   async resolve(caller: Caller, input: DiscussionResolve): Promise<DiscussionState & { decision: string; decidedBy: string }> {
     const decidedBy = actingAs(caller, input.decidedBy, 'decidedBy');
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      const discussion = openDiscussion(tx, input.discussionId, 'resolve');
+    return this.context.store.write(caller.project.id, function* (tx) {
+      const discussion = yield* openDiscussion(tx, input.discussionId, 'resolve');
       const linkedTaskId = input.linkedTaskId ?? null;
-      if (linkedTaskId !== null && !tx.one('tasks', { id: linkedTaskId })) {
+      if (linkedTaskId !== null && !(yield* tx.one('tasks', { id: linkedTaskId }))) {
         throw new DomainError('NOT_FOUND', `task ${linkedTaskId} does not exist`, 'Check the id with task_list, or omit linkedTaskId.');
       }
       const { decision, reasoning } = input;
       const outcome = { decision, reasoning, decidedBy, linkedTaskId };
-      tx.update('discussions', { id: discussion.id }, { status: 'resolved', waitingOn: null, ...outcome, updatedAt: now });
-      recordEvent(tx, now, { kind: 'discussion_resolved', actor: decidedBy, target: discussion.author, subject: discussion.id });
+      yield* tx.update('discussions', { id: discussion.id }, { status: 'resolved', waitingOn: null, ...outcome, updatedAt: now });
+      yield* recordEvent(tx, now, { kind: 'discussion_resolved', actor: decidedBy, target: discussion.author, subject: discussion.id });
       return { id: discussion.id, status: 'resolved', decision, decidedBy };
     });
   }
 
   async get(caller: Caller, discussionId: number): Promise<DiscussionDetail> {
-    return this.context.store.read(caller.project.id, (tx) => {
-      const row = findDiscussion(tx, discussionId);
-      const messages = tx.find('messages', { where: { discussionId }, orderBy: 'id' }).map((message) => ({
+    return this.context.store.read(caller.project.id, function* (tx) {
+      const row = yield* findDiscussion(tx, discussionId);
+      const messages = (yield* tx.find('messages', { where: { discussionId }, orderBy: 'id' })).map((message) => ({
         id: message.id,
         author: message.author,
         message: message.message,
@@ -178,11 +178,11 @@ export class DiscussionService {
   /** What waits on an agent: blocking and high priority first, oldest first within a priority. */
   async inbox(caller: Caller, agent?: string): Promise<{ agent: string; discussions: DiscussionSummary[]; more: boolean }> {
     const name = actingAs(caller, agent, 'agent');
-    const rows = await this.context.store.read(caller.project.id, (tx) => {
+    const rows = await this.context.store.read(caller.project.id, function* (tx) {
       const found: DiscussionRow[] = [];
       for (const priority of PRIORITY_ORDER) {
         const where: Where<DiscussionRow> = { waitingOn: name, status: { in: OPEN_STATUSES }, priority };
-        found.push(...tx.find('discussions', { where, orderBy: 'updatedAt', limit: INBOX_MAX + 1 - found.length }));
+        found.push(...(yield* tx.find('discussions', { where, orderBy: 'updatedAt', limit: INBOX_MAX + 1 - found.length })));
         if (found.length > INBOX_MAX) break;
       }
       return found;
@@ -193,10 +193,10 @@ export class DiscussionService {
   async archive(caller: Caller, discussionId: number): Promise<DiscussionState> {
     const actor = caller.agent?.name ?? null;
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      const discussion = findDiscussion(tx, discussionId);
+    return this.context.store.write(caller.project.id, function* (tx) {
+      const discussion = yield* findDiscussion(tx, discussionId);
       // Archiving twice is harmless: report the state instead of refusing.
-      if (discussion.status !== 'archived') archiveRow(tx, now, discussion, actor);
+      if (discussion.status !== 'archived') yield* archiveRow(tx, now, discussion, actor);
       return { id: discussionId, status: 'archived' };
     });
   }
@@ -207,15 +207,15 @@ export class DiscussionService {
     const archiveBefore = now - (options.archiveOlderThanDays ?? 7) * DAY_MS;
     const deleteBefore = now - (options.deleteOlderThanDays ?? 30) * DAY_MS;
     const actor = caller.agent?.name ?? null;
-    return this.context.store.write(caller.project.id, (tx) => {
+    return this.context.store.write(caller.project.id, function* (tx) {
       // Delete first so a discussion archived by this run keeps its full grace period.
-      const doomed = tx.find('discussions', { where: { status: 'archived', updatedAt: { lt: deleteBefore } } }).map((row) => row.id);
+      const doomed = (yield* tx.find('discussions', { where: { status: 'archived', updatedAt: { lt: deleteBefore } } })).map((row) => row.id);
       if (doomed.length > 0) {
-        tx.remove('messages', { discussionId: { in: doomed } });
-        tx.remove('discussions', { id: { in: doomed } });
+        yield* tx.remove('messages', { discussionId: { in: doomed } });
+        yield* tx.remove('discussions', { id: { in: doomed } });
       }
-      const stale = tx.find('discussions', { where: { status: 'resolved', updatedAt: { lt: archiveBefore } } });
-      for (const row of stale) archiveRow(tx, now, row, actor);
+      const stale = yield* tx.find('discussions', { where: { status: 'resolved', updatedAt: { lt: archiveBefore } } });
+      for (const row of stale) yield* archiveRow(tx, now, row, actor);
       return { archived: stale.length, deleted: doomed.length };
     });
   }
@@ -231,15 +231,15 @@ function refuseSelfWait(author: string, waitingOn: string | null): void {
   }
 }
 
-function findDiscussion(tx: ReadTx, id: number): DiscussionRow {
-  const row = tx.one('discussions', { id });
+function* findDiscussion(tx: ReadTx, id: number): TxStep<DiscussionRow> {
+  const row = yield* tx.one('discussions', { id });
   if (!row) throw new DomainError('NOT_FOUND', `discussion ${id} does not exist`, 'Check the id with discussion_list or discussion_inbox.');
   return row;
 }
 
 /** A discussion that still takes replies and decisions; a closed one says what was decided and by whom. */
-function openDiscussion(tx: ReadTx, id: number, action: string): DiscussionRow {
-  const row = findDiscussion(tx, id);
+function* openDiscussion(tx: ReadTx, id: number, action: string): TxStep<DiscussionRow> {
+  const row = yield* findDiscussion(tx, id);
   if (row.status === 'resolved' || row.status === 'archived') {
     const decided = row.decision !== null ? `; ${row.decidedBy} decided: ${row.decision}` : '';
     throw new DomainError(
@@ -253,28 +253,28 @@ function openDiscussion(tx: ReadTx, id: number, action: string): DiscussionRow {
 }
 
 /** Whose turn it is after `author` replies without naming anyone. */
-function nextInLine(tx: ReadTx, discussion: DiscussionRow, author: string): string | null {
+function* nextInLine(tx: ReadTx, discussion: DiscussionRow, author: string): TxStep<string | null> {
   if (author !== discussion.author) return discussion.author;
-  const lastOther = tx.find('messages', {
+  const lastOther = (yield* tx.find('messages', {
     where: { discussionId: discussion.id, author: { ne: author } },
     orderBy: 'id',
     desc: true,
     limit: 1,
-  })[0];
+  }))[0];
   if (lastOther) return lastOther.author;
   // Nobody else has spoken yet: keep waiting on whoever the starter asked.
   return discussion.waitingOn !== author ? discussion.waitingOn : null;
 }
 
-function addMessage(tx: WriteTx, now: number, message: Omit<MessageRow, 'project' | 'id' | 'createdAt'>): number {
-  const id = tx.nextId('message');
-  tx.insert('messages', { id, ...message, createdAt: now });
+function* addMessage(tx: WriteTx, now: number, message: Omit<MessageRow, 'project' | 'id' | 'createdAt'>): TxStep<number> {
+  const id = yield* tx.nextId('message');
+  yield* tx.insert('messages', { id, ...message, createdAt: now });
   return id;
 }
 
-function archiveRow(tx: WriteTx, now: number, row: DiscussionRow, actor: string | null): void {
-  tx.update('discussions', { id: row.id }, { status: 'archived', waitingOn: null, updatedAt: now });
-  recordEvent(tx, now, { kind: 'discussion_archived', actor, target: row.author, subject: row.id });
+function* archiveRow(tx: WriteTx, now: number, row: DiscussionRow, actor: string | null): TxStep<void> {
+  yield* tx.update('discussions', { id: row.id }, { status: 'archived', waitingOn: null, updatedAt: now });
+  yield* recordEvent(tx, now, { kind: 'discussion_archived', actor, target: row.author, subject: row.id });
 }
 
 function stateOf(state: { id: number; status: DiscussionStatus; waitingOn: string | null }): DiscussionState {

@@ -2,7 +2,7 @@
 // as the change. The dashboard replays it and each agent's `pending` block is computed from it.
 
 import type { Json } from '../core/vocabulary.js';
-import type { WriteTx } from '../store/store.js';
+import type { WriteTx, TxStep } from '../store/store.js';
 
 export const EVENT_KINDS = [
   'agent_joined',
@@ -47,9 +47,9 @@ export interface NewEvent {
 export const EVENTS_KEPT = 5_000;
 const COMPACT_EVERY = 500;
 
-export function recordEvent(tx: WriteTx, now: number, event: NewEvent): number {
-  const seq = tx.nextId('event');
-  tx.insert('events', {
+export function* recordEvent(tx: WriteTx, now: number, event: NewEvent): TxStep<number> {
+  const seq = yield* tx.nextId('event');
+  yield* tx.insert('events', {
     seq,
     at: now,
     actor: event.actor,
@@ -58,6 +58,6 @@ export function recordEvent(tx: WriteTx, now: number, event: NewEvent): number {
     subject: event.subject === undefined || event.subject === null ? null : String(event.subject),
     data: event.data ?? {},
   });
-  if (seq % COMPACT_EVERY === 0) tx.remove('events', { seq: { lte: seq - EVENTS_KEPT } });
+  if (seq % COMPACT_EVERY === 0) yield* tx.remove('events', { seq: { lte: seq - EVENTS_KEPT } });
   return seq;
 }

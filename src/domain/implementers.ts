@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { requireExecutable, type LaunchableAgent } from '../launch/agents.js';
 import type { Isolation } from '../core/vocabulary.js';
 import type { AgentRow } from '../store/rows.js';
-import type { WriteTx } from '../store/store.js';
+import type { WriteTx, TxStep } from '../store/store.js';
 import type { AgentService } from './agents.js';
 import { processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { recordEvent } from './events.js';
@@ -115,20 +115,22 @@ export class ImplementerService {
   async list(caller: Caller): Promise<ImplementerStatus[]> {
     const commits = await lastCommitTimes(caller.project.root);
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) =>
-      tx.find('agents', { where: { role: 'implementer' }, orderBy: 'registeredAt' }).map((row) => {
+    return this.context.store.write(caller.project.id, function* (this: ImplementerService, tx: WriteTx) {
+      const statuses: ImplementerStatus[] = [];
+      for (const row of yield* tx.find('agents', { where: { role: 'implementer' }, orderBy: 'registeredAt' })) {
         const liveness = this.livenessOf(row, now, commits.get(row.id));
-        const task = tx.one('tasks', { owner: row.id, status: 'in_progress' })?.id;
+        const task = (yield* tx.one('tasks', { owner: row.id, status: 'in_progress' }))?.id;
         const status: ImplementerStatus = { name: row.id, type: row.type, liveness, lastSeenAt: row.lastSeenAt };
         if (row.lastTool) status.lastTool = row.lastTool;
         if (commits.has(row.id)) status.lastCommitAt = commits.get(row.id);
         if (liveness === 'dead') {
-          const reclaimed = reclaimFromDead(tx, now, row);
+          const reclaimed = yield* reclaimFromDead(tx, now, row);
           if (reclaimed.locks.length > 0 || reclaimed.tasks.length > 0) status.reclaimed = reclaimed;
         } else if (task !== undefined) status.task = task;
-        return status;
-      }),
-    );
+        statuses.push(status);
+      }
+      return statuses;
+    }.bind(this));
   }
 
   private livenessOf(row: AgentRow, now: number, lastCommitAt: number | undefined): Liveness {
@@ -142,38 +144,37 @@ export class ImplementerService {
   /** The agent process, not this server, is what keeps the implementer alive. */
   private async recordPid(caller: Caller, name: string, pid: number): Promise<void> {
     const now = this.context.clock.now();
-    await this.context.store.write(caller.project.id, (tx) => {
-      tx.update('agents', { id: name }, { pid, host: this.context.host, status: 'active', lastSeenAt: now });
-    });
+    const host = this.context.host;
+    await this.context.store.write(caller.project.id, (tx) => tx.update('agents', { id: name }, { pid, host, status: 'active', lastSeenAt: now }));
   }
 
   /** Only while the row is still ours (this server's pid, or the agent's it recorded): never another's. */
   private async markGone(caller: Caller, name: string, pid: number): Promise<void> {
     const now = this.context.clock.now();
-    await this.context.store.write(caller.project.id, (tx) => {
-      if (tx.update('agents', { id: name, pid }, { status: 'gone' }) > 0) {
-        recordEvent(tx, now, { kind: 'agent_gone', actor: null, target: name, data: { reason: 'launch_failed' } });
+    await this.context.store.write(caller.project.id, function* (tx) {
+      if ((yield* tx.update('agents', { id: name, pid }, { status: 'gone' })) > 0) {
+        yield* recordEvent(tx, now, { kind: 'agent_gone', actor: null, target: name, data: { reason: 'launch_failed' } });
       }
     });
   }
 }
 
 /** Frees what a dead implementer held; its branch and worktree stay, so its work can be resumed or reviewed. */
-function reclaimFromDead(tx: WriteTx, now: number, row: AgentRow): Reclaimed {
+function* reclaimFromDead(tx: WriteTx, now: number, row: AgentRow): TxStep<Reclaimed> {
   if (row.status === 'active') {
-    tx.update('agents', { id: row.id }, { status: 'gone' });
-    recordEvent(tx, now, { kind: 'agent_gone', actor: null, target: row.id, data: { reason: 'process_ended' } });
+    yield* tx.update('agents', { id: row.id }, { status: 'gone' });
+    yield* recordEvent(tx, now, { kind: 'agent_gone', actor: null, target: row.id, data: { reason: 'process_ended' } });
   }
-  const locks = tx.find('locks', { where: { owner: row.id, status: 'active' } });
+  const locks = yield* tx.find('locks', { where: { owner: row.id, status: 'active' } });
   for (const lock of locks) {
-    tx.update('locks', { id: lock.id }, { status: 'resolved', endedAt: now, endReason: 'owner_gone' });
-    recordEvent(tx, now, { kind: 'lock_lost', actor: null, target: row.id, subject: lock.path, data: { token: lock.id, reason: 'owner_gone' } });
+    yield* tx.update('locks', { id: lock.id }, { status: 'resolved', endedAt: now, endReason: 'owner_gone' });
+    yield* recordEvent(tx, now, { kind: 'lock_lost', actor: null, target: row.id, subject: lock.path, data: { token: lock.id, reason: 'owner_gone' } });
   }
-  const tasks = tx.find('tasks', { where: { owner: row.id, status: 'in_progress' } });
+  const tasks = yield* tx.find('tasks', { where: { owner: row.id, status: 'in_progress' } });
   for (const task of tasks) {
-    tx.update('tasks', { id: task.id, owner: row.id, status: 'in_progress' }, { status: 'todo', owner: null, updatedAt: now });
+    yield* tx.update('tasks', { id: task.id, owner: row.id, status: 'in_progress' }, { status: 'todo', owner: null, updatedAt: now });
     const data = { fields: ['status', 'owner'], status: 'todo', reason: 'owner_gone', branch: implementerBranch(row.id) };
-    recordEvent(tx, now, { kind: 'task_updated', actor: null, target: row.id, subject: task.id, data });
+    yield* recordEvent(tx, now, { kind: 'task_updated', actor: null, target: row.id, subject: task.id, data });
   }
   return { locks: locks.map((lock) => lock.path), tasks: tasks.map((task) => task.id) };
 }

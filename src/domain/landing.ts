@@ -121,10 +121,10 @@ async function announceTargetMoved(scope: LandingScope, landed: string, target: 
   if (live.length === 0) return;
   const forecasts = await forecastAgainstBranches(call.repo.git, target, live.map((w) => w.branch)).catch(() => undefined);
   const now = context.clock.now();
-  await context.store.write(caller.project.id, (tx) => {
+  await context.store.write(caller.project.id, function* (tx) {
     for (const worktree of live) {
       const conflicts = forecasts?.find((f) => f.branch === worktree.branch)?.conflicts;
-      recordEvent(tx, now, {
+      yield* recordEvent(tx, now, {
         kind: 'target_moved',
         actor: caller.agent?.name ?? null,
         target: worktree.implementer,

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LockEndReason, LockKind } from '../core/vocabulary.js';
 import type { LockRow } from '../store/rows.js';
-import type { ReadTx, WriteTx } from '../store/store.js';
+import type { ReadTx, WriteTx, TxStep } from '../store/store.js';
 import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
@@ -101,12 +101,8 @@ export class LockService {
       const pause = Math.min(FIRST_RETRY_MS * 1.5 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
       await sleep(Math.min(pause, remaining));
       const now = this.context.clock.now();
-      const blocked = await this.context.store.read(project, (tx) =>
-        tx
-          .find('locks', { where: { status: 'active' } })
-          .some((lock) => lock.owner !== owner && !this.deathOf(lock, now) && locksOverlap(lock, target)),
-      );
-      if (!blocked) return;
+      const active = await this.context.store.read(project, (tx) => tx.find('locks', { where: { status: 'active' } }));
+      if (!active.some((lock) => lock.owner !== owner && !this.deathOf(lock, now) && locksOverlap(lock, target))) return;
     }
   }
 
@@ -114,21 +110,21 @@ export class LockService {
     const owner = actingAs(caller, input.owner);
     const planner = input.force ? requirePlanner(caller, "force-release another agent's lock") : undefined;
     const { path } = resolveLockTarget(caller.project.root, input.path);
-    const outcome = await this.context.store.write(caller.project.id, (tx): ReleaseOutcome => {
+    const outcome = await this.context.store.write(caller.project.id, function* (this: LockService, tx: WriteTx): TxStep<ReleaseOutcome> {
       const now = this.context.clock.now();
-      const live = this.sweepDeadLocks(tx, now).filter((lock) => lock.path === path);
+      const live = (yield* this.sweepDeadLocks(tx, now)).filter((lock) => lock.path === path);
       const held = live.find((lock) => lock.owner === owner) ?? live[0];
       if (!held) return { notHeld: true };
       if (held.owner === owner) {
-        this.end(tx, held, 'released', now);
-        recordEvent(tx, now, { kind: 'lock_released', actor: owner, subject: path, data: { token: held.id } });
+        yield* this.end(tx, held, 'released', now);
+        yield* recordEvent(tx, now, { kind: 'lock_released', actor: owner, subject: path, data: { token: held.id } });
         return { released: { released: path, token: held.id } };
       }
       if (!planner) return { heldBy: held };
-      this.end(tx, held, 'forced', now);
-      recordEvent(tx, now, lockLostEvent(held, 'forced', planner));
+      yield* this.end(tx, held, 'forced', now);
+      yield* recordEvent(tx, now, lockLostEvent(held, 'forced', planner));
       return { released: { released: path, token: held.id, forcedFrom: held.owner } };
-    });
+    }.bind(this));
     if ('released' in outcome) return outcome.released;
     if ('heldBy' in outcome) throw notOwner(outcome.heldBy, owner);
     throw new DomainError('LOCK_NOT_HELD', `nothing holds a lock on ${path}`, 'Nothing to release; lock_list shows the active locks.');
@@ -141,25 +137,26 @@ export class LockService {
   async list(caller: Caller, input: ListInput = {}): Promise<LockView[]> {
     const status = input.status ?? 'active';
     const limit = Math.min(input.limit ?? 50, MAX_LIST_LIMIT);
-    const page = (tx: ReadTx) =>
-      tx
-        .find('locks', {
-          where: { status, ...(input.owner !== undefined && { owner: input.owner }) },
-          orderBy: status === 'active' ? 'path' : 'id',
-          desc: status === 'resolved',
-          limit,
-        })
-        .map((row) => ({ ...lockView(row), ...(input.withAge && { acquiredAt: iso(row.acquiredAt) }) }));
+    const page = function* (tx: ReadTx) {
+      const rows = yield* tx.find('locks', {
+        where: { status, ...(input.owner !== undefined && { owner: input.owner }) },
+        orderBy: status === 'active' ? 'path' : 'id',
+        desc: status === 'resolved',
+        limit,
+      });
+      return rows.map((row) => ({ ...lockView(row), ...(input.withAge && { acquiredAt: iso(row.acquiredAt) }) }));
+    };
     const now = this.context.clock.now();
-    const listed = await this.context.store.read(caller.project.id, (tx) =>
-      tx.find('locks', { where: { status: 'active' } }).some((lock) => this.deathOf(lock, now)) ? undefined : page(tx),
-    );
+    const dead = (lock: LockRow) => this.deathOf(lock, now) !== undefined;
+    const listed = await this.context.store.read(caller.project.id, function* (tx) {
+      return (yield* tx.find('locks', { where: { status: 'active' } })).some(dead) ? undefined : yield* page(tx);
+    });
     return (
       listed ??
-      this.context.store.write(caller.project.id, (tx) => {
-        this.sweepDeadLocks(tx, this.context.clock.now());
-        return page(tx);
-      })
+      this.context.store.write(caller.project.id, function* (this: LockService, tx: WriteTx) {
+        yield* this.sweepDeadLocks(tx, this.context.clock.now());
+        return yield* page(tx);
+      }.bind(this))
     );
   }
 
@@ -184,37 +181,37 @@ export class LockService {
     return active.find((lock) => lock.owner !== me && !this.ownerGone(lock) && locksOverlap(lock, target));
   }
 
-  private tryAcquire(tx: WriteTx, owner: string, target: LockTarget, note: string | null): AcquireOutcome {
+  private *tryAcquire(tx: WriteTx, owner: string, target: LockTarget, note: string | null): TxStep<AcquireOutcome> {
     const now = this.context.clock.now();
     const expiresAt = now + this.context.settings.lockLeaseMs;
-    const overlapping = this.sweepDeadLocks(tx, now).filter((lock) => locksOverlap(lock, target));
+    const overlapping = (yield* this.sweepDeadLocks(tx, now)).filter((lock) => locksOverlap(lock, target));
     const heldBy = overlapping.find((lock) => lock.owner !== owner);
     if (heldBy) return { heldBy };
     const mine = overlapping.find((lock) => lock.path === target.path && lock.kind === target.kind);
     const lease = { expiresAt, ownerPid: this.context.pid, ownerHost: this.context.host };
     if (mine) {
-      tx.update('locks', { id: mine.id }, { ...lease, ...(note !== null && { note }) });
+      yield* tx.update('locks', { id: mine.id }, { ...lease, ...(note !== null && { note }) });
       return { granted: { ...target, token: mine.id, expiresAt: iso(expiresAt), renewed: true } };
     }
-    const token = tx.nextId('lock');
-    tx.insert('locks', {
+    const token = yield* tx.nextId('lock');
+    yield* tx.insert('locks', {
       id: token, ...target, owner, note, status: 'active', acquiredAt: now, endedAt: null, endReason: null, ...lease,
     });
-    recordEvent(tx, now, { kind: 'lock_acquired', actor: owner, subject: target.path, data: { token, kind: target.kind } });
+    yield* recordEvent(tx, now, { kind: 'lock_acquired', actor: owner, subject: target.path, data: { token, kind: target.kind } });
     return { granted: { ...target, token, expiresAt: iso(expiresAt) } };
   }
 
   /** Ends every active lock whose lease ran out or whose owner process died; returns the survivors. */
-  private sweepDeadLocks(tx: WriteTx, now: number): LockRow[] {
+  private *sweepDeadLocks(tx: WriteTx, now: number): TxStep<LockRow[]> {
     const survivors: LockRow[] = [];
-    for (const lock of tx.find('locks', { where: { status: 'active' } })) {
+    for (const lock of (yield* tx.find('locks', { where: { status: 'active' } }))) {
       const reason = this.deathOf(lock, now);
       if (!reason) {
         survivors.push(lock);
         continue;
       }
-      this.end(tx, lock, reason, now);
-      recordEvent(tx, now, lockLostEvent(lock, reason, null));
+      yield* this.end(tx, lock, reason, now);
+      yield* recordEvent(tx, now, lockLostEvent(lock, reason, null));
     }
     return survivors;
   }
@@ -228,8 +225,8 @@ export class LockService {
     return processGone(this.context, lock.ownerHost, lock.ownerPid);
   }
 
-  private end(tx: WriteTx, lock: LockRow, reason: LockEndReason, now: number): void {
-    tx.update('locks', { id: lock.id }, { status: 'resolved', endedAt: now, endReason: reason });
+  private *end(tx: WriteTx, lock: LockRow, reason: LockEndReason, now: number): TxStep<void> {
+    yield* tx.update('locks', { id: lock.id }, { status: 'resolved', endedAt: now, endReason: reason });
   }
 }
 

@@ -2,7 +2,7 @@
 // through a stored cursor (agents.noteCursor), so it sees every note once without re-reading history.
 
 import type { NoteRow } from '../store/rows.js';
-import type { ReadTx, Where } from '../store/store.js';
+import type { Query, ReadTx, TxStep, Where } from '../store/store.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
@@ -58,10 +58,10 @@ export class NoteService {
       );
     }
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      const id = tx.nextId('note');
-      tx.insert('notes', { id, author, to: input.to ?? null, text, createdAt: now });
-      recordEvent(tx, now, { kind: 'note_added', actor: author, target: input.to ?? null, subject: id });
+    return this.context.store.write(caller.project.id, function* (tx) {
+      const id = yield* tx.nextId('note');
+      yield* tx.insert('notes', { id, author, to: input.to ?? null, text, createdAt: now });
+      yield* recordEvent(tx, now, { kind: 'note_added', actor: author, target: input.to ?? null, subject: id });
       return { id };
     });
   }
@@ -83,12 +83,14 @@ export class NoteService {
     }
     const scopes = visibleScopes(viewer, query, true);
     // Nothing unread is the common answer, and it moves no cursor: a read without the write lock.
-    const unread = (tx: ReadTx) => pageAfter(tx, scopes, tx.one('agents', { id: viewer })?.noteCursor ?? 0, limit);
+    const unread = function* (tx: ReadTx) {
+      return yield* pageAfter(tx, scopes, (yield* tx.one('agents', { id: viewer }))?.noteCursor ?? 0, limit);
+    };
     const peeked = await store.read(caller.project.id, unread);
     if (peeked.notes.length === 0) return peeked;
-    return store.write(caller.project.id, (tx) => {
-      const page = unread(tx);
-      tx.update('agents', { id: viewer, noteCursor: { lt: page.cursor } }, { noteCursor: page.cursor });
+    return store.write(caller.project.id, function* (tx) {
+      const page = yield* unread(tx);
+      yield* tx.update('agents', { id: viewer, noteCursor: { lt: page.cursor } }, { noteCursor: page.cursor });
       return page;
     });
   }
@@ -117,16 +119,22 @@ function narrow(scope: Where<NoteRow>, column: 'author' | 'to', value: string | 
   return current === value ? [scope] : [];
 }
 
-function pageAfter(tx: ReadTx, scopes: Where<NoteRow>[], after: number, limit: number): NotePage {
-  const rows = merge(scopes.map((scope) => tx.find('notes', { where: { ...scope, id: { gt: after } }, orderBy: 'id', limit: limit + 1 })));
+function* pageAfter(tx: ReadTx, scopes: Where<NoteRow>[], after: number, limit: number): TxStep<NotePage> {
+  const rows = yield* findMerged(tx, scopes.map((scope) => ({ where: { ...scope, id: { gt: after } }, orderBy: 'id', limit: limit + 1 })));
   const notes = rows.slice(0, limit).map(toView);
   return { notes, cursor: notes.at(-1)?.id ?? after, more: rows.length > limit };
 }
 
-function latestPage(tx: ReadTx, scopes: Where<NoteRow>[], limit: number): NotePage {
-  const rows = merge(scopes.map((scope) => tx.find('notes', { where: scope, orderBy: 'id', desc: true, limit })));
+function* latestPage(tx: ReadTx, scopes: Where<NoteRow>[], limit: number): TxStep<NotePage> {
+  const rows = yield* findMerged(tx, scopes.map((scope) => ({ where: scope, orderBy: 'id', desc: true, limit })));
   const notes = rows.slice(-limit).map(toView);
   return { notes, cursor: notes.at(-1)?.id ?? 0, more: false };
+}
+
+function* findMerged(tx: ReadTx, queries: Query<NoteRow>[]): TxStep<NoteRow[]> {
+  const branches: NoteRow[][] = [];
+  for (const query of queries) branches.push(yield* tx.find('notes', query));
+  return merge(branches);
 }
 
 /** Union of the branch results, without duplicates, oldest first. */

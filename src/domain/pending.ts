@@ -3,7 +3,7 @@
 
 import type { AgentRole, Json } from '../core/vocabulary.js';
 import type { EventRow } from '../store/rows.js';
-import type { ReadTx } from '../store/store.js';
+import type { ReadTx, TxStep } from '../store/store.js';
 import type { EventKind } from './events.js';
 
 /** The target branch moved (another implementer's work landed); conflicts: files your branch now conflicts on. */
@@ -66,20 +66,20 @@ export interface NewsScan {
 }
 
 /** Reads the news for `agent` after `cursor`; the caller decides whether to advance the cursor. */
-export function scanNews(tx: ReadTx, agent: { name: string; role: AgentRole }, cursor: number): NewsScan {
+export function* scanNews(tx: ReadTx, agent: { name: string; role: AgentRole }, cursor: number): TxStep<NewsScan> {
   const batch = (target: string | null, kinds: readonly EventKind[]) =>
     tx.find('events', {
       where: { seq: { gt: cursor }, target, actor: { ne: agent.name }, kind: { in: kinds } },
       orderBy: 'seq',
       limit: NEWS_BATCH,
     });
-  const targeted = batch(agent.name, TARGETED_KINDS);
-  const broadcast = batch(null, BROADCAST_KINDS);
+  const targeted = yield* batch(agent.name, TARGETED_KINDS);
+  const broadcast = yield* batch(null, BROADCAST_KINDS);
   // A full batch may hide more: stop the cursor at its last event so the rest arrives next call.
   const stops = [targeted, broadcast].filter((rows) => rows.length === NEWS_BATCH).map((rows) => rows.at(-1)!.seq);
-  const latest = tx.max('events', 'seq');
+  const latest = yield* tx.max('events', 'seq');
   return {
-    pending: summarizeNews(unsettled(tx, agent.name, cursor, [...targeted, ...broadcast]), agent.role),
+    pending: summarizeNews((yield* unsettled(tx, agent.name, cursor, [...targeted, ...broadcast])), agent.role),
     cursor: Math.max(cursor, stops.length > 0 ? Math.min(...stops) : latest),
   };
 }
@@ -91,12 +91,12 @@ const DISCUSSION_KINDS: readonly EventKind[] = ['discussion_started', 'discussio
  * left out: a submission no longer in review (it was just approved or sent back), a discussion the
  * agent replied to or resolved after the news arrived.
  */
-function unsettled(tx: ReadTx, name: string, cursor: number, events: readonly EventRow[]): EventRow[] {
+function* unsettled(tx: ReadTx, name: string, cursor: number, events: readonly EventRow[]): TxStep<EventRow[]> {
   const submitted = events.filter((event) => event.kind === 'task_submitted').map((event) => Number(event.subject));
-  const inReview = new Set(submitted.length === 0 ? [] : tx.find('tasks', { where: { id: { in: submitted }, status: 'review' } }).map((task) => task.id));
+  const inReview = new Set(submitted.length === 0 ? [] : (yield* tx.find('tasks', { where: { id: { in: submitted }, status: 'review' } })).map((task) => task.id));
   const ownTurns = new Map<string, number>();
   if (events.some((event) => DISCUSSION_KINDS.includes(event.kind as EventKind))) {
-    for (const own of tx.find('events', { where: { seq: { gt: cursor }, actor: name, kind: { in: DISCUSSION_KINDS } }, orderBy: 'seq' })) {
+    for (const own of (yield* tx.find('events', { where: { seq: { gt: cursor }, actor: name, kind: { in: DISCUSSION_KINDS } }, orderBy: 'seq' }))) {
       if (own.subject !== null) ownTurns.set(own.subject, own.seq);
     }
   }

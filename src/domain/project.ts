@@ -3,7 +3,7 @@
 
 import type { ProjectStatus } from '../core/vocabulary.js';
 import type { ContextRow, TableName } from '../store/rows.js';
-import type { ReadTx, WriteTx } from '../store/store.js';
+import type { ReadTx, WriteTx, TxStep } from '../store/store.js';
 import { requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
 import { recordEvent } from './events.js';
@@ -45,11 +45,11 @@ export class ProjectService {
   async setContext(caller: Caller, patch: Partial<ContextFields>): Promise<ContextView> {
     const planner = requirePlanner(caller, 'set the project context');
     const now = this.context.clock.now();
-    const row = await this.context.store.write(caller.project.id, (tx) => {
-      const { before, after } = upsertContext(tx, now, patch);
+    const row = await this.context.store.write(caller.project.id, function* (tx) {
+      const { before, after } = yield* upsertContext(tx, now, patch);
       const fields = Object.keys(patch).filter((key) => patch[key as keyof ContextFields] !== undefined);
-      recordEvent(tx, now, { kind: 'project_context', actor: planner, data: { fields } });
-      if (after.status !== before.status) recordStatusChange(tx, now, planner, before.status, after.status);
+      yield* recordEvent(tx, now, { kind: 'project_context', actor: planner, data: { fields } });
+      if (after.status !== before.status) yield* recordStatusChange(tx, now, planner, before.status, after.status);
       return after;
     });
     return contextView(row);
@@ -58,9 +58,9 @@ export class ProjectService {
   async setStatus(caller: Caller, status: ProjectStatus): Promise<{ status: ProjectStatus; previous: ProjectStatus }> {
     const planner = requirePlanner(caller, 'change the project status');
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
-      const { before } = upsertContext(tx, now, { status });
-      if (before.status !== status) recordStatusChange(tx, now, planner, before.status, status);
+    return this.context.store.write(caller.project.id, function* (tx) {
+      const { before } = yield* upsertContext(tx, now, { status });
+      if (before.status !== status) yield* recordStatusChange(tx, now, planner, before.status, status);
       return { status, previous: before.status };
     });
   }
@@ -76,34 +76,34 @@ export class ProjectService {
     }
     const planner = requirePlanner(caller, 'reset the project');
     const now = this.context.clock.now();
-    return this.context.store.write(caller.project.id, (tx) => {
+    return this.context.store.write(caller.project.id, function* (tx) {
       const removed: Record<string, number> = {};
-      for (const table of RESET_TABLES) removed[table] = tx.remove(table);
-      if (!options.keepProjectContext) removed.contexts = tx.remove('contexts');
-      recordEvent(tx, now, { kind: 'project_reset', actor: planner, data: { keepProjectContext: options.keepProjectContext === true } });
+      for (const table of RESET_TABLES) removed[table] = yield* tx.remove(table);
+      if (!options.keepProjectContext) removed.contexts = yield* tx.remove('contexts');
+      yield* recordEvent(tx, now, { kind: 'project_reset', actor: planner, data: { keepProjectContext: options.keepProjectContext === true } });
       return { removed };
     });
   }
 }
 
 /** The stored project status; a project nobody has described yet is still being planned. */
-export function storedProjectStatus(tx: ReadTx): ProjectStatus {
-  return tx.one('contexts', {})?.status ?? EMPTY_CONTEXT.status;
+export function* storedProjectStatus(tx: ReadTx): TxStep<ProjectStatus> {
+  return (yield* tx.one('contexts', {}))?.status ?? EMPTY_CONTEXT.status;
 }
 
-function upsertContext(tx: WriteTx, now: number, patch: Partial<ContextFields>): { before: ContextFields; after: ContextRow } {
-  const stored = tx.one('contexts', {});
+function* upsertContext(tx: WriteTx, now: number, patch: Partial<ContextFields>): TxStep<{ before: ContextFields; after: ContextRow }> {
+  const stored = yield* tx.one('contexts', {});
   const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<ContextFields>;
   if (stored) {
-    tx.update('contexts', {}, { ...given, updatedAt: now });
+    yield* tx.update('contexts', {}, { ...given, updatedAt: now });
     return { before: stored, after: { ...stored, ...given, updatedAt: now } };
   }
-  const after = tx.insert('contexts', { ...EMPTY_CONTEXT, ...given, updatedAt: now });
+  const after = yield* tx.insert('contexts', { ...EMPTY_CONTEXT, ...given, updatedAt: now });
   return { before: EMPTY_CONTEXT, after };
 }
 
-function recordStatusChange(tx: WriteTx, now: number, actor: string, previous: ProjectStatus, status: ProjectStatus): void {
-  recordEvent(tx, now, { kind: 'project_status', actor, data: { status, previous } });
+function* recordStatusChange(tx: WriteTx, now: number, actor: string, previous: ProjectStatus, status: ProjectStatus): TxStep<void> {
+  yield* recordEvent(tx, now, { kind: 'project_status', actor, data: { status, previous } });
 }
 
 function contextView(row: ContextRow): ContextView {

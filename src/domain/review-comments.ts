@@ -7,7 +7,7 @@ import { openGit, type Git } from '../../git/exec.js';
 import { mergeBaseWithTarget } from '../../git/target.js';
 import { DomainError } from '../core/errors.js';
 import type { CommentRow, TaskRow } from '../store/rows.js';
-import type { ReadTx } from '../store/store.js';
+import type { ReadTx, TxStep, WriteTx } from '../store/store.js';
 import { actingAs, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { recordEvent } from './events.js';
 import { translatingGitErrors } from './git-errors.js';
@@ -61,11 +61,11 @@ export class ReviewCommentService {
     const task = await this.context.store.read(caller.project.id, (tx) => requireTask(tx, comment.task));
     const commit = comment.commit ?? (await this.commitOf(caller, task, comment.side));
     const quote = comment.quote ?? (await this.lineAt(caller, commit, comment.file, comment.line));
-    return this.context.store.write(caller.project.id, (tx) => {
-      const current = requireTask(tx, comment.task);
+    return this.context.store.write(caller.project.id, function* (this: ReviewCommentService, tx: WriteTx) {
+      const current = yield* requireTask(tx, comment.task);
       const now = this.context.clock.now();
-      const row = tx.insert('comments', {
-        id: tx.nextId('comment'),
+      const row = yield* tx.insert('comments', {
+        id: (yield* tx.nextId('comment')),
         taskId: current.id,
         parentId: null,
         file: comment.file,
@@ -79,45 +79,47 @@ export class ReviewCommentService {
         resolvedBy: null,
         createdAt: now,
       });
-      recordEvent(tx, now, { kind: 'review_comment', actor: author, target: current.owner, subject: current.id, data: { comment: row.id, action: 'added' } });
+      yield* recordEvent(tx, now, { kind: 'review_comment', actor: author, target: current.owner, subject: current.id, data: { comment: row.id, action: 'added' } });
       return { id: row.id };
-    });
+    }.bind(this));
   }
 
   /** The task's owner or a reviewer answers a thread; the other side hears of it. */
   async reply(caller: Caller, id: number, body: string): Promise<{ id: number }> {
     const author = actingAs(caller, undefined, 'author');
-    return this.context.store.write(caller.project.id, (tx) => {
-      const { root, task } = threadFor(tx, id, author, caller);
+    return this.context.store.write(caller.project.id, function* (this: ReviewCommentService, tx: WriteTx) {
+      const { root, task } = yield* threadFor(tx, id, author, caller);
       const now = this.context.clock.now();
-      const row = tx.insert('comments', { ...withoutProject(root), id: tx.nextId('comment'), parentId: root.id, author, body, resolvedAt: null, resolvedBy: null, createdAt: now });
-      recordEvent(tx, now, { kind: 'review_comment', actor: author, target: otherSide(task, root, author), subject: task.id, data: { comment: row.id, action: 'replied' } });
+      const row = yield* tx.insert('comments', { ...withoutProject(root), id: (yield* tx.nextId('comment')), parentId: root.id, author, body, resolvedAt: null, resolvedBy: null, createdAt: now });
+      yield* recordEvent(tx, now, { kind: 'review_comment', actor: author, target: otherSide(task, root, author), subject: task.id, data: { comment: row.id, action: 'replied' } });
       return { id: row.id };
-    });
+    }.bind(this));
   }
 
   /** Marks a thread resolved (or open again); a no-op when it already is. */
   async resolve(caller: Caller, id: number, resolved = true): Promise<{ id: number; resolved: boolean }> {
     const author = actingAs(caller, undefined, 'author');
-    return this.context.store.write(caller.project.id, (tx) => {
-      const { root, task } = threadFor(tx, id, author, caller);
+    return this.context.store.write(caller.project.id, function* (this: ReviewCommentService, tx: WriteTx) {
+      const { root, task } = yield* threadFor(tx, id, author, caller);
       const now = this.context.clock.now();
       const patch = resolved ? { resolvedAt: now, resolvedBy: author } : { resolvedAt: null, resolvedBy: null };
-      const changed = tx.update('comments', { id: root.id, resolvedAt: resolved ? null : { ne: null } }, patch);
+      const changed = yield* tx.update('comments', { id: root.id, resolvedAt: resolved ? null : { ne: null } }, patch);
       if (changed > 0) {
         const action = resolved ? 'resolved' : 'reopened';
-        recordEvent(tx, now, { kind: 'review_comment', actor: author, target: otherSide(task, root, author), subject: task.id, data: { comment: root.id, action } });
+        yield* recordEvent(tx, now, { kind: 'review_comment', actor: author, target: otherSide(task, root, author), subject: task.id, data: { comment: root.id, action } });
       }
       return { id: root.id, resolved };
-    });
+    }.bind(this));
   }
 
   /** The task's threads, oldest first, each marked outdated when a later submission moved its code. */
   async list(caller: Caller, taskId: number): Promise<{ task: number; reviewedRev?: string; threads: CommentThread[] }> {
-    const { task, rows } = await this.context.store.read(caller.project.id, (tx) => ({
-      task: requireTask(tx, taskId),
-      rows: tx.find('comments', { where: { taskId }, orderBy: 'id' }),
-    }));
+    const { task, rows } = await this.context.store.read(caller.project.id, function* (tx) {
+      return ({
+      task: (yield* requireTask(tx, taskId)),
+      rows: (yield* tx.find('comments', { where: { taskId }, orderBy: 'id' })),
+    });
+    });
     const threads = toThreads(rows).slice(0, THREADS_MAX);
     await this.markOutdated(caller, task, threads);
     return { task: taskId, ...(task.reviewedRev && { reviewedRev: task.reviewedRev }), threads };
@@ -166,11 +168,11 @@ function assertPlainPath(file: string): void {
 }
 
 /** The thread `id` belongs to; only the task's owner and reviewers take part in it. */
-function threadFor(tx: ReadTx, id: number, author: string, caller: Caller): { root: CommentRow; task: TaskRow } {
-  const comment = tx.one('comments', { id });
+function* threadFor(tx: ReadTx, id: number, author: string, caller: Caller): TxStep<{ root: CommentRow; task: TaskRow }> {
+  const comment = yield* tx.one('comments', { id });
   if (!comment) throw new DomainError('NOT_FOUND', `no review comment ${id}`, 'Call review_comments with the task id to list its comments.', { id });
-  const root = comment.parentId === null ? comment : tx.one('comments', { id: comment.parentId })!;
-  const task = requireTask(tx, root.taskId);
+  const root = comment.parentId === null ? comment : (yield* tx.one('comments', { id: comment.parentId }))!;
+  const task = yield* requireTask(tx, root.taskId);
   if (task.owner !== author && caller.agent?.role !== 'planner') {
     throw new DomainError('NOT_OWNER', `comment ${id} is on task ${task.id}, which ${task.owner ?? 'nobody'} owns`, 'Only the task owner and planners answer review comments.');
   }

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import type { Json } from '../core/vocabulary.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
-import type { ReadTx, WriteTx } from '../store/store.js';
+import type { ReadTx, WriteTx, TxStep } from '../store/store.js';
 import { actingAs, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError, isDomainError, type ErrorCode } from '../core/errors.js';
 import { assertNotOwnWork, withParticipant } from './duties.js';
@@ -61,10 +61,10 @@ export class ReviewService {
     const task = await this.context.store.read(caller.project.id, (tx) => decideSubmission(tx, id, submitter));
     const revision =
       task.isolation === 'worktree' ? await this.landing.prepareSubmission(caller, { ...task, owner: submitter }) : undefined;
-    return this.context.store.write(caller.project.id, (tx) => {
-      const current = decideSubmission(tx, id, submitter);
+    return this.context.store.write(caller.project.id, function* (this: ReviewService, tx: WriteTx) {
+      const current = yield* decideSubmission(tx, id, submitter);
       const now = this.context.clock.now();
-      tx.update(
+      yield* tx.update(
         'tasks',
         { id, status: current.status, owner: submitter },
         {
@@ -75,7 +75,7 @@ export class ReviewService {
           ...(revision && { ...revision, landedRev: null }),
         },
       );
-      recordEvent(tx, now, {
+      yield* recordEvent(tx, now, {
         kind: 'task_submitted',
         actor: submitter,
         target: null,
@@ -83,7 +83,7 @@ export class ReviewService {
         ...(revision && { data: submittedEventData(revision) }),
       });
       return { ...compactTask({ ...current, status: 'review' }), ...(revision && { review: submittedReview(revision) }) };
-    });
+    }.bind(this));
   }
 
   /**
@@ -93,16 +93,16 @@ export class ReviewService {
    */
   async approve(caller: Caller, id: number, feedback?: string): Promise<Approval> {
     const reviewer = requirePlanner(caller, 'approve tasks');
-    const decideApproval = (tx: ReadTx) => {
-      const decided = decideVerdict(tx, id, 'done');
+    const decideApproval = function* (tx: ReadTx) {
+      const decided = yield* decideVerdict(tx, id, 'done');
       assertNotOwnWork(decided, caller, reviewer);
       return decided;
     };
     const task = await this.context.store.read(caller.project.id, decideApproval);
     if (task.isolation !== 'worktree' || task.owner === null) {
-      return this.context.store.write(caller.project.id, (tx) =>
-        this.writeVerdict(tx, decideApproval(tx), 'done', reviewer, { feedback }),
-      );
+      return this.context.store.write(caller.project.id, function* (this: ReviewService, tx: WriteTx) {
+        return yield* this.writeVerdict(tx, yield* decideApproval(tx), 'done', reviewer, { feedback });
+      }.bind(this));
     }
     const landing = await this.landing.land(caller, { ...task, owner: task.owner });
     return this.context.store.write(caller.project.id, (tx) => this.recordLanding(tx, task, landing, reviewer, feedback));
@@ -132,14 +132,14 @@ export class ReviewService {
     );
   }
 
-  private recordVerdict(tx: WriteTx, id: number, verdict: Verdict, reviewer: string, feedback?: string): TaskSummaryItem {
-    return this.writeVerdict(tx, decideVerdict(tx, id, verdict), verdict, reviewer, { feedback });
+  private *recordVerdict(tx: WriteTx, id: number, verdict: Verdict, reviewer: string, feedback?: string): TxStep<TaskSummaryItem> {
+    return yield* this.writeVerdict(tx, (yield* decideVerdict(tx, id, verdict)), verdict, reviewer, { feedback });
   }
 
   /** A landed commit finishes the task; one that could not land sends it back with the reason as feedback. */
-  private recordLanding(tx: WriteTx, decided: TaskRow, landing: LandingReport, reviewer: string, feedback?: string): Approval {
+  private *recordLanding(tx: WriteTx, decided: TaskRow, landing: LandingReport, reviewer: string, feedback?: string): TxStep<Approval> {
     const verdict: Verdict = landing.landed ? 'done' : 'changes_requested';
-    const task = requireStillReviewed(tx, decided, landing);
+    const task = yield* requireStillReviewed(tx, decided, landing);
     assertTransition(task, verdict, VERDICT_STEPS[verdict].via, task.complexity);
     const record: VerdictRecord = landing.landed
       ? { feedback, patch: { landedRev: landing.commit }, data: { landedRev: landing.commit } }
@@ -147,13 +147,13 @@ export class ReviewService {
           feedback: notLandedFeedback(landing, feedback),
           data: landing.reason === 'conflict' ? { reason: landing.reason, conflicts: landing.conflicts } : { reason: landing.reason },
         };
-    return { ...this.writeVerdict(tx, task, verdict, reviewer, record), landing };
+    return { ...(yield* this.writeVerdict(tx, task, verdict, reviewer, record)), landing };
   }
 
-  private writeVerdict(tx: WriteTx, task: TaskRow, verdict: Verdict, reviewer: string, record: VerdictRecord): TaskSummaryItem {
+  private *writeVerdict(tx: WriteTx, task: TaskRow, verdict: Verdict, reviewer: string, record: VerdictRecord): TxStep<TaskSummaryItem> {
     const now = this.context.clock.now();
-    tx.update('tasks', { id: task.id, status: 'review' }, { status: verdict, feedback: record.feedback ?? null, updatedAt: now, ...record.patch });
-    recordEvent(tx, now, {
+    yield* tx.update('tasks', { id: task.id, status: 'review' }, { status: verdict, feedback: record.feedback ?? null, updatedAt: now, ...record.patch });
+    yield* recordEvent(tx, now, {
       kind: VERDICT_STEPS[verdict].event,
       actor: reviewer,
       target: task.owner,
@@ -165,8 +165,8 @@ export class ReviewService {
 }
 
 /** Only the owner submits, and only work in progress or sent back. */
-function decideSubmission(tx: ReadTx, id: number, submitter: string): TaskRow {
-  const task = requireTask(tx, id);
+function* decideSubmission(tx: ReadTx, id: number, submitter: string): TxStep<TaskRow> {
+  const task = yield* requireTask(tx, id);
   if (task.owner !== submitter) throw notOwner(task, submitter, 'submit');
   assertTransition(task, 'review', 'task_submit_for_review', task.complexity);
   return task;
@@ -184,8 +184,8 @@ function submittedReview(revision: SubmittedRevision): NonNullable<Submission['r
  * Between the decision and this record the task may have been approved by someone else, withdrawn or
  * resubmitted. The git work is done by then, so the refusal says what landed.
  */
-function requireStillReviewed(tx: ReadTx, decided: TaskRow, landing: LandingReport): TaskRow {
-  const task = requireTask(tx, decided.id);
+function* requireStillReviewed(tx: ReadTx, decided: TaskRow, landing: LandingReport): TxStep<TaskRow> {
+  const task = yield* requireTask(tx, decided.id);
   const landed = landing.landed && !landing.alreadyLanded ? ` (its reviewed commit did land on ${landing.target} as ${landing.commit})` : '';
   if (task.status !== 'review') {
     throw new DomainError(
@@ -207,8 +207,8 @@ function requireStillReviewed(tx: ReadTx, decided: TaskRow, landing: LandingRepo
 }
 
 /** A verdict needs a task in review. */
-function decideVerdict(tx: ReadTx, id: number, verdict: Verdict): TaskRow {
-  const task = requireTask(tx, id);
+function* decideVerdict(tx: ReadTx, id: number, verdict: Verdict): TxStep<TaskRow> {
+  const task = yield* requireTask(tx, id);
   if (task.status !== 'review') {
     throw new DomainError(
       'TASK_INVALID_TRANSITION',

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Complexity, Isolation, Json, ProjectStatus, TaskStatus } from '../core/vocabulary.js';
 import type { TaskRow } from '../store/rows.js';
 import { TASK_STATUSES } from '../core/vocabulary.js';
-import type { ReadTx, Where, WriteTx } from '../store/store.js';
+import type { ReadTx, Where, WriteTx, TxStep } from '../store/store.js';
 import type { AgentService } from './agents.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
 import { assertMayWaiveReview, withParticipant } from './duties.js';
@@ -97,12 +97,12 @@ export class TaskService {
 
   async create(caller: Caller, draft: NewTask): Promise<TaskSummaryItem> {
     const creator = caller.agent?.name ?? null;
-    return this.context.store.write(caller.project.id, (tx) => {
+    return this.context.store.write(caller.project.id, function* (this: TaskService, tx: WriteTx) {
       const dependsOn = [...new Set(draft.dependsOn ?? [])];
-      assertTasksExist(tx, dependsOn);
+      yield* assertTasksExist(tx, dependsOn);
       const now = this.context.clock.now();
-      const task = tx.insert('tasks', {
-        id: tx.nextId('task'),
+      const task = yield* tx.insert('tasks', {
+        id: (yield* tx.nextId('task')),
         title: draft.title,
         description: draft.description ?? null,
         status: 'todo',
@@ -119,26 +119,26 @@ export class TaskService {
         updatedAt: now,
       });
       // Broadcast (no target) even when pre-assigned: every implementer's pending block counts new tasks.
-      recordEvent(tx, now, { kind: 'task_created', actor: creator, subject: task.id, data: { title: task.title } });
+      yield* recordEvent(tx, now, { kind: 'task_created', actor: creator, subject: task.id, data: { title: task.title } });
       return compactTask(task);
-    });
+    }.bind(this));
   }
 
   /** Takes a todo task (unassigned, or assigned to the claimer) whose dependencies are all done. */
   async claim(caller: Caller, id: number, owner?: string): Promise<ClaimedTask> {
     const claimer = actingAs(caller, owner);
-    const claimed = await this.context.store.write(caller.project.id, (tx) => {
-      const task = requireTask(tx, id);
+    const claimed = await this.context.store.write(caller.project.id, function* (this: TaskService, tx: WriteTx) {
+      const task = yield* requireTask(tx, id);
       if (!(task.status === 'todo' && (task.owner === null || task.owner === claimer))) throw notClaimable(task, claimer);
-      assertDependenciesDone(tx, task);
+      yield* assertDependenciesDone(tx, task);
       const now = this.context.clock.now();
       // The WHERE restates the rule: even if deciding and writing were ever split, the write alone
       // could not take a task another claimer already holds.
       const participants = withParticipant(task, caller, claimer);
-      tx.update('tasks', { id, status: 'todo', owner: task.owner }, { status: 'in_progress', owner: claimer, participants, updatedAt: now });
-      recordEvent(tx, now, { kind: 'task_claimed', actor: claimer, subject: id });
+      yield* tx.update('tasks', { id, status: 'todo', owner: task.owner }, { status: 'in_progress', owner: claimer, participants, updatedAt: now });
+      yield* recordEvent(tx, now, { kind: 'task_claimed', actor: claimer, subject: id });
       return taskDetail({ ...task, status: 'in_progress', owner: claimer, updatedAt: now });
-    });
+    }.bind(this));
     return claimed.isolation === 'worktree' ? this.withWorktree(caller, claimed, claimer) : claimed;
   }
 
@@ -162,15 +162,15 @@ export class TaskService {
     if (!actor) {
       throw new DomainError('IDENTITY_REQUIRED', 'updating a task needs an identity', 'Call coordination_init first.');
     }
-    return this.context.store.write(caller.project.id, (tx) => {
-      const task = requireTask(tx, id);
+    return this.context.store.write(caller.project.id, function* (this: TaskService, tx: WriteTx) {
+      const task = yield* requireTask(tx, id);
       const isPlanner = actor.role === 'planner';
       if (!isPlanner && task.owner !== actor.name) throw notOwner(task, actor.name, 'update');
       if (changes.owner !== undefined && changes.owner !== task.owner && !isPlanner) {
         throw new DomainError('ROLE_FORBIDDEN', 'only a planner may reassign a task', 'Ask the planner, or set status "todo" to give it up.');
       }
       assertMayWaiveReview(task, caller, changes.complexity);
-      const patch = definedOnly({ ...changes, ...this.statusPatch(tx, task, changes) });
+      const patch = definedOnly({ ...changes, ...(yield* this.statusPatch(tx, task, changes)) });
       const fields = Object.keys(patch);
       if (fields.length === 0) {
         throw new DomainError('INVALID_INPUT', `nothing to change in task ${id}`, 'Pass at least one field with a new value.');
@@ -179,17 +179,17 @@ export class TaskService {
       const owned = (patch.owner === undefined ? task.owner : patch.owner) === actor.name;
       // The owner editing its own task is working on it; a planner editing someone else's is not.
       const participants = owned ? withParticipant(task, caller, actor.name) : undefined;
-      tx.update('tasks', { id }, { ...patch, participants, updatedAt: now });
+      yield* tx.update('tasks', { id }, { ...patch, participants, updatedAt: now });
       const updated: TaskRow = { ...task, ...patch, updatedAt: now };
       // The owner hears about changes someone else made to its task (a planner reassigning, blocking...).
       const target = updated.owner !== actor.name ? updated.owner : null;
-      recordEvent(tx, now, { kind: 'task_updated', actor: actor.name, target, subject: id, data: { fields, status: updated.status } });
+      yield* recordEvent(tx, now, { kind: 'task_updated', actor: actor.name, target, subject: id, data: { fields, status: updated.status } });
       return taskDetail(updated);
-    });
+    }.bind(this));
   }
 
   /** Checks a requested status change and derives the owner it implies. */
-  private statusPatch(tx: ReadTx, task: TaskRow, changes: TaskChanges): Partial<TaskRow> {
+  private *statusPatch(tx: ReadTx, task: TaskRow, changes: TaskChanges): TxStep<Partial<TaskRow>> {
     const to = changes.status;
     if (to === undefined || to === task.status) return { status: undefined };
     assertTransition(task, to, 'task_update', stricterComplexity(task.complexity, changes.complexity));
@@ -204,12 +204,14 @@ export class TaskService {
         { id: task.id, status: task.status },
       );
     }
-    if (to === 'in_progress') assertDependenciesDone(tx, task);
+    if (to === 'in_progress') yield* assertDependenciesDone(tx, task);
     return owner === task.owner ? { status: to } : { status: to, owner };
   }
 
   async get(caller: Caller, id: number): Promise<TaskDetail> {
-    return this.context.store.read(caller.project.id, (tx) => taskDetail(requireTask(tx, id)));
+    return this.context.store.read(caller.project.id, function* (tx) {
+      return taskDetail((yield* requireTask(tx, id)));
+    });
   }
 
   async list(caller: Caller, filter: TaskFilter = {}): Promise<TaskPage> {
@@ -221,23 +223,24 @@ export class TaskService {
     };
     const limit = Math.min(filter.limit ?? LIST_LIMIT.default, LIST_LIMIT.max);
     const offset = filter.offset ?? 0;
-    return this.context.store.read(caller.project.id, (tx) => {
+    return this.context.store.read(caller.project.id, function* (tx) {
       // One row past the page says whether another follows; the last page knows its total for free.
-      const rows = tx.find('tasks', { where, orderBy: 'id', limit: limit + 1, offset });
+      const rows = yield* tx.find('tasks', { where, orderBy: 'id', limit: limit + 1, offset });
       const tasks = rows.slice(0, limit).map(compactTask);
-      const projectStatus = storedProjectStatus(tx);
+      const projectStatus = yield* storedProjectStatus(tx);
       if (rows.length > limit) return { tasks, more: true as const, projectStatus };
       // An offset past the end is the one last page that cannot tell its total from its own rows.
-      const total = tasks.length > 0 || offset === 0 ? offset + tasks.length : tx.count('tasks', where);
+      const total = tasks.length > 0 || offset === 0 ? offset + tasks.length : (yield* tx.count('tasks', where));
       return { tasks, total, projectStatus };
     });
   }
 
   async summary(caller: Caller): Promise<{ counts: Record<TaskStatus, number>; total: number; projectStatus: ProjectStatus }> {
-    return this.context.store.read(caller.project.id, (tx) => {
-      const counts = Object.fromEntries(TASK_STATUSES.map((status) => [status, tx.count('tasks', { status })]));
+    return this.context.store.read(caller.project.id, function* (tx) {
+      const counts = {} as Record<TaskStatus, number>;
+      for (const status of TASK_STATUSES) counts[status] = yield* tx.count('tasks', { status });
       const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-      return { counts: counts as Record<TaskStatus, number>, total, projectStatus: storedProjectStatus(tx) };
+      return { counts, total, projectStatus: yield* storedProjectStatus(tx) };
     });
   }
 
@@ -249,11 +252,11 @@ export class TaskService {
     const deadline = performance.now() + Math.min(timeoutMs, WAIT_TIMEOUT_MS.max);
     for (;;) {
       // One read per poll: the board and the caller's unread news (peeked, so its cursor stays put).
-      const seen = await this.context.store.read(caller.project.id, (tx) => {
-        const task = firstClaimable(tx, caller.agent?.name);
-        const news = !task && caller.agent !== undefined && this.agents.pendingIn(tx, caller.agent.name) !== null;
-        return { projectStatus: storedProjectStatus(tx), task, news };
-      });
+      const seen = await this.context.store.read(caller.project.id, function* (this: TaskService, tx: ReadTx) {
+        const task = yield* firstClaimable(tx, caller.agent?.name);
+        const news = !task && caller.agent !== undefined && (yield* this.agents.pendingIn(tx, caller.agent.name)) !== null;
+        return { projectStatus: (yield* storedProjectStatus(tx)), task, news };
+      }.bind(this));
       const { projectStatus } = seen;
       if (projectStatus === 'stopped' || projectStatus === 'complete') return { reason: projectStatus, projectStatus };
       if (seen.task) return { reason: 'task', task: compactTask(seen.task), projectStatus };
@@ -270,17 +273,17 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
-export function requireTask(tx: ReadTx, id: number): TaskRow {
-  const task = tx.one('tasks', { id });
+export function* requireTask(tx: ReadTx, id: number): TxStep<TaskRow> {
+  const task = yield* tx.one('tasks', { id });
   if (!task) {
     throw new DomainError('NOT_FOUND', `no task ${id} in this project`, 'Call task_list to see the task ids.', { id });
   }
   return task;
 }
 
-function assertTasksExist(tx: WriteTx, ids: number[]): void {
+function* assertTasksExist(tx: WriteTx, ids: number[]): TxStep<void> {
   if (ids.length === 0) return;
-  const found = new Set(tx.find('tasks', { where: { id: { in: ids } } }).map((task) => task.id));
+  const found = new Set((yield* tx.find('tasks', { where: { id: { in: ids } } })).map((task) => task.id));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
     throw new DomainError('NOT_FOUND', `dependsOn names unknown tasks: ${missing.join(', ')}`, 'Use ids from task_list.', { missing });
@@ -288,13 +291,13 @@ function assertTasksExist(tx: WriteTx, ids: number[]): void {
 }
 
 /** Ids among `ids` whose task is done. */
-function doneAmong(tx: ReadTx, ids: number[]): Set<number> {
+function* doneAmong(tx: ReadTx, ids: number[]): TxStep<Set<number>> {
   if (ids.length === 0) return new Set();
-  return new Set(tx.find('tasks', { where: { id: { in: [...new Set(ids)] }, status: 'done' } }).map((task) => task.id));
+  return new Set((yield* tx.find('tasks', { where: { id: { in: [...new Set(ids)] }, status: 'done' } })).map((task) => task.id));
 }
 
-function assertDependenciesDone(tx: ReadTx, task: TaskRow): void {
-  const done = doneAmong(tx, task.dependsOn);
+function* assertDependenciesDone(tx: ReadTx, task: TaskRow): TxStep<void> {
+  const done = yield* doneAmong(tx, task.dependsOn);
   const open = task.dependsOn.filter((id) => !done.has(id));
   if (open.length > 0) {
     throw new DomainError(
@@ -307,11 +310,11 @@ function assertDependenciesDone(tx: ReadTx, task: TaskRow): void {
 }
 
 /** The first todo task the claimer could take now: ones assigned to it first, then unassigned ones. */
-function firstClaimable(tx: ReadTx, claimer: string | undefined): TaskRow | undefined {
+function* firstClaimable(tx: ReadTx, claimer: string | undefined): TxStep<TaskRow | undefined> {
   for (const owner of claimer ? [claimer, null] : [null]) {
     for (let offset = 0; ; offset += CANDIDATE_PAGE) {
-      const page = tx.find('tasks', { where: { status: 'todo', owner }, orderBy: 'id', limit: CANDIDATE_PAGE, offset });
-      const done = doneAmong(tx, page.flatMap((task) => task.dependsOn));
+      const page = yield* tx.find('tasks', { where: { status: 'todo', owner }, orderBy: 'id', limit: CANDIDATE_PAGE, offset });
+      const done = yield* doneAmong(tx, page.flatMap((task) => task.dependsOn));
       const ready = page.find((task) => task.dependsOn.every((id) => done.has(id)));
       if (ready) return ready;
       if (page.length < CANDIDATE_PAGE) break;

@@ -32,8 +32,8 @@ export class TokenService {
     const token = SECRET_PREFIX + randomBytes(32).toString('base64url');
     const now = this.context.clock.now();
     const expiresAt = expiresInMs === undefined ? null : now + expiresInMs;
-    await this.context.store.write(TOKEN_SCOPE, (tx) => {
-      const existing = tx.one('tokens', { name: credential.name });
+    await this.context.store.write(TOKEN_SCOPE, function* (tx) {
+      const existing = yield* tx.one('tokens', { name: credential.name });
       if (existing && stateOf(existing, now) === 'active') {
         throw new DomainError(
           'NAME_TAKEN',
@@ -42,8 +42,8 @@ export class TokenService {
           { name: credential.name },
         );
       }
-      tx.remove('tokens', { name: credential.name });
-      tx.insert('tokens', { ...credential, hash: hashOf(token), createdAt: now, expiresAt, revokedAt: null });
+      yield* tx.remove('tokens', { name: credential.name });
+      yield* tx.insert('tokens', { ...credential, hash: hashOf(token), createdAt: now, expiresAt, revokedAt: null });
     });
     return { ...credential, token, expiresAt };
   }

@@ -1,6 +1,7 @@
 // Implementers' worktrees as the domain sees them: the git manager (git/) does the git work, this
 // service adds the project's settings, the store's view of agents and tasks, and DomainError codes.
 
+import type { ReadTx } from '../store/store.js';
 import { listArchives, recoverArchive } from '../../git/archive.js';
 import { implementerBranchSummaries, type BranchSummary } from '../../git/branch-summary.js';
 import { cleanupWorktrees, type CleanupReport } from '../../git/cleanup.js';
@@ -198,10 +199,12 @@ export class WorktreeService {
       const worktrees = await lockstepWorktrees(this.git(caller));
       if (worktrees.length === 0) return [];
       const names = worktrees.map((w) => w.implementer);
-      const { gone, tasks } = await this.context.store.read(caller.project.id, (tx) => ({
-        gone: goneAmong(tx, this.context, names),
-        tasks: tx.find('tasks', { where: { owner: { in: names }, status: { in: WORKING_STATUSES } }, orderBy: 'id' }),
-      }));
+      const { gone, tasks } = await this.context.store.read(caller.project.id, function* (this: WorktreeService, tx: ReadTx) {
+        return ({
+        gone: (yield* goneAmong(tx, this.context, names)),
+        tasks: (yield* tx.find('tasks', { where: { owner: { in: names }, status: { in: WORKING_STATUSES } }, orderBy: 'id' })),
+      });
+      }.bind(this));
       return worktrees.map((w) => {
         const task = tasks.find((t) => t.owner === w.implementer)?.id;
         return {
@@ -223,10 +226,12 @@ export class WorktreeService {
       const git = this.git(caller);
       const { target, worktreeRoot } = await this.settings(caller);
       // cleanupWorktrees lists the worktrees itself, so every agent is judged here rather than listing them twice.
-      const { isGone, working } = await this.context.store.read(caller.project.id, (tx) => ({
-        isGone: goneJudge(tx, this.context),
-        working: new Set(tx.find('tasks', { where: { status: { in: WORKING_STATUSES } } }).map((task) => task.owner)),
-      }));
+      const { isGone, working } = await this.context.store.read(caller.project.id, function* (this: WorktreeService, tx: ReadTx) {
+        return ({
+        isGone: (yield* goneJudge(tx, this.context)),
+        working: new Set((yield* tx.find('tasks', { where: { status: { in: WORKING_STATUSES } } })).map((task) => task.owner)),
+      });
+      }.bind(this));
       const report = await cleanupWorktrees(git, { target, worktreeRoot, isGone, isInUse: (name) => !isGone(name) && working.has(name) });
       if (report.removed.length > 0) {
         await this.announce(caller, { kind: 'worktree_cleaned', data: { removed: report.removed.map((w) => w.name) } });

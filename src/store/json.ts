@@ -13,7 +13,8 @@ import { rethrowFault } from './faults.js';
 import { JsonDocumentFile, type JsonDocument } from './json-file.js';
 import { matches, sortAndPage } from './json-query.js';
 import type { TableName, Tables } from './rows.js';
-import type { NewRow, Query, ReadTx, Store, TransactionCounts, Where, WriteTx } from './store.js';
+import type { NewRow, Query, ReadOps, Store, TransactionCounts, TxStep, Where, WriteOps, WriteTx } from './store.js';
+import { readSteps, runSynchronously, writeSteps } from './transaction.js';
 
 type Row = Record<string, unknown>;
 
@@ -51,14 +52,14 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
     if (closed) throw new Error(`the store ${file} is closed`);
   };
 
-  async function writeExclusively<R>(project: string, fn: (tx: WriteTx) => R): Promise<R> {
+  async function writeExclusively<R>(project: string, fn: (tx: WriteTx) => TxStep<R>): Promise<R> {
     open();
     const lock = await acquireFileLock(`${file}.lock`, options).catch(busyWhenTimedOut);
     try {
       const taken = document.take();
       const data = taken.document;
       const changes = { dirty: false };
-      const result = runSynchronously(() => fn(writeTx(data, project, changes)));
+      const result = runSynchronously(fn(writeSteps(project)), writeOps(data, project, changes));
       if (!changes.dirty) taken.giveBack();
       else {
         // Only a transaction that outlived staleAfterMs can lose its lock; this check narrows (it cannot
@@ -90,7 +91,7 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
       transactions.reads++;
       try {
         open();
-        return document.read((data) => runSynchronously(() => fn(readTx(data, project))));
+        return document.read((data) => runSynchronously(fn(readSteps(project)), readOps(data, project)));
       } catch (error) {
         rethrowFault(error, file);
       }
@@ -114,10 +115,9 @@ export function openJsonStore(file: string, lockOptions: Partial<FileLockOptions
   };
 }
 
-function readTx(document: JsonDocument, project: string): ReadTx {
+function readOps(document: JsonDocument, project: string): ReadOps {
   const scoped = (table: TableName, where: unknown) => scopedRows(document, project, table, where);
   return {
-    project,
     find(table, query = {}) {
       return sortAndPage(scoped(table, query.where), query as Query<object>).map(copyJson) as never;
     },
@@ -137,10 +137,10 @@ function readTx(document: JsonDocument, project: string): ReadTx {
   };
 }
 
-function writeTx(document: JsonDocument, project: string, changes: { dirty: boolean }): WriteTx {
+function writeOps(document: JsonDocument, project: string, changes: { dirty: boolean }): WriteOps {
   const scoped = (table: TableName, where: unknown) => scopedRows(document, project, table, where);
   return {
-    ...readTx(document, project),
+    ...readOps(document, project),
     insert<T extends TableName>(table: T, row: NewRow<T>) {
       const stored = copyJson({ ...row, project }) as Row;
       // SQLite binds undefined as NULL; keep the column so reads look the same on both backends.
@@ -199,15 +199,6 @@ function assertKeyFree(document: JsonDocument, table: TableName, stored: Row): v
 /** Rows leave and enter the document as copies, so no caller can change stored state behind its back. */
 function copyJson<V>(value: V): V {
   return JSON.parse(JSON.stringify(value)) as V;
-}
-
-function runSynchronously<R>(run: () => R): R {
-  const result = run();
-  if (typeof (result as { then?: unknown } | undefined)?.then === 'function') {
-    // Same refusal as better-sqlite3: awaiting inside would let other writers interleave.
-    throw new TypeError('Transaction function cannot return a promise');
-  }
-  return result;
 }
 
 function busyWhenTimedOut(error: unknown): never {

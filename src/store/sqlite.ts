@@ -12,7 +12,8 @@ import { rethrowFault, storeFault } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
 import { querySuffix, quoteColumn, whereSql } from './sql.js';
-import type { NewRow, Query, ReadTx, Scalar, Store, TransactionCounts, Where, WriteTx } from './store.js';
+import type { NewRow, Query, ReadOps, Scalar, Store, TransactionCounts, Where, WriteOps } from './store.js';
+import { readSteps, runSynchronously, writeSteps } from './transaction.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -51,9 +52,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const encode = (table: TableName, value: unknown, column: string): Scalar =>
     (JSON_COLUMNS[table] as string[]).includes(column) ? JSON.stringify(value) : (value as Scalar);
 
-  function readTx(project: string): ReadTx {
+  function readOps(project: string): ReadOps {
     return {
-      project,
       find(table, query = {}) {
         const where = whereSql(query.where as Where<object>, known(table));
         const suffix = querySuffix(query as Query<object>, known(table));
@@ -86,9 +86,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     };
   }
 
-  function writeTx(project: string): WriteTx {
+  function writeOps(project: string): WriteOps {
     return {
-      ...readTx(project),
+      ...readOps(project),
       insert<T extends TableName>(table: T, row: NewRow<T>) {
         const full = { ...row, project } as Row;
         const names = Object.keys(full);
@@ -121,10 +121,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   // transaction's statements (issue 10), and neither holds state between transactions.
   const immediate = db.transaction((body: () => unknown) => body()).immediate;
   const deferred = db.transaction((body: () => unknown) => body()).deferred;
-  const writeTxs = new Map<string, WriteTx>();
-  const readTxs = new Map<string, ReadTx>();
-  const writeTxOf = (project: string) => writeTxs.get(project) ?? writeTxs.set(project, writeTx(project)).get(project)!;
-  const readTxOf = (project: string) => readTxs.get(project) ?? readTxs.set(project, readTx(project)).get(project)!;
+  const writeOpsOf = perProject(writeOps);
+  const readOpsOf = perProject(readOps);
+  const writeStepsOf = perProject(writeSteps);
+  const readStepsOf = perProject(readSteps);
 
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   // This process's writes wait for each other here, not on SQLite's lock, where they would only collide.
@@ -136,7 +136,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     transactions,
     write(project, fn) {
       transactions.writes++;
-      const once = () => tryTransaction((body) => immediate(body) as ReturnType<typeof fn>, () => fn(writeTxOf(project)), false);
+      const once = () =>
+        tryTransaction((body) => immediate(body) as ReturnType<typeof body>, () => runSynchronously(fn(writeStepsOf(project)), writeOpsOf(project)), false);
       const run = writes.then(() => guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once)));
       writes = run.catch(() => undefined);
       return run;
@@ -146,7 +147,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     read(project, fn) {
       transactions.reads++;
-      const once = () => tryTransaction((body) => deferred(body) as ReturnType<typeof fn>, () => fn(readTxOf(project)), true);
+      const once = () =>
+        tryTransaction((body) => deferred(body) as ReturnType<typeof body>, () => runSynchronously(fn(readStepsOf(project)), readOpsOf(project)), true);
       return guardFaults(file, retryWhileBusy(BUSY_TIMEOUT_MS, once));
     },
     async projects() {
@@ -216,4 +218,17 @@ async function guardFaults<R>(file: string, running: Promise<R>): Promise<R> {
     }
     rethrowFault(error, file);
   }
+}
+
+/** `make(project)` made once per project and kept: for objects that hold nothing but the project. */
+function perProject<V>(make: (project: string) => V): (project: string) => V {
+  const made = new Map<string, V>();
+  return (project) => {
+    let value = made.get(project);
+    if (value === undefined) {
+      value = make(project);
+      made.set(project, value);
+    }
+    return value;
+  };
 }

@@ -1,6 +1,7 @@
-// The storage contract both backends implement. Domain services express every read-decide-write as a
-// synchronous function over a project-scoped transaction, so the backend alone decides how that is
-// made atomic across processes (SQLite: BEGIN IMMEDIATE; JSON: an exclusive lock file).
+// The storage contract every backend implements. Domain services express every read-decide-write as
+// one transaction body over a project-scoped transaction, so the backend alone decides how that is
+// made atomic across processes (SQLite: BEGIN IMMEDIATE; JSON: an exclusive lock file; PostgreSQL: a
+// per-project transaction lock).
 
 import type { TableName, Tables } from './rows.js';
 
@@ -31,8 +32,22 @@ export interface Query<R> {
 /** Rows as stored, minus the project column that the transaction fills in. */
 export type NewRow<T extends TableName> = Omit<Tables[T], 'project'>;
 
-export interface ReadTx {
-  readonly project: string;
+/**
+ * A transaction's body is a generator: each `yield* tx.op(...)` hands one operation to the backend's
+ * driver and resumes with its result. SQLite and JSON perform every operation at once inside their
+ * synchronous transaction, so nothing else can interleave; PostgreSQL awaits each one inside BEGIN …
+ * COMMIT. One body, written once, runs on all three.
+ */
+export type TxStep<R> = Generator<TxRequest, R, unknown>;
+
+/** One operation a transaction body asks its backend for. */
+export interface TxRequest {
+  op: keyof WriteOps;
+  args: unknown[];
+}
+
+/** The read operations, performed at once: what a synchronous backend implements. */
+export interface ReadOps {
   find<T extends TableName>(table: T, query?: Query<Tables[T]>): Tables[T][];
   one<T extends TableName>(table: T, where: Where<Tables[T]>): Tables[T] | undefined;
   count<T extends TableName>(table: T, where?: Where<Tables[T]>): number;
@@ -40,13 +55,42 @@ export interface ReadTx {
   max<T extends TableName>(table: T, column: keyof Tables[T] & string, where?: Where<Tables[T]>): number;
 }
 
-export interface WriteTx extends ReadTx {
+export interface WriteOps extends ReadOps {
   insert<T extends TableName>(table: T, row: NewRow<T>): Tables[T];
   /** Compare-and-set: updates the rows matching `where`, returns how many changed. */
   update<T extends TableName>(table: T, where: Where<Tables[T]>, patch: Partial<NewRow<T>>): number;
   remove<T extends TableName>(table: T, where?: Where<Tables[T]>): number;
   /** Next value of a per-project counter, starting at 1; never reused, even after a reset. */
   nextId(counter: string): number;
+}
+
+/** The same operations performed asynchronously: what the PostgreSQL backend implements. */
+export type AsyncOps<Ops> = {
+  [K in keyof Ops]: Ops[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+export interface ReadTx extends StepwiseRead {
+  readonly project: string;
+}
+
+export interface WriteTx extends StepwiseWrite {
+  readonly project: string;
+}
+
+// Generic methods keep their type parameters only when declared, not when mapped; these interfaces
+// restate them so `yield* tx.find('tasks')` is typed as task rows.
+interface StepwiseRead {
+  find<T extends TableName>(table: T, query?: Query<Tables[T]>): TxStep<Tables[T][]>;
+  one<T extends TableName>(table: T, where: Where<Tables[T]>): TxStep<Tables[T] | undefined>;
+  count<T extends TableName>(table: T, where?: Where<Tables[T]>): TxStep<number>;
+  max<T extends TableName>(table: T, column: keyof Tables[T] & string, where?: Where<Tables[T]>): TxStep<number>;
+}
+
+interface StepwiseWrite extends StepwiseRead {
+  insert<T extends TableName>(table: T, row: NewRow<T>): TxStep<Tables[T]>;
+  update<T extends TableName>(table: T, where: Where<Tables[T]>, patch: Partial<NewRow<T>>): TxStep<number>;
+  remove<T extends TableName>(table: T, where?: Where<Tables[T]>): TxStep<number>;
+  nextId(counter: string): TxStep<number>;
 }
 
 export type StorageBackend = 'sqlite' | 'json';
@@ -64,15 +108,15 @@ export interface Store {
   readonly backend: StorageBackend;
   readonly location: string;
   readonly transactions: Readonly<TransactionCounts>;
-  /** Runs fn atomically and exclusively; fn must be synchronous. A throw rolls everything back. */
-  write<R>(project: string, fn: (tx: WriteTx) => R): Promise<R>;
+  /** Runs fn's steps atomically and exclusively against the project. A throw rolls everything back. */
+  write<R>(project: string, fn: (tx: WriteTx) => TxStep<R>): Promise<R>;
   /**
    * A value that changes whenever another process (or another connection) has committed since it was
    * last read; this process's own writes leave it as it is. Costs no transaction.
    */
   foreignVersion(): number;
-  /** Runs fn against one consistent snapshot. */
-  read<R>(project: string, fn: (tx: ReadTx) => R): Promise<R>;
+  /** Runs fn's steps against one consistent snapshot. */
+  read<R>(project: string, fn: (tx: ReadTx) => TxStep<R>): Promise<R>;
   /** Every project that has written anything, for views over the whole store (the dashboard). */
   projects(): Promise<string[]>;
   /**

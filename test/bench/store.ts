@@ -124,9 +124,9 @@ export async function unreadNotesAfterBacklog(repo: string, dir: string, count: 
   const reader = await spawnServer({ cwd: repo, args: ['--db-path', dbPath] });
   await reader.call('coordination_init', { role: 'implementer', name: 'reader' });
   const store = await openStore('sqlite', dbPath);
-  await store.write(realpathSync(repo), (tx) => {
+  await store.write(realpathSync(repo), function* (tx) {
     for (let index = 0; index < NOTE_BACKLOG; index++) {
-      tx.insert('notes', { id: tx.nextId('note'), author: 'writer', to: 'someone-else', text: `note ${index}`, createdAt: index });
+      yield* tx.insert('notes', { id: (yield* tx.nextId('note')), author: 'writer', to: 'someone-else', text: `note ${index}`, createdAt: index });
     }
   });
   store.close();

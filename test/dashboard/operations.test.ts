@@ -26,7 +26,9 @@ async function withImplementer() {
   return { d, ada };
 }
 
-const lastEvent = (d: TestDashboard) => d.t.app.context.store.read(d.t.repo, (tx) => tx.find('events', { orderBy: 'seq', desc: true, limit: 1 })[0]!);
+const lastEvent = (d: TestDashboard) => d.t.app.context.store.read(d.t.repo, function* (tx) {
+  return (yield* tx.find('events', { orderBy: 'seq', desc: true, limit: 1 }))[0]!;
+});
 
 describe('human operations in the dashboard', () => {
   it('stops the project, and implementers hear it', async () => {

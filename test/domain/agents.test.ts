@@ -122,10 +122,10 @@ describe('AgentService.touch', () => {
       id, path: `f${id}`, kind: 'file' as const, owner, ownerPid: null, ownerHost: null, note: null,
       status: 'active' as const, acquiredAt: now, expiresAt, endedAt: null, endReason: null,
     });
-    await test.app.context.store.write(test.repo, (tx) => {
-      tx.insert('locks', lock(1, 'ann', now + 1_000));
-      tx.insert('locks', lock(2, 'ann', now - 1));
-      tx.insert('locks', lock(3, 'bob', now + 1_000));
+    await test.app.context.store.write(test.repo, function* (tx) {
+      yield* tx.insert('locks', lock(1, 'ann', now + 1_000));
+      yield* tx.insert('locks', lock(2, 'ann', now - 1));
+      yield* tx.insert('locks', lock(3, 'bob', now + 1_000));
     });
     test.clock.advance(500);
     await test.app.agents.touch(test.caller('ann'));

@@ -9,14 +9,16 @@ describe('the event log', () => {
   it('numbers events per project without gaps and keeps the log bounded', async () => {
     const { app, repo } = await makeTestApp();
     const total = EVENTS_KEPT + 1_500;
-    await app.context.store.write(repo, (tx) => {
-      for (let index = 0; index < total; index++) recordEvent(tx, 0, { kind: 'note_added', actor: 'a', subject: index });
+    await app.context.store.write(repo, function* (tx) {
+      for (let index = 0; index < total; index++) yield* recordEvent(tx, 0, { kind: 'note_added', actor: 'a', subject: index });
     });
-    const { count, newest, oldest } = await app.context.store.read(repo, (tx) => ({
-      count: tx.count('events'),
-      newest: tx.max('events', 'seq'),
-      oldest: tx.find('events', { orderBy: 'seq', limit: 1 })[0]!.seq,
-    }));
+    const { count, newest, oldest } = await app.context.store.read(repo, function* (tx) {
+      return ({
+      count: (yield* tx.count('events')),
+      newest: (yield* tx.max('events', 'seq')),
+      oldest: (yield* tx.find('events', { orderBy: 'seq', limit: 1 }))[0]!.seq,
+    });
+    });
     expect(newest).toBe(total);
     expect(count).toBeLessThanOrEqual(EVENTS_KEPT + 500);
     expect(count).toBeGreaterThanOrEqual(EVENTS_KEPT);

@@ -102,11 +102,12 @@ describe.each(['sqlite', 'json'] as const)('locks on the %s store', (storage) =>
       await once(owner, 'spawn');
       const { host } = test.app.context;
       const now = test.clock.now();
-      await test.app.context.store.write(test.repo, (tx) =>
-        tx.insert('locks', {
-          id: tx.nextId('lock'), path: 'src/a.ts', kind: 'file', owner: 'alice', ownerPid: owner.pid!, ownerHost: host,
+      await test.app.context.store.write(test.repo, function* (tx) {
+        return yield* tx.insert('locks', {
+          id: (yield* tx.nextId('lock')), path: 'src/a.ts', kind: 'file', owner: 'alice', ownerPid: owner.pid!, ownerHost: host,
           note: null, status: 'active', acquiredAt: now, expiresAt: now + 60_000, endedAt: null, endReason: null,
-        }),
+        });
+      },
       );
       await expect(test.app.locks.acquire(bob(), { path: 'src/a.ts' })).rejects.toMatchObject({ code: 'LOCK_HELD' });
       owner.kill('SIGKILL');

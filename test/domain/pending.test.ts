@@ -83,8 +83,8 @@ describe('news delivery in bounded batches', () => {
   it('delivers a flood of notes over several calls without losing any', async () => {
     const test = await makeTestApp();
     await test.app.agents.register(test.caller(), { role: 'implementer', name: 'ann' });
-    await test.app.context.store.write(test.repo, (tx) => {
-      for (let index = 0; index < 250; index++) recordEvent(tx, 0, { kind: 'note_added', actor: 'plan', target: 'ann' });
+    await test.app.context.store.write(test.repo, function* (tx) {
+      for (let index = 0; index < 250; index++) yield* recordEvent(tx, 0, { kind: 'note_added', actor: 'plan', target: 'ann' });
     });
     let delivered = 0;
     for (let pending = await test.app.agents.touch(test.caller('ann')); pending; pending = await test.app.agents.touch(test.caller('ann'))) {

@@ -13,30 +13,33 @@ async function populate(test: TestApp, marker: string): Promise<void> {
   const now = test.clock.now();
   await test.app.agents.register(test.caller(), { role: 'implementer', name: `impl-${marker}` });
   await test.app.project.setContext(test.caller('plan', 'planner'), { ...PLAN, techStack: [marker] });
-  await test.app.context.store.write(test.repo, (tx) => {
-    const id = (counter: string) => tx.nextId(counter);
-    tx.insert('tasks', {
-      id: id('task'), title: marker, description: null, status: 'todo', complexity: 'medium', isolation: 'shared', owner: null,
+  await test.app.context.store.write(test.repo, function* (tx) {
+    yield* tx.insert('tasks', {
+      id: yield* tx.nextId('task'), title: marker, description: null, status: 'todo', complexity: 'medium', isolation: 'shared', owner: null,
       tags: [], metadata: {}, dependsOn: [], reviewNotes: null, feedback: null, createdBy: 'plan', createdAt: now, updatedAt: now,
     });
-    tx.insert('locks', {
-      id: id('lock'), path: marker, kind: 'file', owner: 'plan', ownerPid: null, ownerHost: null, note: null, status: 'active',
+    yield* tx.insert('locks', {
+      id: yield* tx.nextId('lock'), path: marker, kind: 'file', owner: 'plan', ownerPid: null, ownerHost: null, note: null, status: 'active',
       acquiredAt: now, expiresAt: now + 1_000, endedAt: null, endReason: null,
     });
-    tx.insert('notes', { id: id('note'), author: 'plan', to: null, text: marker, createdAt: now });
-    tx.insert('discussions', {
-      id: id('discussion'), topic: marker, category: 'other', priority: 'low', status: 'open', author: 'plan', waitingOn: null,
+    yield* tx.insert('notes', { id: yield* tx.nextId('note'), author: 'plan', to: null, text: marker, createdAt: now });
+    yield* tx.insert('discussions', {
+      id: yield* tx.nextId('discussion'), topic: marker, category: 'other', priority: 'low', status: 'open', author: 'plan', waitingOn: null,
       decision: null, reasoning: null, decidedBy: null, linkedTaskId: null, createdAt: now, updatedAt: now,
     });
-    tx.insert('messages', { id: id('message'), discussionId: 1, author: 'plan', message: marker, recommendation: null, createdAt: now });
-    recordEvent(tx, now, { kind: 'note_added', actor: 'plan' });
+    yield* tx.insert('messages', { id: yield* tx.nextId('message'), discussionId: 1, author: 'plan', message: marker, recommendation: null, createdAt: now });
+    yield* recordEvent(tx, now, { kind: 'note_added', actor: 'plan' });
   });
 }
 
 const TABLES: TableName[] = ['tasks', 'locks', 'notes', 'discussions', 'messages', 'agents', 'events', 'contexts'];
 
 function counts(test: TestApp): Promise<Record<string, number>> {
-  return test.app.context.store.read(test.repo, (tx) => Object.fromEntries(TABLES.map((table) => [table, tx.count(table)])));
+  return test.app.context.store.read(test.repo, function* (tx) {
+    const found: Record<string, number> = {};
+    for (const table of TABLES) found[table] = yield* tx.count(table);
+    return found;
+  });
 }
 
 describe('the project context', () => {

@@ -53,7 +53,9 @@ function commitAll(dir: string, message: string): string {
 }
 
 const masterHead = (h: Harness) => git(h.t.repo, ['rev-parse', 'refs/heads/master']);
-const stored = (h: Harness, id: number) => h.t.app.context.store.read(h.t.repo, (tx) => tx.one('tasks', { id })!);
+const stored = (h: Harness, id: number) => h.t.app.context.store.read(h.t.repo, function* (tx) {
+  return (yield* tx.one('tasks', { id }))!;
+});
 
 /** A worktree task claimed by `owner`, with its worktree path. */
 async function claimedWorktreeTask(h: Harness, owner: Caller, title = 'Feature'): Promise<{ id: number; path: string }> {

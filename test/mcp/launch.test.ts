@@ -174,8 +174,8 @@ describe('implementer liveness', () => {
     test.clock.current = Date.now();
     await launch({ type: 'codex', name: 'quiet' });
     const now = test.clock.now();
-    await test.app.context.store.write(test.repo, (tx) => {
-      tx.insert('agents', {
+    await test.app.context.store.write(test.repo, function* (tx) {
+      yield* tx.insert('agents', {
         id: 'remote', role: 'implementer', type: 'claude', pid: 1, host: 'another-host', status: 'active',
         registeredAt: now, lastSeenAt: now, eventCursor: 0, noteCursor: 0,
       });
