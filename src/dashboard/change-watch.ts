@@ -1,8 +1,9 @@
-// Noticing that the store changed, at next to no cost while nothing happens: the file system tells us
-// when the store's files (SQLite's database and -wal, the JSON document) are written, and only then is
-// the store asked for its change version (a cached `PRAGMA data_version`, not a table read). A slow
-// poll of that version is the safety net; when it finds a change the watch never signalled, the watch
-// is not to be trusted on this file system and the poll goes fast, so the page stays within ~50 ms.
+// Noticing that the store changed, at next to no cost while nothing happens: PostgreSQL pushes each
+// commit; for the file stores, the file system tells us when their files (SQLite's database and -wal,
+// the JSON document) are written. Only then is the store asked for its change version (SQLite: a cached
+// `PRAGMA data_version`, not a table read). A slow poll of that version is the safety net; when it
+// finds a change the watch never signalled, the watch is not to be trusted here and the poll goes
+// fast, so the page stays within ~50 ms.
 
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -33,6 +34,7 @@ export interface ChangeWatcherOptions {
 
 export class ChangeWatcher {
   private watcher: FSWatcher | undefined;
+  private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private settle: NodeJS.Timeout | undefined;
   private version: string | undefined;
@@ -55,7 +57,7 @@ export class ChangeWatcher {
 
   start(): void {
     if (this.timer) return;
-    this.trusted = this.options.watchFiles !== false && this.watchFiles();
+    this.trusted = this.options.watchFiles !== false && (this.hearCommits() || this.watchFiles());
     this.schedule();
     this.check(false); // the baseline: whatever the page has not seen yet is sent at once
   }
@@ -66,6 +68,8 @@ export class ChangeWatcher {
     this.timer = undefined;
     this.watcher?.close();
     this.watcher = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.version = undefined;
   }
 
@@ -77,6 +81,16 @@ export class ChangeWatcher {
   private schedule(): void {
     clearInterval(this.timer);
     this.timer = setInterval(() => this.check(true), this.period());
+  }
+
+  /** A store that pushes its commits (PostgreSQL) needs no file watch: each commit is a signal. */
+  private hearCommits(): boolean {
+    if (!this.store.onCommit) return false;
+    this.unsubscribe = this.store.onCommit(() => {
+      this.signals++;
+      this.check(false);
+    });
+    return true;
   }
 
   private watchFiles(): boolean {

@@ -1,12 +1,12 @@
 // Exclusive path locks with leases and fencing tokens. Every decision (sweep dead locks, check
 // conflicts, insert) is one write transaction, so two processes can never both hold overlapping paths.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LockEndReason, LockKind } from '../core/vocabulary.js';
 import type { LockRow } from '../store/rows.js';
 import type { ReadTx, WriteTx, TxStep } from '../store/store.js';
 import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
+import { commitMark, nextCommit } from './next-commit.js';
 import { recordEvent } from './events.js';
 import { iso, lockHeld, notOwner } from './lock-errors.js';
 import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.js';
@@ -81,25 +81,29 @@ export class LockService {
     // Waiting is real time even under a test clock: other processes release on the wall clock.
     const deadline = performance.now() + waitMs;
     for (;;) {
+      const mark = await commitMark(this.context.store);
       const outcome = await this.context.store.write(caller.project.id, (tx) =>
         this.tryAcquire(tx, owner, target, input.note ?? null),
       );
       if ('granted' in outcome) return outcome.granted;
       if (deadline - performance.now() <= 0) throw lockHeld(outcome.heldBy, target.path);
-      await this.untilFree(caller.project.id, owner, target, deadline);
+      await this.untilFree(caller.project.id, owner, target, deadline, mark);
     }
   }
 
   /**
-   * Waits until no live lock of another owner overlaps `target`, or the deadline. It only reads, so
-   * waiters never queue for the write lock that the holder needs to release.
+   * Waits until no live lock of another owner overlaps `target`, or the deadline: looks again at each
+   * commit after `since` a store pushes, else after a growing pause. It only reads, so waiters never
+   * queue for the write lock that the holder needs to release.
    */
-  private async untilFree(project: string, owner: string, target: LockTarget, deadline: number): Promise<void> {
+  private async untilFree(project: string, owner: string, target: LockTarget, deadline: number, since: string | undefined): Promise<void> {
+    let mark = since;
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) return;
       const pause = Math.min(FIRST_RETRY_MS * 1.5 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
-      await sleep(Math.min(pause, remaining));
+      await nextCommit(this.context.store, mark, remaining, pause);
+      mark = await commitMark(this.context.store);
       const now = this.context.clock.now();
       const active = await this.context.store.read(project, (tx) => tx.find('locks', { where: { status: 'active' } }));
       if (!active.some((lock) => lock.owner !== owner && !this.deathOf(lock, now) && locksOverlap(lock, target))) return;

@@ -1,7 +1,6 @@
 // The task board: create, claim, update, list, summarise and wait for work. Every read-decide-write is
 // one store transaction, so a claim is a compare-and-set no two processes can both win.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Complexity, Isolation, Json, ProjectStatus, TaskStatus } from '../core/vocabulary.js';
 import type { TaskRow } from '../store/rows.js';
 import { TASK_STATUSES } from '../core/vocabulary.js';
@@ -10,6 +9,7 @@ import type { AgentService } from './agents.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
 import { assertMayWaiveReview, withParticipant } from './duties.js';
 import { DomainError } from '../core/errors.js';
+import { commitMark, nextCommit } from './next-commit.js';
 import { recordEvent } from './events.js';
 import { storedProjectStatus } from './project.js';
 import type { WorktreeService } from './worktrees.js';
@@ -246,12 +246,14 @@ export class TaskService {
 
   /**
    * Blocks until the caller has something to do: a claimable task, news in its pending block, or a
-   * stopped/complete project; else returns after the timeout. Polls the store, which every process shares.
+   * stopped/complete project; else returns after the timeout. Looks again at each commit a store pushes,
+   * or polls one that cannot push.
    */
   async wait(caller: Caller, timeoutMs: number = WAIT_TIMEOUT_MS.default): Promise<WaitResult> {
     const deadline = performance.now() + Math.min(timeoutMs, WAIT_TIMEOUT_MS.max);
     for (;;) {
-      // One read per poll: the board and the caller's unread news (peeked, so its cursor stays put).
+      const mark = await commitMark(this.context.store);
+      // One read per look: the board and the caller's unread news (peeked, so its cursor stays put).
       const seen = await this.context.store.read(caller.project.id, function* (this: TaskService, tx: ReadTx) {
         const task = yield* firstClaimable(tx, caller.agent?.name);
         const news = !task && caller.agent !== undefined && (yield* this.agents.pendingIn(tx, caller.agent.name)) !== null;
@@ -263,7 +265,7 @@ export class TaskService {
       if (seen.news) return { reason: 'news', projectStatus };
       const left = deadline - performance.now();
       if (left <= 0) return { reason: 'timeout', projectStatus };
-      await sleep(Math.min(WAIT_POLL_MS, left));
+      await nextCommit(this.context.store, mark, left, WAIT_POLL_MS);
     }
   }
 }

@@ -124,5 +124,11 @@ export interface Store {
    * second: how a watcher notices change without reading tables.
    */
   changeVersion(): Promise<string>;
+  /**
+   * Calls `listener` after each commit by any process, pushed by the database (PostgreSQL's
+   * LISTEN/NOTIFY); returns the unsubscribe. Absent where the backend cannot push: watchers poll
+   * changeVersion() instead.
+   */
+  onCommit?(listener: () => void): () => void;
   close(): void;
 }
