@@ -72,16 +72,10 @@ export async function acquireFileLock(path: string, options: FileLockOptions = D
   const deadline = Date.now() + options.timeoutMs;
   if (!swept.has(path)) sweepDeadWritersTemps(path);
   for (let attempt = 0; ; attempt++) {
-    // Look before creating: a waiter that finds the lock held creates and removes no file of its own.
-    // Those directory changes queued behind the holder's own (a rename over the JSON document makes
-    // ext4 allocate the new file's blocks while it holds the directory), slowing every handover.
-    let holder = await readHolder(path);
-    if (!holder) {
-      const owner = newOwner();
-      if (await createWithContent(path, JSON.stringify(owner))) return heldLock(path, owner.nonce);
-      holder = await readHolder(path);
-      if (!holder) continue; // released between our attempt and the read: try again at once
-    }
+    const owner = newOwner();
+    if (await createWithContent(path, JSON.stringify(owner))) return heldLock(path, owner.nonce);
+    const holder = await readHolder(path);
+    if (!holder) continue; // released between our attempt and the read: try again at once
     if (isStale(holder, options.staleAfterMs) && (await breakStaleLock(path, holder))) {
       sweepDeadWritersTemps(path); // a dead holder may have died before removing its temp file
       continue;
