@@ -116,6 +116,19 @@ describe.each(['sqlite', 'json'] as const)('locks on the %s store', (storage) =>
       expect(await events('lock_lost')).toEqual([expect.objectContaining({ target: 'alice', data: { token: 1, reason: 'owner_gone' } })]);
     });
 
+    it('asks whether a holder process lives only about the locks that decide the call', async () => {
+      await test.app.locks.acquire(alice(), { path: 'src/a.ts' });
+      const asked: number[] = [];
+      test.app.context.isPidAlive = (pid) => {
+        asked.push(pid);
+        return true;
+      };
+      await test.app.locks.acquire(bob(), { path: 'docs/readme.md' });
+      expect(asked).toEqual([]);
+      await expect(test.app.locks.acquire(bob(), { path: 'src/a.ts' })).rejects.toMatchObject({ code: 'LOCK_HELD' });
+      expect(asked).toEqual([test.app.context.pid]);
+    });
+
     it('waits for a holder that releases within waitMs', async () => {
       await test.app.locks.acquire(alice(), { path: 'src/a.ts' });
       const waiting = test.app.locks.acquire(bob(), { path: 'src/a.ts', waitMs: 10_000 });
