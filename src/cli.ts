@@ -27,6 +27,7 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
   .option('--data-dir <dir>', 'Data directory (default: ~/.lockstep-mcp/data)')
   .option('--log-dir <dir>', 'Log directory (default: ~/.lockstep-mcp/logs)')
   .option('--lock-lease-ms <ms>', 'How long a lock survives without activity from its owner')
+  .option('--host-id <name>', 'This machine\'s name in agent and lock rows (default: the host name)')
   .option('--http', 'Serve MCP over Streamable HTTP at /mcp instead of stdio (remote agents, with tokens)')
   .option('--host <address>', 'HTTP: address to listen on (default 127.0.0.1; anything else needs a token and warns)')
   .option('--port <port>', 'HTTP: port (default 8788)')

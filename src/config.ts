@@ -1,7 +1,7 @@
 // One typed Config from command-line flags, COORD_* environment variables and defaults, in that order
 // of precedence. Every value is validated here so the rest of the code can trust it.
 
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DomainError } from './core/errors.js';
 import { STORE_FILE_NAMES } from './store/store.js';
@@ -27,6 +27,12 @@ const list: Check<string[]> = (value) => {
   return items.map((item) => item.trim()).filter((item) => item.length > 0);
 };
 
+/** Names a machine in lock and agent rows; the same characters as a host name. */
+const hostId: Check<string> = (value) => {
+  if (typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(value)) return value;
+  throw new Error('expected a host name: letters, digits, ".", "_" and "-", at most 100');
+};
+
 const integerIn = (min: number, max: number): Check<number> => (value) => {
   const number = Number(value);
   if (Number.isInteger(number) && number >= min && number <= max) return number;
@@ -43,6 +49,7 @@ const SETTINGS = {
   commandMode: { check: oneOf('open', 'allowlist'), default: 'open' },
   commandAllow: { check: list, default: [] },
   lockLeaseMs: { check: integerIn(1_000, 86_400_000), default: 300_000 },
+  hostId: { check: hostId, default: undefined },
 } satisfies Record<string, { check: Check<unknown>; default: unknown }>;
 
 type Setting = keyof typeof SETTINGS;
@@ -62,6 +69,11 @@ export interface Config {
   commandMode: 'open' | 'allowlist';
   commandAllow: string[];
   lockLeaseMs: number;
+  /**
+   * This machine's name in agent and lock rows: a process is judged dead by its pid only on its own
+   * host. Default: the host name; servers of one team on one machine (tests) can each pretend another.
+   */
+  hostId: string;
   /** The directory the process started in: it decides the project. */
   cwd: string;
 }
@@ -76,6 +88,7 @@ const ENVIRONMENT: Record<keyof Settings, string> = {
   commandMode: 'COORD_COMMAND_MODE',
   commandAllow: 'COORD_COMMAND_ALLOW',
   lockLeaseMs: 'COORD_LOCK_LEASE_MS',
+  hostId: 'COORD_HOST_ID',
 };
 
 /** Flags (already parsed, camelCase) win over COORD_* variables, which win over defaults. */
@@ -106,6 +119,7 @@ export function loadConfig(flags: Partial<Record<keyof Settings, unknown>>, env 
     commandMode: settings.commandMode,
     commandAllow: settings.commandAllow,
     lockLeaseMs: settings.lockLeaseMs,
+    hostId: settings.hostId ?? hostname(),
     cwd: resolve(cwd),
   };
 }

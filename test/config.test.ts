@@ -1,5 +1,6 @@
 // The settings every command starts from: flags over COORD_* variables over defaults, each checked.
 
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
       commandMode: 'open',
       commandAllow: [],
       lockLeaseMs: 300_000,
+      hostId: hostname(),
       cwd: '/work/repo',
     });
   });
@@ -27,6 +29,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ mode: 'open', storage: 'json', roots: ['/work/repo/a', '/work/repo/b'], commandAllow: ['git', 'npm'], lockLeaseMs: 2_000 });
     expect(config.dbPath).toBe('/home/ada/.lockstep-mcp/data/coordinator.json');
     expect(loadConfig({}, env).lockLeaseMs).toBe(60_000);
+    expect(loadConfig({}, { ...env, COORD_HOST_ID: 'runner-2' }).hostId).toBe('runner-2');
   });
 
   it.each([
@@ -35,6 +38,7 @@ describe('loadConfig', () => {
     [{ lockLeaseMs: 999 }, /--lock-lease-ms/],
     [{ dbPath: true }, /^bad setting --db-path \/ COORD_DB_PATH: expected a non-empty string$/],
     [{ roots: [1] }, /--roots .*expected a comma-separated list/],
+    [{ hostId: 'a host' }, /^bad setting --host-id \/ COORD_HOST_ID: expected a host name/],
   ])('refuses %j with INVALID_INPUT naming the flag and its variable', (flags, message) => {
     expect(() => loadConfig(flags, HOME)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(message) }));
   });

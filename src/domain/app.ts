@@ -1,7 +1,6 @@
 // Wires the domain services together over one store. Every adapter (MCP, dashboard, CLI) builds one
 // App and calls the same services, so no rule is implemented twice.
 
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
@@ -58,7 +57,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const context: DomainContext = {
     store,
     clock: options.clock ?? { now: () => Date.now() },
-    host: hostname(),
+    host: config.hostId,
     pid: process.pid,
     // Locks sweep every active lock's owner on each acquire: this process's own need no /proc read.
     isPidAlive: (pid) => pid === process.pid || isPidAlive(pid),

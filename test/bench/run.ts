@@ -14,6 +14,7 @@ import { benchStore } from './store.js';
 import { benchIsomorphicGit } from './isomorphic.js';
 import { bareSdkServerFile, benchStartup } from './startup.js';
 import { format, median, percentile, row } from './stats.js';
+import { benchHttpRoundTrips } from './team.js';
 import { benchToolDefinitions } from './tool-definitions.js';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 20);
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   // A directory of its own: its JSON-store rows may not sit beside the SQLite stores made above (STORE_MISMATCH).
   lines.push(...(await benchStore(repo, makeTempDir('lockstep-bench-store-'), await bareSdkServerFile(dataDir), ROUND_TRIPS)));
 
+  lines.push(...(await benchHttpRoundTrips(repo, ROUND_TRIPS)));
   lines.push(...(await benchToolDefinitions()));
   lines.push(...(await benchDashboard()));
   lines.push(...(await benchIsomorphicGit()));

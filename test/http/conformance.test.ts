@@ -2,10 +2,10 @@
 // against the built server on loopback with authentication off: the scenarios that apply to a server
 // with its own tools. Skipped, saying so, only when npx cannot fetch the suite (no registry access).
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { BUILT_CLI } from '../../fixtures/mcp.js';
+import { spawnHttpServer, type HttpServerProcess } from '../../fixtures/http-server-process.js';
 
 /** Resource, prompt, sampling and logging scenarios need features this server does not offer. */
 const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection', 'server-sse-multiple-streams'];
@@ -16,25 +16,17 @@ const fetched = spawnSync('npx', [...SUITE, '--version'], { encoding: 'utf8', ti
 const unavailable = fetched.status === 0 ? undefined : `npx could not fetch @modelcontextprotocol/conformance: ${(fetched.stderr || String(fetched.error)).trim().split('\n').at(-1)}`;
 if (unavailable) process.stderr.write(`SKIPPED the MCP conformance suite: ${unavailable}\n`);
 
-let server: ChildProcess | undefined;
+let server: HttpServerProcess | undefined;
 /** One server for every scenario, started by the first. */
 let serverUrl: Promise<string> | undefined;
-afterAll(() => {
-  server?.kill('SIGTERM');
+afterAll(async () => {
+  await server?.close();
   removeTempDirs();
 });
 
-function startServer(): Promise<string> {
-  server = spawn(process.execPath, [BUILT_CLI, 'server', '--http', '--no-auth', '--port', '0', '--data-dir', makeTempDir()], { cwd: makeRepo() });
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    server!.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const url = /serving MCP over Streamable HTTP at (\S+)/.exec(stderr)?.[1];
-      if (url) resolve(url);
-    });
-    server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
-  });
+async function startServer(): Promise<string> {
+  server = await spawnHttpServer({ cwd: makeRepo(), args: ['--no-auth', '--data-dir', makeTempDir()] });
+  return server.url;
 }
 
 describe.skipIf(unavailable !== undefined)('the MCP conformance suite against server --http', () => {
