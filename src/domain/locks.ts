@@ -72,6 +72,9 @@ type AcquireOutcome = { granted: LockGrant } | { heldBy: LockRow };
 type ReleaseOutcome = { released: LockRelease } | { heldBy: LockRow } | { notHeld: true };
 
 export class LockService {
+  /** Store.foreignVersion when this process last read who holds what before an acquire. */
+  private seenVersion = Number.NaN;
+
   constructor(private readonly context: DomainContext) {}
 
   async acquire(caller: Caller, input: AcquireInput): Promise<LockGrant> {
@@ -82,13 +85,33 @@ export class LockService {
     const deadline = performance.now() + waitMs;
     for (;;) {
       const mark = await commitMark(this.context.store);
-      const outcome = await this.context.store.write(caller.project.id, (tx) =>
-        this.tryAcquire(tx, owner, target, input.note ?? null),
-      );
+      const holder = await this.holderAfterForeignWrites(caller.project.id, owner, target);
+      const outcome: AcquireOutcome = holder
+        ? { heldBy: holder }
+        : await this.context.store.write(caller.project.id, (tx) => this.tryAcquire(tx, owner, target, input.note ?? null));
       if ('granted' in outcome) return outcome.granted;
       if (deadline - performance.now() <= 0) throw lockHeld(outcome.heldBy, target.path);
       await this.untilFree(caller.project.id, owner, target, deadline, mark);
     }
+  }
+
+  /**
+   * The live holder of `target`, found by reading, when another process has written since this one
+   * last looked. Under contention about half the attempts are refused, and a refusal found by a read
+   * does not queue for the write lock every other process needs. Without foreign writes the write
+   * transaction alone decides; its check is the one that counts in any case.
+   */
+  private async holderAfterForeignWrites(project: string, owner: string, target: LockTarget): Promise<LockRow | undefined> {
+    const version = this.context.store.foreignVersion();
+    if (version === this.seenVersion) return undefined;
+    this.seenVersion = version;
+    const now = this.context.clock.now();
+    const active = await this.context.store.read(project, (tx) => tx.find('locks', { where: { status: 'active' } }));
+    return this.liveHolderIn(active, owner, target, now);
+  }
+
+  private liveHolderIn(active: LockRow[], owner: string, target: LockTarget, now: number): LockRow | undefined {
+    return active.find((lock) => lock.owner !== owner && locksOverlap(lock, target) && !this.deathOf(lock, now));
   }
 
   /**
@@ -106,7 +129,7 @@ export class LockService {
       mark = await commitMark(this.context.store);
       const now = this.context.clock.now();
       const active = await this.context.store.read(project, (tx) => tx.find('locks', { where: { status: 'active' } }));
-      if (!active.some((lock) => lock.owner !== owner && locksOverlap(lock, target) && !this.deathOf(lock, now))) return;
+      if (!this.liveHolderIn(active, owner, target, now)) return;
     }
   }
 
