@@ -89,6 +89,7 @@ export class LockService {
       const outcome: AcquireOutcome = holder
         ? { heldBy: holder }
         : await this.context.store.write(caller.project.id, (tx) => this.tryAcquire(tx, owner, target, input.note ?? null));
+      if (!holder) this.seenVersion = this.context.store.foreignVersion(); // that transaction looked too
       if ('granted' in outcome) return outcome.granted;
       if (deadline - performance.now() <= 0) throw lockHeld(outcome.heldBy, target.path);
       await this.untilFree(caller.project.id, owner, target, deadline, mark);
@@ -103,7 +104,8 @@ export class LockService {
    */
   private async holderAfterForeignWrites(project: string, owner: string, target: LockTarget): Promise<LockRow | undefined> {
     const version = this.context.store.foreignVersion();
-    if (version === this.seenVersion) return undefined;
+    // Unknown before this process's first acquire (NaN equals nothing): its write transaction decides.
+    if (Number.isNaN(this.seenVersion) || version === this.seenVersion) return undefined;
     this.seenVersion = version;
     const now = this.context.clock.now();
     const active = await this.context.store.read(project, (tx) => tx.find('locks', { where: { status: 'active' } }));
