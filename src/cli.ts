@@ -36,6 +36,8 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
   .option('--allowed-hosts <hosts>', 'HTTP: more Host values to accept, comma-separated (e.g. a reverse proxy\'s name)')
   .option('--allowed-origins <origins>', 'HTTP: browser Origins to accept, comma-separated (default: none but our own)')
   .option('--no-auth', 'HTTP on loopback only: accept requests without a token (conformance tests)')
+  .option('--session-idle <duration>', 'HTTP: close an MCP session after this long without a request (default 30m)')
+  .option('--serve <dirs>', 'HTTP: also serve these repositories, comma-separated (default: only the current one)')
   .action(async (flags: Record<string, unknown>) => {
     const { runServer } = await import('./cli/server.js');
     await runServer(flags, {
@@ -143,10 +145,11 @@ cli
   });
 
 cli
-  .command('token <action> [name]', 'Access tokens for remote agents (server --http): create --name NAME [--role R] [--expires 30d], list, revoke NAME')
+  .command('token <action> [name]', 'Access tokens for remote agents (server --http): create --name NAME [--role R] [--expires 30d] [--project ID]..., list, revoke NAME')
   .option('--name <name>', 'create: the agent name the token binds')
   .option('--role <role>', 'create: planner or implementer (default implementer)')
   .option('--expires <duration>', 'create: lifetime such as 30d, 12h or 90m (default: never)')
+  .option('--project <id>', 'create: limit the token to this project (id, directory or shared-remote URL); repeat for more')
   .option('--storage <backend>', 'Store backend (as for server)')
   .option('--db-path <file>', 'Store file (as for server)')
   .option('--data-dir <dir>', 'Data directory (as for server)')

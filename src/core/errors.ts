@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'LAUNCH_FAILED',
   'HOST_FORBIDDEN',
   'ORIGIN_FORBIDDEN',
+  'PROJECT_UNKNOWN',
+  'PROJECT_FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
