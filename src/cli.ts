@@ -158,6 +158,16 @@ cli
     await runToken(action, name, flags);
   });
 
+cli
+  .command('join <url>', 'Implementer on another machine: clone the shared remote with branch lockstep/<name> checked out')
+  .option('--name <name>', 'Your implementer name (branch lockstep/<name>)')
+  .option('--dir <dir>', 'Where to clone (default: ./<repository>-<name>)')
+  .option('--base <commit>', 'Where a new branch starts (default: the remote\'s HEAD); the claim result gives it')
+  .action(async (url: string, flags: Record<string, unknown>) => {
+    const { runJoin } = await import('./cli/join.js');
+    await runJoin(url, flags);
+  });
+
 /** Flags both launchers share: which repository, what to start, and with which commands. */
 function withLaunchSettings<T extends ReturnType<typeof cli.command>>(command: T): T {
   return command
