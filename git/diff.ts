@@ -19,6 +19,8 @@ const BLOB_BYTES_PER_CALL = 4 * 1024 * 1024;
 
 export interface BranchDiffOptions {
   branch: string;
+  /** The commit to diff (a fetched head of a branch with no worktree here); default the branch head. */
+  head?: string;
   target: string;
   /** Needed with includeUncommitted: the worktree whose uncommitted changes to add. */
   worktreePath?: string;
@@ -41,7 +43,7 @@ export interface BranchDiff {
 export const UNCOMMITTED_HEADER = '# Uncommitted changes in the worktree (not on the branch yet):\n';
 
 export async function branchDiff(git: Git, options: BranchDiffOptions): Promise<BranchDiff> {
-  const head = await requireBranchHead(git, options.branch);
+  const head = options.head ?? (await requireBranchHead(git, options.branch));
   const base = await mergeBaseWithTarget(git, options.target, head);
   const pathspec = options.path === undefined ? [] : [options.path];
   const window = new PageWindow(options.offset ?? 0, options.maxBytes ?? DEFAULT_DIFF_PAGE_BYTES);

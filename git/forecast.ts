@@ -35,16 +35,21 @@ export async function forecastMerge(git: Git, revisions: { ours: string; theirs:
 
 const PARALLEL_FORECASTS = 8;
 
-/** The branches among `others` that `branch` would conflict with, and on which files. */
+/** A local branch by short name, or any full ref (`refs/lockstep-remote/<name>`, a fetched branch) as is. */
+function fullRef(name: string): string {
+  return name.startsWith('refs/') ? name : branchRef(name);
+}
+
+/** The branches (or full refs) among `others` that `branch` would conflict with, and on which files. */
 export async function forecastAgainstBranches(git: Git, branch: string, others: readonly string[]): Promise<BranchConflict[]> {
-  const candidates = others.filter((other) => branchRef(other) !== branchRef(branch));
+  const candidates = others.filter((other) => fullRef(other) !== fullRef(branch));
   const forecasts: Array<BranchConflict | null> = new Array(candidates.length).fill(null);
   let next = 0;
   // A small pool: one merge-tree process per branch, but never dozens at once on a busy machine.
   const worker = async () => {
     for (let index = next++; index < candidates.length; index = next++) {
       const other = candidates[index]!;
-      const forecast = await forecastMerge(git, { ours: branchRef(branch), theirs: branchRef(other) });
+      const forecast = await forecastMerge(git, { ours: fullRef(branch), theirs: fullRef(other) });
       if (!forecast.clean) forecasts[index] = { branch: other, conflicts: forecast.conflicts };
     }
   };

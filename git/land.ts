@@ -2,16 +2,17 @@
 // as objects (merge-tree + commit-tree), optionally gated in a throwaway worktree, and the branch only
 // advances by compare-and-swap or by a fast-forward that git performs in place and refuses if unsafe.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { commitTree, mergeBase, resolveCommit } from './commit-tree.js';
 import { GitManagerError } from './errors.js';
 import { GitCommandError, type Git } from './exec.js';
 import { forecastMerge } from './forecast.js';
 import { withRepositoryLock, withRepositoryMutex } from './mutex.js';
+import { pushWithLease } from './remote.js';
 import type { Repository } from './repository.js';
 import { branchRef, requireBranchHead } from './target.js';
+import { removeAbandonedCheckouts, withTemporaryCheckout } from './temporary-checkout.js';
 import type { WorktreeInfo } from './worktree-list.js';
 
 export type LandingGate = (checkoutDir: string) => Promise<{ ok: boolean; log: string }>;
@@ -25,13 +26,19 @@ export interface LandRequest {
   message: string;
   /** Runs on the merged result checked out in a temporary worktree; the target moves only if it passes. */
   gate?: LandingGate;
+  /**
+   * The shared remote (URL or path) the target is published to. The push happens before the local
+   * target moves and only if the remote's target is still the local one: a refusal moves nothing.
+   */
+  remote?: string;
 }
 
 export type LandResult =
   | { status: 'landed'; commit: string; previous: string; fastForward: boolean; checkoutUpdated?: string }
   | { status: 'conflict'; files: string[] }
   | { status: 'gate_failed'; logTail: string }
-  | { status: 'target_checkout_refused'; reason: string; checkout: string };
+  | { status: 'target_checkout_refused'; reason: string; checkout: string }
+  | { status: 'remote_refused'; reason: string; remoteHead: string | null };
 
 /** Another writer (a human commit) may move the target between our read and our swap; then we start over. */
 const MAX_ATTEMPTS = 5;
@@ -51,7 +58,8 @@ type MergePlan =
 export async function landCommit(repo: Repository, request: LandRequest): Promise<LandResult> {
   const { git } = repo;
   return withRepositoryLock(git, 'landing', async () => {
-    await removeAbandonedGateWorktrees(git, repo.worktrees);
+    // Only landings make gate checkouts, one at a time: one left behind was abandoned by a killed landing.
+    await removeAbandonedCheckouts(git, repo.worktrees, GATE_DIR_PREFIX);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const result = await landOnce(repo, request);
       if (result !== TARGET_MOVED) return result;
@@ -69,7 +77,7 @@ async function landOnce(repo: Repository, request: LandRequest): Promise<LandRes
     const gate = await runGate(git, plan.commit, request.gate);
     if (!gate.ok) return { status: 'gate_failed', logTail: gate.log };
   }
-  return withRepositoryMutex(git, () => advanceTarget(repo, request.target, previous, plan));
+  return withRepositoryMutex(git, () => advanceTarget(repo, request, previous, plan));
 }
 
 /** One merge-base answers both "already contained" and "fast-forward" (and prints, unlike --is-ancestor). */
@@ -89,11 +97,12 @@ async function planMerge(git: Git, target: string, source: string, message: stri
 
 async function advanceTarget(
   repo: Repository,
-  target: string,
+  request: LandRequest,
   previous: string,
   plan: Extract<MergePlan, { status: 'merged' }>,
 ): Promise<LandResult | typeof TARGET_MOVED> {
   const { git } = repo;
+  const { target } = request;
   if ((await requireBranchHead(git, target)) !== previous) return TARGET_MOVED;
   const landed = { status: 'landed', commit: plan.commit, previous, fastForward: plan.fastForward } as const;
   if (plan.commit === previous) return landed;
@@ -102,6 +111,11 @@ async function advanceTarget(
   if (checkout !== undefined && others.length > 0) {
     // Git moves the files of one checkout only: every other one would be left with stale files.
     return { status: 'target_checkout_refused', reason: `${target} is also checked out at ${others.join(', ')}`, checkout };
+  }
+  if (request.remote !== undefined) {
+    // Published before the local target moves: a refused push leaves both as they were.
+    const pushed = await pushWithLease(git, request.remote, { branch: target, commit: plan.commit, expected: previous });
+    if (pushed.status === 'refused') return { status: 'remote_refused', reason: pushed.reason, remoteHead: pushed.remoteHead };
   }
   if (checkout === undefined) return (await swapBranch(git, target, plan.commit, previous)) ? landed : TARGET_MOVED;
   const refusal = await fastForwardCheckout(git.at(checkout), target, plan.commit);
@@ -171,40 +185,12 @@ async function rebasedBranch(worktree: Git): Promise<string | undefined> {
 }
 
 async function runGate(git: Git, commit: string, gate: LandingGate): Promise<{ ok: boolean; log: string }> {
-  const dir = await withRepositoryMutex(git, () => addGateWorktree(git, commit));
-  try {
-    return await gate(dir);
-  } catch (error) {
-    return { ok: false, log: `the gate could not run: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    await withRepositoryMutex(git, () => removeGateWorktree(git, dir));
-  }
-}
-
-async function addGateWorktree(git: Git, commit: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), GATE_DIR_PREFIX));
-  try {
-    await git.run(['worktree', 'add', '--detach', '--quiet', dir, commit]);
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return dir;
-}
-
-/** The gate's worktree holds nothing worth keeping (a detached merge result and build output). */
-async function removeGateWorktree(git: Git, dir: string): Promise<void> {
-  await git.run(['worktree', 'remove', '--force', dir], { okExitCodes: [0, 128] });
-  await rm(dir, { recursive: true, force: true });
-  await git.run(['worktree', 'prune']);
-}
-
-/** A landing killed while its gate ran leaves its worktree behind; only landings make them, one at a time. */
-async function removeAbandonedGateWorktrees(git: Git, worktrees: readonly WorktreeInfo[]): Promise<void> {
-  const abandoned = worktrees.filter((worktree) => basename(worktree.path).startsWith(GATE_DIR_PREFIX) && worktree.detached);
-  if (abandoned.length === 0) return;
-  await withRepositoryMutex(git, async () => {
-    for (const worktree of abandoned) await removeGateWorktree(git, worktree.path);
+  return withTemporaryCheckout(git, commit, GATE_DIR_PREFIX, async (dir) => {
+    try {
+      return await gate(dir);
+    } catch (error) {
+      return { ok: false, log: `the gate could not run: ${error instanceof Error ? error.message : String(error)}` };
+    }
   });
 }
 

@@ -96,19 +96,23 @@ export interface WorktreeStatusOptions {
   /** The implementer: its branch is `lockstep/<name>`. */
   name: string;
   target: string;
-  worktreePath: string;
+  /** Absent for a branch with no worktree here (an implementer's pushed branch): nothing uncommitted is known. */
+  worktreePath?: string;
+  /** The commit to describe (a fetched head); default the head of `lockstep/<name>`. */
+  head?: string;
 }
 
 export async function worktreeStatus(git: Git, options: WorktreeStatusOptions): Promise<WorktreeStatus> {
   assertImplementerName(options.name);
   const branch = implementerBranch(options.name);
-  const head = await requireBranchHead(git, branch);
+  const head = options.head ?? (await requireBranchHead(git, branch));
   const [position, porcelain, diffStat] = await Promise.all([
     aheadBehind(git, options.target, head),
-    readPorcelain(git.at(options.worktreePath)),
+    options.worktreePath === undefined ? undefined : readPorcelain(git.at(options.worktreePath)),
     diffStatSinceFork(git, options.target, head),
   ]);
-  return { branch, head, ...position, ...parsePorcelainV2(porcelain.stdout), diffStat };
+  const files = porcelain === undefined ? { uncommitted: [], untracked: [] } : parsePorcelainV2(porcelain.stdout);
+  return { branch, head, ...position, ...files, diffStat };
 }
 
 /** Commits only `head` has (ahead) and only the target has (behind). */

@@ -36,12 +36,11 @@ export async function localBranchHead(git: Git, branch: string): Promise<string 
   const ref = branchRef(branch);
   const inProcess = await readBranchRefInProcess(git, ref);
   if (inProcess !== undefined) return inProcess;
-  // show-ref --verify takes the name literally (no revision syntax, no option: it starts with refs/heads/).
-  const { exitCode, stdout } = await git.run(['show-ref', '--verify', '--quiet', '--hash', ref], {
-    readOnly: true,
-    okExitCodes: [0, 1],
-  });
-  return exitCode === 0 ? stdout.trim() : null;
+  // for-each-ref takes the name as a ref, never as revision syntax (no option either: it starts with
+  // refs/heads/); it also lists refs below it, so only the exact name counts.
+  const { stdout } = await git.run(['for-each-ref', '--format=%(objectname) %(refname)', ref], { readOnly: true });
+  const line = stdout.split('\n').find((entry) => entry.endsWith(` ${ref}`));
+  return line ? line.slice(0, line.indexOf(' ')) : null;
 }
 
 export async function requireBranchHead(git: Git, branch: string): Promise<string> {

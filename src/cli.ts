@@ -37,6 +37,8 @@ withServerSettings(cli.command('server', 'Run the MCP server over stdio (started
   .option('--allowed-hosts <hosts>', 'HTTP: more Host values to accept, comma-separated (e.g. a reverse proxy\'s name)')
   .option('--allowed-origins <origins>', 'HTTP: browser Origins to accept, comma-separated (default: none but our own)')
   .option('--no-auth', 'HTTP on loopback only: accept requests without a token (conformance tests)')
+  .option('--session-idle <duration>', 'HTTP: close an MCP session after this long without a request (default 30m)')
+  .option('--serve <dirs>', 'HTTP: also serve these repositories, comma-separated (default: only the current one)')
   .action(async (flags: Record<string, unknown>) => {
     const { runServer } = await import('./cli/server.js');
     await runServer(flags, {
@@ -147,10 +149,11 @@ cli
   });
 
 cli
-  .command('token <action> [name]', 'Access tokens for remote agents (server --http): create --name NAME [--role R] [--expires 30d], list, revoke NAME')
+  .command('token <action> [name]', 'Access tokens for remote agents (server --http): create --name NAME [--role R] [--expires 30d] [--project ID]..., list, revoke NAME')
   .option('--name <name>', 'create: the agent name the token binds')
   .option('--role <role>', 'create: planner or implementer (default implementer)')
   .option('--expires <duration>', 'create: lifetime such as 30d, 12h or 90m (default: never)')
+  .option('--project <id>', 'create: limit the token to this project (id, directory or shared-remote URL); repeat for more')
   .option('--storage <backend>', 'Store backend (as for server)')
   .option('--db-path <file>', 'Store file (as for server)')
   .option('--database-url <url>', 'PostgreSQL database (as for server)')
@@ -158,6 +161,16 @@ cli
   .action(async (action: string, name: string | undefined, flags: Record<string, unknown>) => {
     const { runToken } = await import('./cli/token.js');
     await runToken(action, name, flags);
+  });
+
+cli
+  .command('join <url>', 'Implementer on another machine: clone the shared remote with branch lockstep/<name> checked out')
+  .option('--name <name>', 'Your implementer name (branch lockstep/<name>)')
+  .option('--dir <dir>', 'Where to clone (default: ./<repository>-<name>)')
+  .option('--base <commit>', 'Where a new branch starts (default: the remote\'s HEAD); the claim result gives it')
+  .action(async (url: string, flags: Record<string, unknown>) => {
+    const { runJoin } = await import('./cli/join.js');
+    await runJoin(url, flags);
   });
 
 /** Flags both launchers share: which repository, what to start, and with which commands. */

@@ -9,8 +9,10 @@ import { loadConfig, type Settings } from '../config.js';
 import { DomainError } from '../core/errors.js';
 import { isLoopback } from '../core/loopback.js';
 import { createApp } from '../domain/app.js';
+import { ServedProjects } from '../domain/served-projects.js';
 import { readCatalog } from '../mcp/catalog.js';
-import { serveHttp, type HttpServeOptions } from '../mcp/http-server.js';
+import { DEFAULT_SESSION_IDLE_MS, serveHttp, type HttpServeOptions } from '../mcp/http-server.js';
+import { duration } from './duration.js';
 import type { ServerBuild } from './server.js';
 
 const list = z
@@ -25,6 +27,8 @@ const httpFlags = z.object({
   allowedHosts: list.default([]),
   allowedOrigins: list.default([]),
   auth: z.boolean().default(true),
+  sessionIdle: duration.refine((ms) => ms >= 1_000, 'at least 1s').default(DEFAULT_SESSION_IDLE_MS),
+  serve: list.default([]),
 });
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -34,13 +38,14 @@ export async function runHttpServer(flags: Partial<Record<keyof Settings, unknow
   const parsed = httpFlags.safeParse(flags);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new DomainError('INVALID_INPUT', `bad HTTP setting --${String(issue.path[0])}: ${issue.message}`, 'Fix the flag and start again.');
+    throw new DomainError('INVALID_INPUT', `bad HTTP setting --${String(issue.path[0]).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}: ${issue.message}`, 'Fix the flag and start again.');
   }
   const http = parsed.data;
   const config = loadConfig(flags);
   const app = await createApp(config);
   try {
     await refuseUnsafeExposure(http, () => app.tokens.anyActive());
+    const served = await ServedProjects.load([config.cwd, ...http.serve]);
     const server = await serveHttp(app, config, {
       host: http.host === '[::1]' ? '::1' : http.host,
       port: http.port,
@@ -50,8 +55,14 @@ export async function runHttpServer(flags: Partial<Record<keyof Settings, unknow
       addressNames: addressNames(http.host),
       version: build.version,
       catalog: readCatalog(build.catalogFile),
+      served,
+      sessionIdleMs: http.sessionIdle,
       ...tlsFiles(http.tlsCert, http.tlsKey),
     } satisfies HttpServeOptions);
+    // Remote agents name their project by these (coordination_init's `project`), so they are printed.
+    for (const project of served.all) {
+      process.stderr.write(`lockstep-mcp: project ${project.id}${project.remotes.length > 0 ? ` (shared remote ${project.remotes.join(', ')})` : ''}\n`);
+    }
     process.stderr.write(`lockstep-mcp: serving MCP over Streamable HTTP at ${server.url}${http.auth ? '' : ' (authentication OFF)'}\n`);
     const shutdown = () => void server.close().finally(() => {
       app.close();

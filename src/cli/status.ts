@@ -26,6 +26,7 @@ export function formatStatus(report: StatusReport): string {
     ...report.clients.map(clientLine),
     '',
     `Project ${shortPath(project.root)}`,
+    `  project id     ${project.root}${project.remotes.length > 0 ? ` (shared remote ${project.remotes.join(', ')})` : ''}`,
     `  coordination   ${project.error ? `${FAILED} ${project.error}` : coordinationText(report)}`,
     `  status         ${project.status}`,
     `  tasks          ${tasks.length > 0 ? tasks.map(([status, count]) => `${count} ${status}`).join(', ') : 'none'}`,

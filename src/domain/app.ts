@@ -59,7 +59,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock: options.clock ?? { now: () => Date.now() },
     host: config.hostId,
     pid: process.pid,
-    isPidAlive,
+    // Locks sweep every active lock's owner on each acquire: this process's own need no /proc read.
+    isPidAlive: (pid) => pid === process.pid || isPidAlive(pid),
     openSessions: new Set(),
     settings: { lockLeaseMs: config.lockLeaseMs, artifactsDir: join(config.dataDir, 'artifacts') },
   };

@@ -23,6 +23,7 @@ export const APPROVAL_REQUIRED = {
   gateCommand: 'runs a command on the merged result before every landing',
   worktreeRoot: 'decides where worktrees are created, and in strict mode widens what the file tools reach',
   targetBranch: 'decides where approved work lands',
+  remote: 'decides which repository implementer branches are fetched from and landed work is pushed to',
   launch: 'widens what launched implementer agents may run, write and read from the environment',
 } as const satisfies Partial<Record<keyof ProjectConfig, string>>;
 
@@ -106,6 +107,7 @@ const SETTINGS_FIELD = {
   gateCommand: 'gateCommand',
   worktreeRoot: 'worktreeRoot',
   targetBranch: 'target',
+  remote: 'remote',
 } as const satisfies Partial<Record<GuardedSetting, keyof WorktreeSettings>>;
 
 /**

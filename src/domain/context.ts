@@ -46,10 +46,12 @@ export interface ClientSession {
   readonly credential?: Credential;
 }
 
-/** What an access token proves (tokens.ts): one name and one role. */
+/** What an access token proves (tokens.ts): one name and one role, and maybe the only projects it may use. */
 export interface Credential {
   name: string;
   role: AgentRole;
+  /** Project ids or shared-remote URLs (served-projects.ts); absent or empty: any project. */
+  projects?: string[];
 }
 
 /** Who is calling: the project, the agent bound to this session by coordination_init, and the session. */

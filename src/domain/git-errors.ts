@@ -5,6 +5,7 @@ import { GitManagerError, type GitManagerProblem } from '../../git/errors.js';
 import { GitCommandError } from '../../git/exec.js';
 import { UntrustedWorktreeError } from '../../git/gitdir.js';
 import { implementerNameProblem } from '../../git/refs.js';
+import { RemoteUrlError } from '../../git/remote.js';
 import { BranchNotFoundError, TargetBranchNotFoundError } from '../../git/target.js';
 import { BaseNotFoundError, InvalidNameError, WorktreeBlockedError } from '../../git/worktrees.js';
 import { LockTimeoutError } from '../../git/file-lock.js';
@@ -67,6 +68,9 @@ function toDomainError(error: unknown): DomainError {
     return new DomainError('BRANCH_NOT_FOUND', error.message, 'Pass an existing branch, tag or commit as base, or omit it to start from the target.', {
       base: error.base,
     });
+  }
+  if (error instanceof RemoteUrlError) {
+    return new DomainError('CONFIG_INVALID', error.message, 'Ask the human to set "remote" in .lockstep/config.json to the shared repository\'s URL or path.');
   }
   if (error instanceof GitManagerError) {
     const [code, next] = GIT_MANAGER_CODES[error.code];

@@ -4,6 +4,7 @@
 
 import { openGit } from '../../git/exec.js';
 import { implementerBranch } from '../../git/refs.js';
+import { FETCHED_IMPLEMENTER_REFS } from '../../git/remote.js';
 import type { Config } from '../config.js';
 import { requireExecutable, type LaunchableAgent } from '../launch/agents.js';
 import type { Isolation } from '../core/vocabulary.js';
@@ -179,13 +180,20 @@ function* reclaimFromDead(tx: WriteTx, now: number, row: AgentRow): TxStep<Recla
   return { locks: locks.map((lock) => lock.path), tasks: tasks.map((task) => task.id) };
 }
 
-/** Newest commit time per implementer branch, in one git call; empty outside git. */
+/**
+ * Newest commit time per implementer, in one git call: its local branch, or what it pushed from another
+ * machine as last fetched (refs/lockstep-remote/), whichever is newer; empty outside git.
+ */
 async function lastCommitTimes(root: string): Promise<Map<string, number>> {
-  const prefix = implementerBranch('');
+  const local = `refs/heads/${implementerBranch('')}`;
   try {
-    const { stdout } = await openGit(root).run(['for-each-ref', '--format=%(refname:lstrip=2) %(committerdate:unix)', `refs/heads/${prefix}`], { readOnly: true });
-    const entries = stdout.split('\n').filter(Boolean).map((line) => line.split(' '));
-    return new Map(entries.map(([ref, seconds]) => [ref!.slice(prefix.length), Number(seconds) * 1000]));
+    const { stdout } = await openGit(root).run(['for-each-ref', '--format=%(refname) %(committerdate:unix)', local, FETCHED_IMPLEMENTER_REFS], { readOnly: true });
+    const times = new Map<string, number>();
+    for (const [ref, seconds] of stdout.split('\n').filter(Boolean).map((line) => line.split(' '))) {
+      const name = ref!.slice((ref!.startsWith(local) ? local : FETCHED_IMPLEMENTER_REFS).length);
+      times.set(name, Math.max(times.get(name) ?? 0, Number(seconds) * 1000));
+    }
+    return times;
   } catch {
     return new Map();
   }

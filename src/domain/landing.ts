@@ -7,9 +7,11 @@ import { forecastAgainstBranches } from '../../git/forecast.js';
 import { landCommit, type LandingGate, type LandResult } from '../../git/land.js';
 import { localBranchHead } from '../../git/target.js';
 import { implementerWorktreesOf, type WorktreeInfo } from '../../git/worktree-list.js';
+import { implementerBranch } from '../../git/refs.js';
 import type { Config } from '../config.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { TaskRow, VerifyRecord } from '../store/rows.js';
+import { otherBranches, pushedHeadOf, remoteTargetMoved, requirePushedHead } from './remote-branches.js';
 import { projectConfigCalloutBetween, type ProjectConfigCallout } from './config-callout.js';
 import type { Caller, DomainContext } from './context.js';
 import { recordEvent } from './events.js';
@@ -27,12 +29,15 @@ export interface LandRequest {
   message: string;
   /** Another local branch to land on; default the project's target. */
   target?: string;
-  /** Throws to refuse, given the implementer's worktree as listed for this landing (e.g. "still the reviewed head"). */
-  precondition?: (worktree: LocatedWorktree | undefined) => void;
+  /**
+   * Throws to refuse, given the implementer's worktree as listed for this landing and the call's
+   * repository and settings (e.g. "still the reviewed head", or for a remote implementer "still the pushed head").
+   */
+  precondition?: (worktree: LocatedWorktree | undefined, call: RepositoryCall) => void | Promise<void>;
 }
 
 /** The one outcome of a landing: git's result and the branch it was for. Only `landed` moved anything. */
-export type LandOutcome = LandResult & ProjectConfigCallout & {
+export type LandOutcome = Exclude<LandResult, { status: 'remote_refused' }> & ProjectConfigCallout & {
   target: string;
   /** On `landed`: the target already contained the source, nothing moved (a repeated landing). */
   alreadyLanded?: true;
@@ -48,7 +53,7 @@ export interface LandingScope {
 export async function landOnTarget(scope: LandingScope, request: LandRequest): Promise<LandOutcome> {
   const { repo, settings } = scope.call;
   const { git } = repo;
-  request.precondition?.(locatedIn(repo.worktrees, request.name));
+  await request.precondition?.(locatedIn(repo.worktrees, request.name), scope.call);
   if (request.target !== undefined) assertPlainBranchName(request.target);
   // Read first: an unapproved targetBranch refuses here, before anything lands (config-approval.ts).
   const projectTarget = settings.target;
@@ -61,7 +66,9 @@ export async function landOnTarget(scope: LandingScope, request: LandRequest): P
     throw new DomainError('NOT_FOUND', `"${request.source}" names no commit in this repository`, 'Pass the commit SHA of the implementer branch (worktree_status shows its head).');
   }
   const gate = settings.gateCommand === undefined ? undefined : projectGate(scope.config, settings.gateCommand);
-  const result = await landCommit(repo, { target, source, message: request.message, gate });
+  const { remote } = settings;
+  const result = await landCommit(repo, { target, source, message: request.message, gate, remote });
+  if (result.status === 'remote_refused') throw remoteTargetMoved(target, remote ?? '', result);
   const outcome: LandOutcome = { ...result, target, ...(result.status === 'landed' && result.commit === result.previous && { alreadyLanded: true as const }) };
   if (outcome.status === 'landed') Object.assign(outcome, await projectConfigCalloutBetween(git, outcome.previous, outcome.commit));
   if (outcome.status === 'landed' && !outcome.alreadyLanded && target === projectTarget) {
@@ -113,21 +120,22 @@ function projectGate(config: Config, command: string): LandingGate {
  */
 async function announceTargetMoved(scope: LandingScope, landed: string, target: string, commit: string): Promise<void> {
   const { context, caller, call } = scope;
-  const worktrees = implementerWorktreesOf(call.repo.worktrees).filter((w) => w.implementer !== landed && !w.prunable);
-  if (worktrees.length === 0) return;
-  const names = worktrees.map((w) => w.implementer);
+  // Local worktrees' branches, and those of implementers working elsewhere as last fetched.
+  const branches = [...(await otherBranches(call, landed))].map(([ref, implementer]) => ({ ref, implementer }));
+  if (branches.length === 0) return;
+  const names = branches.map((b) => b.implementer);
   const gone = await context.store.read(caller.project.id, (tx) => goneAmong(tx, context, names));
-  const live = worktrees.filter((w) => !gone.has(w.implementer));
+  const live = branches.filter((b) => !gone.has(b.implementer));
   if (live.length === 0) return;
-  const forecasts = await forecastAgainstBranches(call.repo.git, target, live.map((w) => w.branch)).catch(() => undefined);
+  const forecasts = await forecastAgainstBranches(call.repo.git, target, live.map((b) => b.ref)).catch(() => undefined);
   const now = context.clock.now();
   await context.store.write(caller.project.id, function* (tx) {
-    for (const worktree of live) {
-      const conflicts = forecasts?.find((f) => f.branch === worktree.branch)?.conflicts;
+    for (const branch of live) {
+      const conflicts = forecasts?.find((f) => f.branch === branch.ref)?.conflicts;
       yield* recordEvent(tx, now, {
         kind: 'target_moved',
         actor: caller.agent?.name ?? null,
-        target: worktree.implementer,
+        target: branch.implementer,
         subject: target,
         data: { target, commit, ...(forecasts && { conflicts: conflicts ?? [] }) },
       });
@@ -159,7 +167,10 @@ export class ReviewLanding {
 
   /** Refuses uncommitted work (the server never commits for an agent), then pins and verifies the head. */
   async prepareSubmission(caller: Caller, task: OwnedTask): Promise<SubmittedRevision> {
-    const worktree = await this.requireWorktree(caller, task);
+    const located = await this.worktrees.locate(caller, task.owner);
+    const remote = located === undefined ? await this.remoteOf(caller) : undefined;
+    if (remote !== undefined) return this.prepareRemoteSubmission(caller, task, remote);
+    const worktree = located ?? throwNoWorktree(task);
     const dirty = await this.worktrees.isDirty(caller, worktree);
     if (dirty.length > 0) throw worktreeDirty(task, worktree, dirty);
     const { verifyCommand, target } = await this.worktrees.settings(caller);
@@ -180,14 +191,35 @@ export class ReviewLanding {
   }
 
   /**
+   * An implementer on another machine: what it pushed is what is reviewed, fetched now, and verified
+   * in a temporary checkout of exactly that commit on this host.
+   */
+  private async prepareRemoteSubmission(caller: Caller, task: OwnedTask, remote: string): Promise<SubmittedRevision> {
+    const head = await requirePushedHead(caller.project.root, remote, task);
+    const { verifyCommand, target } = await this.worktrees.settings(caller);
+    const branch = implementerBranch(task.owner);
+    await assertSomethingToReview(caller.project.root, target, task, { path: 'your clone', branch, head }, `, then git push origin ${branch}`);
+    if (verifyCommand === undefined) return { reviewedRev: head, verify: null };
+    const verify = await this.worktrees.inCheckoutOf(caller, head, (dir) => this.verify(verifyCommand, dir));
+    return { reviewedRev: head, verify };
+  }
+
+  /** The project's shared remote, when it has one (an unapproved one refuses here). */
+  private async remoteOf(caller: Caller): Promise<string | undefined> {
+    return (await this.worktrees.settings(caller)).remote;
+  }
+
+  /**
    * Lands the reviewed commit if the branch still points at it. Conflicts and failed gates come back
    * as reports; a checkout git refuses to move is an error because nothing was decided.
    */
   async land(caller: Caller, task: OwnedTask): Promise<LandingReport> {
     const reviewedRev = task.reviewedRev ?? null;
     const message = `lockstep: land task #${task.id} (${task.title}) from lockstep/${task.owner}`;
-    const precondition = (worktree: LocatedWorktree | undefined) => {
-      if (reviewedRev === null || worktree?.head !== reviewedRev) throw reviewStale(task, reviewedRev, worktree?.head);
+    const precondition = async (worktree: LocatedWorktree | undefined, call: RepositoryCall) => {
+      // A local worktree's head, else what a remote implementer has pushed, fetched now.
+      const head = worktree?.head ?? (await pushedHeadOf(call, task.owner));
+      if (reviewedRev === null || head !== reviewedRev) throw reviewStale(task, reviewedRev, head);
     };
     return landingReport(await this.worktrees.land(caller, { name: task.owner, source: reviewedRev ?? '', message, precondition }));
   }
@@ -203,16 +235,15 @@ export class ReviewLanding {
     }
   }
 
-  private async requireWorktree(caller: Caller, task: OwnedTask): Promise<LocatedWorktree> {
-    const worktree = await this.worktrees.locate(caller, task.owner);
-    if (worktree) return worktree;
-    throw new DomainError(
-      'NOT_FOUND',
-      `task ${task.id} is a worktree task but ${task.owner} has no worktree`,
-      `Call worktree_create with implementerId "${task.owner}", do and commit the work there, then task_submit_for_review.`,
-      { id: task.id, implementer: task.owner },
-    );
-  }
+}
+
+function throwNoWorktree(task: OwnedTask): never {
+  throw new DomainError(
+    'NOT_FOUND',
+    `task ${task.id} is a worktree task but ${task.owner} has no worktree`,
+    `Call worktree_create with implementerId "${task.owner}", do and commit the work there, then task_submit_for_review.`,
+    { id: task.id, implementer: task.owner },
+  );
 }
 
 function landingReport(outcome: LandOutcome): LandingReport {

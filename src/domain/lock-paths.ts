@@ -23,19 +23,21 @@ export function resolveLockTarget(root: string, input: string): LockTarget {
   if (input.trim() === '') {
     throw new DomainError('INVALID_INPUT', 'the lock path is empty', 'Name a file, a directory or a glob; lock "." to lock the whole project.');
   }
-  const realRoot = realpathSync(root);
+  const realRoot = realRootOf(root);
   const slashed = input.replaceAll(sep, '/');
   const segments = slashed.split('/');
   const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
   const literal = resolve(realRoot, slashed);
+  const found = statIfPresent(literal);
   // A literal path that exists wins over a glob reading: `app/[id]/page.tsx` is a real file in many repos.
-  if (firstGlob === -1 || exists(literal)) {
-    const path = repoRelative(realRoot, realpathOfNearest(literal), input);
-    const kind: LockKind = path === '.' || slashed.endsWith('/') || isDirectory(literal) ? 'dir' : 'file';
+  if (firstGlob === -1 || found) {
+    const path = repoRelative(realRoot, realpathOfNearest(literal, found), input);
+    const kind: LockKind = path === '.' || slashed.endsWith('/') || found?.isDirectory() ? 'dir' : 'file';
     return { path, kind };
   }
   const prefixInput = segments.slice(0, firstGlob).join('/') || (slashed.startsWith('/') ? '/' : '.');
-  const prefix = repoRelative(realRoot, realpathOfNearest(resolve(realRoot, prefixInput)), input);
+  const prefixPath = resolve(realRoot, prefixInput);
+  const prefix = repoRelative(realRoot, realpathOfNearest(prefixPath, statIfPresent(prefixPath)), input);
   const pattern = segments.slice(firstGlob).filter((segment) => segment !== '' && segment !== '.');
   if (pattern.includes('..')) {
     throw new DomainError('INVALID_INPUT', `the glob ${input} uses ".." after a wildcard`, 'Write the glob relative to the project root without "..".');
@@ -45,12 +47,19 @@ export function resolveLockTarget(root: string, input: string): LockTarget {
   return { path, kind: 'glob' };
 }
 
-function exists(path: string): boolean {
-  return statIfPresent(path) !== undefined;
-}
+/**
+ * A project's root resolved once per process, as the server resolves the project itself once
+ * (mcp/server.ts ProjectResolver): every lock call needs it.
+ */
+const realRoots = new Map<string, string>();
 
-function isDirectory(path: string): boolean {
-  return statIfPresent(path)?.isDirectory() ?? false;
+function realRootOf(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    real = realpathSync.native(root);
+    realRoots.set(root, real);
+  }
+  return real;
 }
 
 /** A name too long to exist is absent, not a failure: the write that follows reports NAME_TOO_LONG. */
@@ -58,24 +67,34 @@ function statIfPresent(path: string): Stats | undefined {
   try {
     return statSync(path, { throwIfNoEntry: false });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    // A path through a file (ENOTDIR) or a symlink loop cannot exist either.
+    if (code === 'ENAMETOOLONG' || code === 'ENOTDIR' || code === 'ELOOP') return undefined;
     throw error;
   }
 }
 
-/** realpath of the nearest existing ancestor, with the not-yet-existing rest appended. */
-function realpathOfNearest(absolute: string): string {
+/**
+ * realpath of the nearest existing ancestor, with the not-yet-existing rest appended. Absence is found
+ * by stat, not by a failing realpath: a lock is usually taken on a file about to be created, and a
+ * thrown error per missing level cost more than the rest of the call (issue 10). `stat` is the
+ * caller's stat of `absolute` itself, when it has one.
+ */
+function realpathOfNearest(absolute: string, stat: Stats | undefined): string {
   const missing: string[] = [];
   let current = absolute;
-  for (;;) {
-    try {
-      return resolve(realpathSync(current), ...missing.reverse());
-    } catch {
-      const parent = resolve(current, '..');
-      if (parent === current) return absolute;
-      missing.push(relative(parent, current));
-      current = parent;
+  for (let present = stat !== undefined; ; present = statIfPresent(current) !== undefined) {
+    if (present) {
+      try {
+        return resolve(realpathSync.native(current), ...missing.reverse());
+      } catch {
+        // Gone between the stat and here, or unreadable: treat it as missing and go on up.
+      }
     }
+    const parent = resolve(current, '..');
+    if (parent === current) return absolute;
+    missing.push(relative(parent, current));
+    current = parent;
   }
 }
 

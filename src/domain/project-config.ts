@@ -19,6 +19,8 @@ const projectConfigSchema = z
     targetBranch: z.string().min(1).optional(),
     /** Where implementer worktrees live; relative paths are from the repository root. */
     worktreeRoot: z.string().min(1).optional(),
+    /** The shared remote (URL, or path of a bare repository) implementers on other machines push to. */
+    remote: z.string().min(1).optional(),
     /** Run in an implementer's worktree when it submits for review (for example "npm test"). */
     verifyCommand: z.string().min(1).optional(),
     /** Run on the merged result before it lands; landing happens only when it passes. */

@@ -7,14 +7,21 @@ import { localBranchHead } from '../../git/target.js';
 import { DomainError } from '../core/errors.js';
 import type { TaskRow } from '../store/rows.js';
 
-export async function assertSomethingToReview(root: string, target: string, task: Pick<TaskRow, 'id'>, worktree: { path: string; branch: string; head: string }): Promise<void> {
+/** `thenPublish` completes the next step where committing is not enough (a remote implementer pushes). */
+export async function assertSomethingToReview(
+  root: string,
+  target: string,
+  task: Pick<TaskRow, 'id'>,
+  worktree: { path: string; branch: string; head: string },
+  thenPublish = '',
+): Promise<void> {
   const git = openGit(root);
   const targetHead = await localBranchHead(git, target);
   if (targetHead === null || !(await isAncestor(git, worktree.head, targetHead))) return;
   throw new DomainError(
     'NOTHING_TO_REVIEW',
     `task ${task.id}: ${worktree.branch} has no commit beyond ${target} (its head ${worktree.head.slice(0, 12)} is already there)`,
-    `Commit your work in ${worktree.path} with plain git (git add, git commit), then task_submit_for_review again.`,
+    `Commit your work in ${worktree.path} with plain git (git add, git commit)${thenPublish}, then task_submit_for_review again.`,
     { id: task.id, branch: worktree.branch, target },
   );
 }

@@ -12,6 +12,7 @@ import { DomainError } from '../core/errors.js';
 import { commitMark, nextCommit } from './next-commit.js';
 import { recordEvent } from './events.js';
 import { storedProjectStatus } from './project.js';
+import { remoteStartFor, worksElsewhere, type RemoteStart } from './remote-branches.js';
 import type { WorktreeService } from './worktrees.js';
 import {
   assertTransition,
@@ -81,6 +82,8 @@ export interface WaitResult {
 export interface ClaimedTask extends TaskDetail {
   worktree?: { path: string; branch: string; instruction: string };
   worktreeError?: { code: string; message: string; next?: string };
+  /** For an implementer on another machine in a project with a shared remote: no path here, but where to start. */
+  remoteWork?: RemoteStart;
 }
 
 export const LIST_LIMIT = { default: 50, max: 200 } as const;
@@ -146,6 +149,10 @@ export class TaskService {
   private async withWorktree(caller: Caller, task: TaskDetail, owner: string): Promise<ClaimedTask> {
     if (!this.worktrees) return task;
     try {
+      if (await worksElsewhere(this.context, caller, owner)) {
+        const remoteWork = await remoteStartFor(caller, owner, await this.worktrees.settings(caller));
+        if (remoteWork !== undefined) return { ...task, remoteWork };
+      }
       const { path, branch } = await this.worktrees.ensure(caller, owner);
       const instruction = `Work only in ${path} (branch ${branch}); commit there before task_submit_for_review: the server never commits for you.`;
       return { ...task, worktree: { path, branch, instruction } };

@@ -1,5 +1,6 @@
 // Access tokens for remote agents: a human creates one per agent at the command line, the HTTP adapter
-// checks it on every request. A token binds a name and a role; only the SHA-256 of its secret is kept,
+// checks it on every request. A token binds a name and a role, and may be limited to projects (ids or
+// shared-remote URLs, served-projects.ts decides what matches); only the SHA-256 of its secret is kept,
 // so a copy of the store lets no one connect. Secrets are 256 random bits, so one unsalted hash suffices.
 
 import { createHash, randomBytes } from 'node:crypto';
@@ -43,7 +44,7 @@ export class TokenService {
         );
       }
       yield* tx.remove('tokens', { name: credential.name });
-      yield* tx.insert('tokens', { ...credential, hash: hashOf(token), createdAt: now, expiresAt, revokedAt: null });
+      yield* tx.insert('tokens', { name: credential.name, role: credential.role, projects: credential.projects ?? [], hash: hashOf(token), createdAt: now, expiresAt, revokedAt: null });
     });
     return { ...credential, token, expiresAt };
   }
@@ -51,7 +52,7 @@ export class TokenService {
   async list(): Promise<TokenView[]> {
     const now = this.context.clock.now();
     const rows = await this.context.store.read(TOKEN_SCOPE, (tx) => tx.find('tokens', { orderBy: 'name' }));
-    return rows.map((row) => ({ name: row.name, role: row.role, state: stateOf(row, now), createdAt: row.createdAt, expiresAt: row.expiresAt }));
+    return rows.map((row) => ({ ...credentialOf(row), state: stateOf(row, now), createdAt: row.createdAt, expiresAt: row.expiresAt }));
   }
 
   async revoke(name: string): Promise<void> {
@@ -79,8 +80,14 @@ export class TokenService {
         'Tell the human: send "Authorization: Bearer <token>" with a token from lockstep-mcp token create.',
       );
     }
-    return { name: row.name, role: row.role };
+    return credentialOf(row);
   }
+}
+
+/** A row's credential; `projects` only when the token is limited, so an unlimited one reads as before. */
+function credentialOf(row: TokenRow): Credential {
+  const projects = row.projects ?? [];
+  return { name: row.name, role: row.role, ...(projects.length > 0 && { projects }) };
 }
 
 function hashOf(secret: string): string {

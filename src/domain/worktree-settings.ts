@@ -22,6 +22,8 @@ export interface WorktreeSettings {
   worktreeRoot: string;
   verifyCommand?: string;
   gateCommand?: string;
+  /** The shared remote (URL, or absolute path) remote implementers push to; absent in local mode. */
+  remote?: string;
 }
 
 /**
@@ -53,8 +55,14 @@ export async function readWorktreeSettings(
     worktreeRoot: await checkedWorktreeRoot(config, project, projectConfig.worktreeRoot),
     ...(projectConfig.verifyCommand !== undefined && { verifyCommand: projectConfig.verifyCommand }),
     ...(projectConfig.gateCommand !== undefined && { gateCommand: projectConfig.gateCommand }),
+    ...(projectConfig.remote !== undefined && { remote: remoteLocation(project, projectConfig.remote) }),
   };
   return guardUnapproved(settings, unapproved, config.dataDir, project);
+}
+
+/** A relative path (`../shared.git`) is from the repository root; URLs and absolute paths stay as written. */
+function remoteLocation(project: Project, remote: string): string {
+  return remote.startsWith('./') || remote.startsWith('../') ? resolve(project.root, remote) : remote;
 }
 
 /**

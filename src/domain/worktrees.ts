@@ -12,8 +12,10 @@ import { withRepositoryMutex } from '../../git/mutex.js';
 import { implementerBranch } from '../../git/refs.js';
 import type { Repository } from '../../git/repository.js';
 import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
-import { requireBranchHead } from '../../git/target.js';
-import { implementerWorktreesOf, listWorktrees } from '../../git/worktree-list.js';
+import { localBranchHead, requireBranchHead } from '../../git/target.js';
+import { withTemporaryCheckout } from '../../git/temporary-checkout.js';
+import { fetchedImplementerRef, fetchedImplementers } from '../../git/remote.js';
+import { listWorktrees } from '../../git/worktree-list.js';
 import { ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
 import type { Config } from '../config.js';
 import type { TaskStatus } from '../core/vocabulary.js';
@@ -23,6 +25,7 @@ import { projectConfigCallout, projectConfigCalloutBetween, type ProjectConfigCa
 import { recordEvent, type NewEvent } from './events.js';
 import { assertImplementerName, translatingGitErrors } from './git-errors.js';
 import { goneAmong, goneJudge } from './implementer-liveness.js';
+import { otherBranches, pushedHeadOf } from './remote-branches.js';
 import { landOnTarget, locatedIn, type LandOutcome, type LandRequest } from './landing.js';
 import { readWorktreeSettings, type WorktreeSettings } from './worktree-settings.js';
 
@@ -54,8 +57,12 @@ export interface EnsuredImplementerWorktree extends LocatedWorktree {
   resumed: boolean;
 }
 
-export interface WorktreeStatusView extends LocatedWorktree, ProjectConfigCallout {
+export interface WorktreeStatusView extends Omit<LocatedWorktree, 'path'>, ProjectConfigCallout {
   implementer: string;
+  /** Absent for an implementer working elsewhere, whose status is read from its pushed branch. */
+  path?: string;
+  /** Read from what was pushed to the shared remote, fetched now: uncommitted work there is not known here. */
+  pushed?: true;
   target: string;
   ahead: number;
   behind: number;
@@ -76,8 +83,12 @@ export interface DiffRequest {
   maxBytes?: number;
 }
 
-export interface WorktreeListItem extends LocatedWorktree {
+export interface WorktreeListItem extends Omit<LocatedWorktree, 'path'> {
   implementer: string;
+  /** Absent for an implementer working elsewhere (`pushed`). */
+  path?: string;
+  /** Works elsewhere: its branch as last fetched from the shared remote. */
+  pushed?: true;
   /** The implementer's task in progress, in review or with changes requested. */
   task?: number;
   agentAlive: boolean;
@@ -131,31 +142,37 @@ export class WorktreeService {
     });
   }
 
+  /** Runs `work` in a throwaway checkout of `commit` on this host: a remote implementer's pushed head. */
+  inCheckoutOf<T>(caller: Caller, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
+    return translatingGitErrors(() => withTemporaryCheckout(this.git(caller), commit, 'lockstep-verify-', work));
+  }
+
   /** Uncommitted and untracked paths in a worktree the caller has located; [] when clean. */
   isDirty(caller: Caller, worktree: Pick<LocatedWorktree, 'path'>): Promise<string[]> {
     return translatingGitErrors(() => uncommittedPaths(this.git(caller).at(worktree.path)));
   }
 
+  /** Where a branch stands; for an implementer working elsewhere (no worktree here, a remote set), its pushed branch fetched now. */
   status(caller: Caller, name: string): Promise<WorktreeStatusView> {
     return translatingGitErrors(async () => {
       assertImplementerName(name);
       const call = await this.open(caller);
       const { git } = call.repo;
       const { target } = call.settings;
-      // One listing serves both this worktree and the other implementers' branches to forecast against.
-      const all = implementerWorktreesOf(call.repo.worktrees).filter((w) => !w.prunable);
-      const worktree = locatedIn(call.repo.worktrees, name) ?? throwNoWorktree(name);
-      const status = await worktreeStatus(git, { name, target, worktreePath: worktree.path });
-      const others = all.filter((w) => w.implementer !== name);
+      const worktree = locatedIn(call.repo.worktrees, name);
+      const pushed = worktree === undefined ? await pushedHeadOf(call, name) : undefined;
+      if (worktree === undefined && pushed === undefined) throwNoWorktree(name);
+      const status = await worktreeStatus(git, { name, target, worktreePath: worktree?.path, head: pushed });
+      const others = await otherBranches(call, name);
       const [forecast, conflicts] = await Promise.all([
         forecastMerge(git, { ours: `refs/heads/${target}`, theirs: status.head }),
-        forecastAgainstBranches(git, worktree.branch, others.map((w) => w.branch)),
+        forecastAgainstBranches(git, worktree?.branch ?? fetchedImplementerRef(name), [...others.keys()]),
       ]);
-      const byBranch = new Map(others.map((w) => [w.branch, w.implementer]));
       return {
         implementer: name,
-        path: worktree.path,
-        branch: worktree.branch,
+        ...(worktree && { path: worktree.path }),
+        ...(pushed !== undefined && { pushed: true as const }),
+        branch: implementerBranch(name),
         head: status.head,
         target,
         ahead: status.ahead,
@@ -166,7 +183,7 @@ export class WorktreeService {
         mergeable: forecast.clean ? { clean: true } : { clean: false, conflicts: forecast.conflicts },
         ...projectConfigCallout(status.diffStat.perFile?.map((file) => file.path) ?? []),
         ...(conflicts.length > 0 && {
-          conflictsWith: conflicts.map((c) => ({ implementer: byBranch.get(c.branch) ?? c.branch, files: c.conflicts })),
+          conflictsWith: conflicts.map((c) => ({ implementer: others.get(c.branch) ?? c.branch, files: c.conflicts })),
         }),
       };
     });
@@ -178,10 +195,13 @@ export class WorktreeService {
       assertImplementerName(request.name);
       if (request.path?.includes('\0')) throw new DomainError('INVALID_INPUT', 'path contains a NUL byte', 'Pass a plain repository-relative path.');
       const call = await this.open(caller);
-      const worktree = request.includeUncommitted ? locatedIn(call.repo.worktrees, request.name) : undefined;
+      const located = locatedIn(call.repo.worktrees, request.name);
+      const worktree = request.includeUncommitted ? located : undefined;
+      const pushed = located === undefined ? await pushedHeadOf(call, request.name) : undefined;
       const { target } = call.settings;
       const diff = await branchDiff(call.repo.git, {
         branch: implementerBranch(request.name),
+        head: pushed,
         target,
         worktreePath: worktree?.path,
         path: request.path,
@@ -196,27 +216,32 @@ export class WorktreeService {
   /** Every implementer worktree with its task and whether its agent is still alive. */
   list(caller: Caller): Promise<WorktreeListItem[]> {
     return translatingGitErrors(async () => {
-      const worktrees = await lockstepWorktrees(this.git(caller));
-      if (worktrees.length === 0) return [];
-      const names = worktrees.map((w) => w.implementer);
+      const git = this.git(caller);
+      const [worktrees, fetched] = await Promise.all([lockstepWorktrees(git), fetchedImplementers(git)]);
+      // Implementers working elsewhere, as their branch was last fetched (empty in local mode).
+      const elsewhere = fetched.filter((f) => !worktrees.some((w) => w.implementer === f.name));
+      const names = [...worktrees.map((w) => w.implementer), ...elsewhere.map((f) => f.name)];
+      if (names.length === 0) return [];
       const { gone, tasks } = await this.context.store.read(caller.project.id, function* (this: WorktreeService, tx: ReadTx) {
         return ({
         gone: (yield* goneAmong(tx, this.context, names)),
         tasks: (yield* tx.find('tasks', { where: { owner: { in: names }, status: { in: WORKING_STATUSES } }, orderBy: 'id' })),
       });
       }.bind(this));
-      return worktrees.map((w) => {
-        const task = tasks.find((t) => t.owner === w.implementer)?.id;
-        return {
-          implementer: w.implementer,
+      const about = (name: string) => {
+        const task = tasks.find((t) => t.owner === name)?.id;
+        return { implementer: name, ...(task !== undefined && { task }), agentAlive: !gone.has(name) };
+      };
+      return [
+        ...worktrees.map((w) => ({
+          ...about(w.implementer),
           path: w.path,
           branch: w.branch.slice('refs/heads/'.length),
           head: w.head ?? '',
-          ...(task !== undefined && { task }),
-          agentAlive: !gone.has(w.implementer),
           ...(w.prunable && { missing: true as const }),
-        };
-      });
+        })),
+        ...elsewhere.map((f) => ({ ...about(f.name), branch: implementerBranch(f.name), head: f.head, pushed: true as const })),
+      ];
     });
   }
 
@@ -276,13 +301,15 @@ export class WorktreeService {
     });
   }
 
-  /** worktree_merge: a planner lands an implementer's branch head outside the review flow. */
+  /** worktree_merge: a planner lands an implementer's branch head (or pushed branch) outside the review flow. */
   async merge(caller: Caller, request: { name: string; targetBranch?: string }): Promise<LandOutcome> {
     const planner = requirePlanner(caller, 'merge an implementer branch outside review (worktree_merge)');
     return translatingGitErrors(async () => {
       assertImplementerName(request.name);
       const branch = implementerBranch(request.name);
-      const head = await requireBranchHead(this.git(caller), branch);
+      // An implementer working elsewhere has no branch here: its pushed one, fetched now, is merged.
+      const local = await localBranchHead(this.git(caller), branch);
+      const head = local ?? (await pushedHeadOf(await this.open(caller), request.name)) ?? (await requireBranchHead(this.git(caller), branch));
       const message = `lockstep: merge ${branch} (worktree_merge by ${planner})`;
       return this.land(caller, { name: request.name, source: head, message, target: request.targetBranch });
     });

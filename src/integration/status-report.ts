@@ -10,6 +10,7 @@ import { lockstepWorktrees } from '../../git/worktree-list.js';
 import { shownStoreLocation, type Config } from '../config.js';
 import { createApp } from '../domain/app.js';
 import { processGone } from '../domain/context.js';
+import { loadServedProject } from '../domain/served-projects.js';
 import { readProjectConfig } from '../domain/project-config.js';
 import { TASK_STATUSES, type ProjectStatus, type TaskStatus } from '../core/vocabulary.js';
 import { hasInstructions, INSTRUCTION_FILES } from './agent-instructions.js';
@@ -37,7 +38,10 @@ export interface ClientReport {
 }
 
 export interface ProjectReport {
+  /** Also the project id remote agents name at coordination_init (`project`). */
   root: string;
+  /** Shared-remote URLs remote agents may name it by instead. */
+  remotes: string[];
   enabled: boolean;
   /** The instruction files that hold our block. */
   instructions: string[];
@@ -109,6 +113,7 @@ async function clientReport(target: ConfigTarget, probe: ProbeOptions): Promise<
 async function projectReport(root: string): Promise<ProjectReport> {
   const report: ProjectReport = {
     root,
+    remotes: await loadServedProject(root).then((project) => project.remotes, () => []),
     enabled: true,
     instructions: [],
     status: 'planning',

@@ -6,7 +6,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
 import type { Config } from '../config.js';
 import type { App } from '../domain/app.js';
-import type { Caller, ClientSession } from '../domain/context.js';
+import type { Caller, ClientSession, Project } from '../domain/context.js';
 import type { AgentRole, AgentType } from '../core/vocabulary.js';
 import { acceptBlankOptionals, assertStorableText } from './input-text.js';
 
@@ -14,6 +14,8 @@ import { acceptBlankOptionals, assertStorableText } from './input-text.js';
 export interface Session extends ClientSession {
   /** type: the agent program it said it is, for guidance its client can follow. */
   agent?: { name: string; role: AgentRole; type?: AgentType };
+  /** The project coordination_init named (`project`): calls without projectRoot act on it. */
+  project?: Project;
 }
 
 export interface ToolCall {

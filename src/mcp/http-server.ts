@@ -1,7 +1,8 @@
 // The MCP server over Streamable HTTP (the SDK's transport) at /mcp: one McpServer per client session,
 // exactly as a stdio process serves one agent, so identity binding, `pending` and task_wait behave the
 // same. Every request passes the site check and then the token check (http-guard.ts) before the SDK
-// sees it; a session stays bound to the token that opened it.
+// sees it; a session stays bound to the token that opened it, acts only on the served projects its
+// token may use (session-projects.ts), and ends after a time without requests (idle-sessions.ts).
 
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,11 +14,16 @@ import type { Config } from '../config.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { App } from '../domain/app.js';
 import type { Credential } from '../domain/context.js';
+import { ServedProjects } from '../domain/served-projects.js';
 import { authenticate, checkSite, refusalStatus, sameSiteOrigins, type SitePolicy } from './http-guard.js';
+import { IdleSessions } from './idle-sessions.js';
 import { createMcpServer } from './server.js';
 import { MAX_MESSAGE_BYTES } from './stdio-transport.js';
 
 export const MCP_PATH = '/mcp';
+
+/** How long an MCP session may go without a request before it is closed (`--session-idle`). */
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 
 export interface HttpServeOptions {
   host: string;
@@ -33,6 +39,10 @@ export interface HttpServeOptions {
   addressNames: readonly string[];
   version: string;
   catalog?: Tool[];
+  /** The projects remote agents may work on; default: the project of the server's directory. */
+  served?: ServedProjects;
+  /** Default DEFAULT_SESSION_IDLE_MS. */
+  sessionIdleMs?: number;
 }
 
 export interface HttpMcpServer {
@@ -50,6 +60,9 @@ interface OpenSession {
 export async function serveHttp(app: App, config: Config, options: HttpServeOptions): Promise<HttpMcpServer> {
   const sessions = new Map<string, OpenSession>();
   let site: SitePolicy = { hosts: [], origins: [] };
+  const served = options.served ?? (await ServedProjects.load([config.cwd]));
+  // Closing the transport closes its server, whose onclose forgets the session (openSession below).
+  const idle = new IdleSessions(options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, (id) => void sessions.get(id)?.transport.close());
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (new URL(request.url ?? '/', 'http://path.invalid').pathname !== MCP_PATH) return reply(response, 404, `not found: the MCP endpoint is ${MCP_PATH}`);
@@ -68,8 +81,15 @@ export async function serveHttp(app: App, config: Config, options: HttpServeOpti
       if (open.credential?.name !== credential?.name || open.credential?.role !== credential?.role) {
         return refuse(response, new DomainError('IDENTITY_MISMATCH', 'this session was opened with another token', 'Use the token the session was opened with, or initialize a new session.'));
       }
-      return open.transport.handleRequest(request, response);
+      if (request.method !== 'POST') {
+        idle.touch(sessionId);
+        return open.transport.handleRequest(request, response);
+      }
+      const done = idle.begin(sessionId);
+      response.once('close', done);
+      return open.transport.handleRequest(request, response).finally(done);
     }
+    if (!served.admits(credential)) return refuse(response, projectForbidden(credential!));
     await openSession(request, response, credential);
   };
 
@@ -77,18 +97,24 @@ export async function serveHttp(app: App, config: Config, options: HttpServeOpti
   const openSession = async (request: IncomingMessage, response: ServerResponse, credential: Credential | undefined) => {
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => void sessions.set(id, { transport, ...(credential && { credential }) }),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, ...(credential && { credential }) });
+        idle.touch(id);
+      },
       // Ours ran first (so it comes before the token); the SDK's own check repeats it with the same lists.
       enableDnsRebindingProtection: true,
       allowedHosts: [...site.hosts],
       allowedOrigins: [...site.origins],
       maxRequestBodySize: MAX_MESSAGE_BYTES,
     });
-    const server = createMcpServer(app, config, { version: options.version, ...(options.catalog && { catalog: options.catalog }), ...(credential && { credential }) });
+    const server = createMcpServer(app, config, { version: options.version, served, ...(options.catalog && { catalog: options.catalog }), ...(credential && { credential }) });
     const closed = server.server.onclose;
     server.server.onclose = () => {
       closed?.();
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId) {
+        sessions.delete(transport.sessionId);
+        idle.forget(transport.sessionId);
+      }
     };
     server.server.onerror = (error) => process.stderr.write(`lockstep-mcp: ${error.message}\n`);
     await server.connect(transport);
@@ -116,11 +142,21 @@ export async function serveHttp(app: App, config: Config, options: HttpServeOpti
     url: `${options.tls ? 'https' : 'http'}://${hosts[0]}${MCP_PATH}`,
     sessionCount: () => sessions.size,
     async close() {
+      idle.stop();
       await Promise.all([...sessions.values()].map(({ transport }) => transport.close()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/** A token limited to projects this server does not serve opens no session here (and learns none of its projects). */
+function projectForbidden(credential: Credential): DomainError {
+  return new DomainError(
+    'PROJECT_FORBIDDEN',
+    `your access token "${credential.name}" is limited to ${credential.projects!.join(', ')}, which this server does not serve`,
+    'Connect to the server of your project, or ask the human for a token for this one.',
+  );
 }
 
 function refuse(response: ServerResponse, error: DomainError): void {

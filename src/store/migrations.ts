@@ -156,7 +156,12 @@ const schemaV7 = `
 ALTER TABLE agents ADD COLUMN lastTool TEXT;
 `;
 
+/** Tokens limited to projects (issue 11): the project ids or shared-remote URLs a token may use; '[]' = any. */
+const schemaV8 = `
+ALTER TABLE tokens ADD COLUMN projects TEXT NOT NULL DEFAULT '[]';
+`;
+
 /** migrations[i] takes the schema from version i to version i + 1. */
-export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7];
+export const MIGRATIONS: readonly string[] = [schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

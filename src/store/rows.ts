@@ -46,6 +46,8 @@ export interface TokenRow {
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** Schema v8: the projects (ids or shared-remote URLs) it may open sessions on; empty: any. */
+  projects?: string[];
 }
 
 /** Someone who claimed, worked on or submitted a task, and from which client session. */
@@ -227,6 +229,6 @@ export const JSON_COLUMNS: { readonly [T in TableName]: readonly (keyof Tables[T
   events: ['data'],
   contexts: ['techStack', 'constraints', 'acceptanceCriteria', 'tests', 'implementationPlan'],
   admissions: [],
-  tokens: [],
+  tokens: ['projects'],
   comments: [],
 };

@@ -11,6 +11,9 @@ import { openStore } from '../../src/store/open.js';
 import { postgresContention } from './postgres.js';
 import { format, percentile, row, timeAsync } from './stats.js';
 
+/** Another build measured the same way (BENCH_CLI=…/dist/cli.js): how README's before/after rows are taken. */
+const cli = process.env.BENCH_CLI;
+
 export interface Echo {
   echo(): Promise<unknown>;
   close(): Promise<void>;
@@ -106,7 +109,7 @@ export async function jsonWriteRates(repo: string, dir: string, ms: number): Pro
   const rates = {} as Record<1 | 4, Throughput>;
   for (const processes of [1, 4] as const) {
     const args = ['--storage', 'json', '--db-path', join(dir, `notes-${processes}.json`)];
-    const agents = await Promise.all(Array.from({ length: processes }, () => spawnServer({ cwd: repo, args })));
+    const agents = await Promise.all(Array.from({ length: processes }, () => spawnServer({ cwd: repo, args, cli })));
     await Promise.all(agents.map((agent, index) => agent.call('coordination_init', { role: 'implementer', name: `w${index}` })));
     rates[processes] = await noteWrites(agents, ms);
     await Promise.all(agents.map((agent) => agent.close()));
@@ -122,7 +125,7 @@ export const NOTE_BACKLOG = 50_000;
  */
 export async function unreadNotesAfterBacklog(repo: string, dir: string, count: number): Promise<number[]> {
   const dbPath = join(dir, 'backlog.db');
-  const reader = await spawnServer({ cwd: repo, args: ['--db-path', dbPath] });
+  const reader = await spawnServer({ cwd: repo, args: ['--db-path', dbPath], cli });
   await reader.call('coordination_init', { role: 'implementer', name: 'reader' });
   const store = await openStore('sqlite', dbPath);
   await store.write(realpathSync(repo), function* (tx) {
@@ -149,7 +152,7 @@ const REFERENCE = {
 export async function benchStore(repo: string, dir: string, echoBundle: string, roundTrips: number): Promise<string[]> {
   const lines: string[] = [];
   const dbPath = join(dir, 'pairs.db');
-  const agent = await spawnServer({ cwd: repo, args: ['--db-path', dbPath] });
+  const agent = await spawnServer({ cwd: repo, args: ['--db-path', dbPath], cli });
   await agent.call('coordination_init', { role: 'implementer', name: 'pair' });
   const floor = await spawnEcho(echoBundle);
   const pairs = await lockPairs(agent, floor, roundTrips);
@@ -157,7 +160,7 @@ export async function benchStore(repo: string, dir: string, echoBundle: string, 
   const [ours, echoes] = [percentile(pairs.ours, 50), percentile(pairs.floor, 50)];
   lines.push(row(`lock_acquire + lock_release over stdio, p50 (reference ${REFERENCE.lockPairMs} ms)`, format(ours, 'ms'), `${format(echoes, 'ms')} (two SDK echo calls)`, ours / echoes));
 
-  const contenders = await Promise.all(Array.from({ length: 8 }, () => spawnServer({ cwd: repo, args: ['--db-path', join(dir, 'contention.db')] })));
+  const contenders = await Promise.all(Array.from({ length: 8 }, () => spawnServer({ cwd: repo, args: ['--db-path', join(dir, 'contention.db')], cli })));
   await Promise.all(contenders.map((contender, index) => contender.call('coordination_init', { role: 'implementer', name: `c${index}` })));
   const echoClients = await Promise.all(Array.from({ length: 8 }, () => spawnEcho(echoBundle)));
   const seconds = Number(process.env.BENCH_LOAD_MS ?? 3_000);

@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
+import { openStore } from '../../src/store/open.js';
 
 afterAll(removeTempDirs);
 
@@ -115,6 +116,30 @@ describe.each(await everyBackend())('locks on the %s store', (storage) => {
       await once(owner, 'exit');
       await expect(test.app.locks.acquire(bob(), { path: 'src/a.ts' })).resolves.toMatchObject({ path: 'src/a.ts' });
       expect(await events('lock_lost')).toEqual([expect.objectContaining({ target: 'alice', data: { token: 1, reason: 'owner_gone' } })]);
+    });
+
+    it('refuses from a read, without a write transaction, once another process has written', async () => {
+      const { store } = test.app.context;
+      await test.app.locks.acquire(alice(), { path: 'src/a.ts' });
+      const other = await openStore(store.backend, store.location);
+      await other.write(test.repo, (tx) => tx.nextId('elsewhere'));
+      other.close();
+      const writes = store.transactions.writes;
+      await expect(test.app.locks.acquire(bob(), { path: 'src/a.ts' })).rejects.toMatchObject({ code: 'LOCK_HELD', details: { holder: 'alice' } });
+      expect(store.transactions.writes).toBe(writes);
+    });
+
+    it('asks whether a holder process lives only about the locks that decide the call', async () => {
+      await test.app.locks.acquire(alice(), { path: 'src/a.ts' });
+      const asked: number[] = [];
+      test.app.context.isPidAlive = (pid) => {
+        asked.push(pid);
+        return true;
+      };
+      await test.app.locks.acquire(bob(), { path: 'docs/readme.md' });
+      expect(asked).toEqual([]);
+      await expect(test.app.locks.acquire(bob(), { path: 'src/a.ts' })).rejects.toMatchObject({ code: 'LOCK_HELD' });
+      expect(asked).toEqual([test.app.context.pid]);
     });
 
     it('waits for a holder that releases within waitMs', async () => {

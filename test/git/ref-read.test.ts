@@ -32,6 +32,13 @@ describe('reading branch refs in-process', () => {
     expect(await localBranchHead(openGit(repo), '../../config')).toBeNull();
   });
 
+  it('reads a branch whose name is not plain through git itself', async () => {
+    const repo = makeRepo();
+    git(repo, ['branch', 'feature+ü']);
+    expect(await readBranchRefInProcess(openGit(repo), 'refs/heads/feature+ü')).toBeUndefined();
+    expect(await localBranchHead(openGit(repo), 'feature+ü')).toBe(git(repo, ['rev-parse', 'main']));
+  });
+
   it('answers only for an existing local branch, never for revision syntax that names a commit', async () => {
     const repo = makeRepo();
     git(repo, ['commit', '--allow-empty', '-q', '-m', 'second']);

@@ -6,7 +6,7 @@ import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { BUILT_CLI } from '../../fixtures/mcp.js';
 import { connectHttp, INITIALIZE } from '../../fixtures/mcp-http.js';
 
@@ -19,8 +19,8 @@ function cli(dataDir: string, args: string[]) {
 }
 
 /** Starts `server --http` and resolves with its URL and everything it said, or rejects with why it exited. */
-function startServer(dataDir: string, args: string[]): Promise<{ url: string; stderr: string }> {
-  const child = spawn(process.execPath, [BUILT_CLI, 'server', '--http', '--port', '0', '--data-dir', dataDir, ...args], { cwd: makeRepo() });
+function startServer(dataDir: string, args: string[], cwd = makeRepo()): Promise<{ url: string; stderr: string }> {
+  const child = spawn(process.execPath, [BUILT_CLI, 'server', '--http', '--port', '0', '--data-dir', dataDir, ...args], { cwd });
   started.push(child);
   let stderr = '';
   return new Promise((resolve, reject) => {
@@ -101,5 +101,27 @@ describe('lockstep-mcp server --http', () => {
       });
     expect(await post({})).toBe(401);
     expect(await post({ Authorization: `Bearer ${token}` })).toBe(200);
+  });
+
+  it('prints the project ids and shared remotes agents name, and keeps a token limited to projects to them', async () => {
+    const dataDir = makeTempDir();
+    const repo = makeRepo();
+    git(repo, ['remote', 'add', 'origin', 'https://git.example.com/team/app.git']);
+    const here = (args: string[]) => spawnSync(process.execPath, [BUILT_CLI, ...args, '--data-dir', dataDir], { cwd: repo, encoding: 'utf8' });
+    const mine = here(['token', 'create', '--name', 'ada', '--project', '.']).stdout.trim();
+    const theirs = here(['token', 'create', '--name', 'bob', '--project', 'https://git.example.com/team/other.git']).stdout.trim();
+    expect(here(['token', 'create', '--name', 'cy', '--project', 'typo']).stderr).toMatch(/INVALID_INPUT: --project typo is not a project/);
+    const listed = here(['token', 'list']).stdout;
+    expect(listed).toMatch(new RegExp(`^ada .* projects ${repo}$`, 'm'));
+    expect(listed).toMatch(/^bob .* projects https:\/\/git\.example\.com\/team\/other\.git$/m);
+    const web = makeRepo();
+    const { url, stderr } = await startServer(dataDir, ['--session-idle', '10m', '--serve', web], repo);
+    expect(stderr).toContain(`lockstep-mcp: project ${repo} (shared remote https://git.example.com/team/app)\nlockstep-mcp: project ${web}\n`);
+    const ada = await connectHttp(url, mine);
+    expect((await ada.call('coordination_init', { role: 'implementer', project: 'https://git.example.com/team/app.git' })).project.root).toBe(repo);
+    expect(await ada.callError('coordination_init', { role: 'implementer', project: web })).toMatch(/^PROJECT_FORBIDDEN: /);
+    await ada.close();
+    await expect(connectHttp(url, theirs)).rejects.toThrow(/PROJECT_FORBIDDEN/);
+    expect(spawnSync(process.execPath, [BUILT_CLI, 'server', '--http', '--session-idle', '0s', '--data-dir', dataDir], { cwd: repo, encoding: 'utf8' }).stderr).toMatch(/INVALID_INPUT: bad HTTP setting --session-idle: at least 1s/);
   });
 });

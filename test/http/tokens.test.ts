@@ -1,11 +1,16 @@
 // Access tokens on both store backends: shown once, stored only as a hash, bound to a name and role,
 // and refused alike when unknown, revoked or expired.
 
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTestApp } from '../../fixtures/app.js';
-import { removeTempDirs } from '../../fixtures/git.js';
-import { TOKEN_SCOPE } from '../../src/domain/tokens.js';
+import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { TOKEN_SCOPE, TokenService } from '../../src/domain/tokens.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 
 afterAll(removeTempDirs);
 
@@ -48,5 +53,37 @@ describe.each(['sqlite', 'json'] as const)('tokens in the %s store', (storage) =
     await expect(app.tokens.verify(first.token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     await expect(app.tokens.create({ name: '-rm', role: 'implementer' })).rejects.toMatchObject({ code: 'INVALID_NAME' });
     app.close();
+  });
+
+  it('limits a token to projects, lists the limit, and proves it with the credential; a token without one is not limited', async () => {
+    const { app } = await makeTestApp({ storage });
+    const limits = ['/srv/billing', 'https://git.example.com/team/web.git'];
+    const ada = await app.tokens.create({ name: 'ada', role: 'implementer', projects: limits });
+    const bob = await app.tokens.create({ name: 'bob', role: 'implementer' });
+    expect(await app.tokens.list()).toEqual([
+      expect.objectContaining({ name: 'ada', projects: limits }),
+      expect.not.objectContaining({ projects: expect.anything() }),
+    ]);
+    expect(await app.tokens.verify(ada.token)).toEqual({ name: 'ada', role: 'implementer', projects: limits });
+    expect(await app.tokens.verify(bob.token)).toEqual({ name: 'bob', role: 'implementer' });
+    app.close();
+  });
+});
+
+describe('tokens made before project limits', () => {
+  it('keep working, limited to no project, once a schema v7 SQLite file is upgraded', async () => {
+    const file = join(makeTempDir('lockstep-upgrade-'), 'store.db');
+    const db = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 7)) db.exec(migration);
+    db.pragma('user_version = 7');
+    const secret = 'lsk_made-before-limits';
+    db.prepare('INSERT INTO tokens (project, name, role, hash, createdAt) VALUES (?, ?, ?, ?, 1)').run(TOKEN_SCOPE, 'ada', 'planner', createHash('sha256').update(secret).digest('hex'));
+    db.close();
+    const store = openSqliteStore(file);
+    try {
+      expect(await new TokenService({ store, clock: { now: () => 2 } }).verify(secret)).toEqual({ name: 'ada', role: 'planner' });
+    } finally {
+      store.close();
+    }
   });
 });

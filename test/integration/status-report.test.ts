@@ -7,6 +7,7 @@ import { BUILT_CLI } from '../../fixtures/mcp.js';
 import { createApp } from '../../src/domain/app.js';
 import { codexTomlFormat } from '../../src/integration/codex-config.js';
 import { enableProject } from '../../src/integration/project-setup.js';
+import { formatStatus } from '../../src/cli/status.js';
 import { collectStatus } from '../../src/integration/status-report.js';
 import { locationsFor } from '../../src/integration/targets.js';
 
@@ -33,10 +34,12 @@ describe('collectStatus', () => {
   it('reports the project: enabled, status, task counts, live implementers, held locks, worktrees and the store', async () => {
     const test = await busyProject();
     await enableProject(test.repo);
+    git(test.repo, ['remote', 'add', 'origin', 'https://git.example.com/team/app.git/']);
     const report = await collectStatus(locationsFor(makeTempDir('lockstep-home-'), test.repo), test.config);
     expect(report.ok).toBe(true);
     expect(report.project).toMatchObject({
       root: test.repo,
+      remotes: ['https://git.example.com/team/app'],
       enabled: true,
       instructions: ['CLAUDE.md', 'AGENTS.md'],
       status: 'planning',
@@ -46,6 +49,8 @@ describe('collectStatus', () => {
       worktrees: 1,
     });
     expect(report.store).toEqual({ backend: 'sqlite', path: test.config.dbPath, exists: true });
+    // The id and shared remote a remote agent names the project by at coordination_init.
+    expect(formatStatus(report)).toContain(`  project id     ${test.repo} (shared remote https://git.example.com/team/app)\n`);
     expect(report.clients.map((client) => [client.client, client.scope, client.installed])).toEqual([
       ['claude', 'user', false],
       ['claude', 'project', false],

@@ -20,6 +20,12 @@ async function emit(test: TestApp, event: NewEvent): Promise<number> {
 describe('coordination_init', () => {
   const mcp = useMcpAgents();
 
+  it('over stdio too, takes a project named by its id, and refuses any other name with PROJECT_UNKNOWN', async () => {
+    const agent = await mcp.connect();
+    expect(await agent.callError('coordination_init', { role: 'planner', project: 'https://git.example.com/other.git' })).toMatch(/^PROJECT_UNKNOWN: .*Next: Pass project/);
+    expect((await agent.call('coordination_init', { role: 'planner', project: mcp.test.repo })).project.root).toBe(mcp.test.repo);
+  });
+
   it('registers the agent, returns its identity, the project and guidance for its phase', async () => {
     const planner = await mcp.connect();
     const joined = await planner.call('coordination_init', { role: 'planner', name: 'plan' });

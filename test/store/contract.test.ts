@@ -299,7 +299,7 @@ describe.each(BACKENDS)('the %s store', (backend) => {
 
   it('keeps access tokens one per name and finds them by hash', async () => {
     const store = await open();
-    const token = { name: 'ada', role: 'implementer' as const, hash: 'ab12', createdAt: 1, expiresAt: null, revokedAt: null };
+    const token = { name: 'ada', role: 'implementer' as const, hash: 'ab12', createdAt: 1, expiresAt: null, revokedAt: null, projects: ['/srv/app'] };
     await store.write(A, (tx) => tx.insert('tokens', token));
     await expect(store.write(A, (tx) => tx.insert('tokens', { ...token, hash: 'cd34' }))).rejects.toThrow();
     expect(await store.read(A, (tx) => tx.one('tokens', { hash: 'ab12' }))).toEqual({ ...token, project: A });

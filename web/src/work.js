@@ -35,7 +35,7 @@ export function Work() {
     <div class="work" data-testid="work">
       <button class="close" aria-label="close" onClick=${() => setState({ implementer: null, work: null })}>×</button>
       <h2>${name} <small>${status.branch} ↑${status.ahead} ↓${status.behind} ${status.target ?? ''}</small></h2>
-      <p class="path">${status.path} · head <code>${shortRev(status.head)}</code></p>
+      <p class="path">${status.path ?? 'pushed to the shared remote'} · head <code>${shortRev(status.head)}</code></p>
       ${status.touchesProjectConfig && html`<p class="flag" data-testid="lockstep-flag">This branch changes .lockstep/ (project configuration): review it with care.</p>`}
       ${status.mergeable && !status.mergeable.clean && html`<p class="flag">Conflicts with ${status.target}: ${status.mergeable.conflicts.join(', ')}</p>`}
       ${(status.conflictsWith ?? []).map((c) => html`<p class="flag">Collides with ${c.implementer} on ${c.files.join(', ')}</p>`)}

@@ -30,7 +30,7 @@ export const commandTools = [
   defineTool({
     name: 'tool_install',
     title: 'Install packages with a package manager',
-    description: `Install packages via ${INSTALL_MANAGERS.join(', ')}.`,
+    description: `Install via ${INSTALL_MANAGERS.join(' ')}.`,
     input: z
       .object({
         manager: z.string().min(1),

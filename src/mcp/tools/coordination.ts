@@ -14,13 +14,15 @@ const texts = z.array(z.string()).optional();
 const coordinationInit = defineTool({
   name: 'coordination_init',
   title: 'Join the project as planner or implementer',
-  description: 'Call first: join as planner or implementer.',
+  description: 'Call first: join as planner/implementer.',
   input: z
     .object({
       role: z.enum(AGENT_ROLES),
       name: z.string().min(1).max(64).optional(),
       type: z.enum(AGENT_TYPES).optional(),
       projectRoot,
+      // Remote agents name the project (id or shared-remote URL); the session then stays on it.
+      project: z.string().min(1).max(2048).optional(),
     })
     .strict(),
   annotations: IDEMPOTENT_WRITE,
@@ -29,6 +31,7 @@ const coordinationInit = defineTool({
     if ((await readProjectConfig(root)).enabled === false) return { disabled: true, project: { root }, guidance: DISABLED_GUIDANCE };
     const { agent, resumed, projectStatus } = await call.app.agents.register(call.caller, input);
     call.session.agent = { name: agent.id, role: agent.role, type: agent.type };
+    if (input.project !== undefined) call.session.project = call.caller.project;
     return {
       agent: { name: agent.id, role: agent.role, type: agent.type },
       project: { root: call.caller.project.root, status: projectStatus },
@@ -118,7 +121,7 @@ const implementerReset = defineTool({
 const sessionReset = defineTool({
   name: 'session_reset',
   title: "Wipe this project's coordination state (planner)",
-  description: 'Planner, if the human asks: wipe all state.',
+  description: 'Planner, if human asks: wipe all state.',
   input: z
     .object({
       confirm: z.boolean(),
