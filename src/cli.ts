@@ -14,8 +14,9 @@ function withServerSettings<T extends ReturnType<typeof cli.command>>(command: T
   return command
     .option('--mode <mode>', 'File access: open, or strict (only inside --roots)')
     .option('--roots <dirs>', 'Comma-separated directories allowed in strict mode (default: the project root)')
-    .option('--storage <backend>', 'Store backend: sqlite (default) or json')
+    .option('--storage <backend>', 'Store backend: sqlite (default), json, or postgres (team store, with --database-url)')
     .option('--db-path <file>', 'Store file (default: <data-dir>/coordinator.db)')
+    .option('--database-url <url>', 'With --storage postgres: postgres://user@host:5432/db (password in PGPASSWORD or ~/.pgpass)')
     .option('--command-mode <mode>', 'command_run policy: open, or allowlist')
     .option('--command-allow <names>', 'Comma-separated executables allowed in allowlist mode') as T;
 }
@@ -92,6 +93,7 @@ cli
   .option('--json', 'Print one JSON object (for scripts)')
   .option('--storage <backend>', 'Store backend to read (as for server)')
   .option('--db-path <file>', 'Store file to read (as for server)')
+  .option('--database-url <url>', 'PostgreSQL database (as for server)')
   .option('--data-dir <dir>', 'Data directory (as for server)')
   .action(async (flags: Record<string, unknown>) => {
     const { runStatus } = await import('./cli/status.js');
@@ -115,6 +117,7 @@ cli
   .option('--no-open', 'Do not open a browser')
   .option('--storage <backend>', 'Store backend (as for server)')
   .option('--db-path <file>', 'Store file (as for server)')
+  .option('--database-url <url>', 'PostgreSQL database (as for server)')
   .option('--data-dir <dir>', 'Data directory (as for server)')
   .action(async (flags: Record<string, unknown>) => {
     const { runDashboard } = await import('./cli/dashboard.js');
@@ -137,6 +140,7 @@ cli
   .option('--project <dir>', 'A directory in the project (default: the current directory)')
   .option('--storage <backend>', 'Store backend (as for server)')
   .option('--db-path <file>', 'Store file (as for server)')
+  .option('--database-url <url>', 'PostgreSQL database (as for server)')
   .option('--data-dir <dir>', 'Data directory (as for server)')
   .action(async (action: string, name: string, flags: Record<string, unknown>) => {
     if (action !== 'admit') throw new Error(`unknown planner action "${action}"; the only one is: planner admit NAME`);
@@ -152,6 +156,7 @@ cli
   .option('--project <id>', 'create: limit the token to this project (id, directory or shared-remote URL); repeat for more')
   .option('--storage <backend>', 'Store backend (as for server)')
   .option('--db-path <file>', 'Store file (as for server)')
+  .option('--database-url <url>', 'PostgreSQL database (as for server)')
   .option('--data-dir <dir>', 'Data directory (as for server)')
   .action(async (action: string, name: string | undefined, flags: Record<string, unknown>) => {
     const { runToken } = await import('./cli/token.js');

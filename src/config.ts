@@ -4,7 +4,8 @@
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DomainError } from './core/errors.js';
-import { STORE_FILE_NAMES } from './store/store.js';
+import { redactedUrl } from './store/postgres-faults.js';
+import { STORE_FILE_NAMES, type StorageBackend } from './store/store.js';
 
 // Plain checks rather than zod: every server start reads the settings, and compiling zod for them
 // was a tenth of a server's start-up and 3 MiB of its memory (the tools load zod on the first call).
@@ -27,6 +28,12 @@ const list: Check<string[]> = (value) => {
   return items.map((item) => item.trim()).filter((item) => item.length > 0);
 };
 
+/** postgres:// or postgresql:// URLs, the forms the pg client and libpq document. */
+const postgresUrl: Check<string> = (value) => {
+  if (typeof value === 'string' && /^postgres(ql)?:\/\/\S+$/.test(value)) return value;
+  throw new Error('expected a URL like postgres://user@host:5432/database (the password belongs in PGPASSWORD or ~/.pgpass)');
+};
+
 /** Names a machine in lock and agent rows; the same characters as a host name. */
 const hostId: Check<string> = (value) => {
   if (typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(value)) return value;
@@ -42,8 +49,9 @@ const integerIn = (min: number, max: number): Check<number> => (value) => {
 const SETTINGS = {
   mode: { check: oneOf('open', 'strict'), default: 'open' },
   roots: { check: list, default: [] },
-  storage: { check: oneOf('sqlite', 'json'), default: 'sqlite' },
+  storage: { check: oneOf('sqlite', 'json', 'postgres'), default: 'sqlite' },
   dbPath: { check: nonEmptyString, default: undefined },
+  databaseUrl: { check: postgresUrl, default: undefined },
   dataDir: { check: nonEmptyString, default: undefined },
   logDir: { check: nonEmptyString, default: undefined },
   commandMode: { check: oneOf('open', 'allowlist'), default: 'open' },
@@ -62,8 +70,11 @@ export interface Config {
   mode: 'open' | 'strict';
   /** Absolute, not yet realpath-resolved; empty means "the project root" in strict mode. */
   roots: string[];
-  storage: 'sqlite' | 'json';
+  storage: StorageBackend;
+  /** The store file of a file backend (with postgres, where one would be: kept out of agents' reach all the same). */
   dbPath: string;
+  /** --storage postgres: the database. Secret when it holds a password: never print it, see redactedUrl. */
+  databaseUrl?: string;
   dataDir: string;
   logDir: string;
   commandMode: 'open' | 'allowlist';
@@ -83,6 +94,7 @@ const ENVIRONMENT: Record<keyof Settings, string> = {
   roots: 'COORD_ROOTS',
   storage: 'COORD_STORAGE',
   dbPath: 'COORD_DB_PATH',
+  databaseUrl: 'COORD_DATABASE_URL',
   dataDir: 'COORD_DATA_DIR',
   logDir: 'COORD_LOG_DIR',
   commandMode: 'COORD_COMMAND_MODE',
@@ -107,13 +119,17 @@ export function loadConfig(flags: Partial<Record<keyof Settings, unknown>>, env 
     }
   }
   const settings = checked as Parsed;
+  if (settings.storage === 'postgres' && !settings.databaseUrl) {
+    throw new DomainError('INVALID_INPUT', '--storage postgres needs --database-url / COORD_DATABASE_URL', 'Give the database URL and start again.');
+  }
   const home = env.HOME || homedir();
   const dataDir = resolve(cwd, settings.dataDir ?? join(home, '.lockstep-mcp', 'data'));
   return {
     mode: settings.mode,
     roots: settings.roots.map((root) => resolve(cwd, root)),
     storage: settings.storage,
-    dbPath: resolve(cwd, settings.dbPath ?? join(dataDir, STORE_FILE_NAMES[settings.storage])),
+    dbPath: resolve(cwd, settings.dbPath ?? join(dataDir, STORE_FILE_NAMES[settings.storage === 'postgres' ? 'sqlite' : settings.storage])),
+    ...(settings.storage === 'postgres' && { databaseUrl: settings.databaseUrl }),
     dataDir,
     logDir: resolve(cwd, settings.logDir ?? join(dataDir, '..', 'logs')),
     commandMode: settings.commandMode,
@@ -127,3 +143,14 @@ export function loadConfig(flags: Partial<Record<keyof Settings, unknown>>, env 
 function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
+
+/** Where the store is, as it may be printed and recorded: its file, or the database URL without its password. */
+export function shownStoreLocation(config: Pick<Config, 'storage' | 'dbPath' | 'databaseUrl'>): string {
+  return config.storage === 'postgres' ? redactedUrl(config.databaseUrl!) : config.dbPath;
+}
+
+/** Where the store is: its file, or with postgres the database URL. */
+export function storeLocation(config: Pick<Config, 'storage' | 'dbPath' | 'databaseUrl'>): string {
+  return config.storage === 'postgres' ? config.databaseUrl! : config.dbPath;
+}
+

@@ -3,7 +3,7 @@
 // second start prints the running one's address instead; an explicit --port starts another.
 
 import { mainWorktreeRoot } from '../../git/project-root.js';
-import { loadConfig, type Settings } from '../config.js';
+import { loadConfig, shownStoreLocation, type Settings } from '../config.js';
 import { DomainError } from '../core/errors.js';
 import { humanName } from '../dashboard/human.js';
 import { startDashboard } from '../dashboard/server.js';
@@ -24,7 +24,7 @@ export async function runDashboard(flags: DashboardFlags): Promise<void> {
   const config = loadConfig(flags);
   const host = flags.host ?? '127.0.0.1';
   const port = flags.port === undefined ? undefined : parsePort(flags.port);
-  const slot: InstanceSlot = { dataDir: config.dataDir, store: config.dbPath, port };
+  const slot: InstanceSlot = { dataDir: config.dataDir, store: shownStoreLocation(config), port };
   const project = await mainWorktreeRoot(config.cwd).catch(() => undefined);
   const open = (url: string) => flags.open ?? Boolean(process.stdout.isTTY) ? openInBrowser(url) : false;
 
@@ -38,7 +38,7 @@ export async function runDashboard(flags: DashboardFlags): Promise<void> {
 
   const app = await createApp(config);
   const dashboard = await startDashboard({ app, config, human: humanName(config.cwd), selected: project ? { id: project, root: project } : undefined }, { host, port: port ?? 0 });
-  const record = { pid: process.pid, url: dashboard.url, token: dashboard.token, store: config.dbPath, startedAt: Date.now() };
+  const record = { pid: process.pid, url: dashboard.url, token: dashboard.token, store: slot.store, startedAt: Date.now() };
   if (!claimSlot(slot, record)) {
     // Another plain start won the race for this store between our check and now: defer to it.
     await dashboard.close();
@@ -56,7 +56,7 @@ export async function runDashboard(flags: DashboardFlags): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  say(`lockstep dashboard for ${config.dbPath}`);
+  say(`lockstep dashboard for ${slot.store}`);
   say(`Open: ${tokenUrl(record, project)}`);
   say('The link carries this run\'s access token: do not share it. Ctrl-C stops the dashboard.');
   open(tokenUrl(record, project));

@@ -53,7 +53,7 @@ function chosenServer(flags: ServerFlags & RemoteFlags, cliFile: string): Server
 
 /** The server flags configure a local server: a remote one has its own command line. */
 function remoteEntry(flags: ServerFlags & RemoteFlags): ServerEntry {
-  const local = (['mode', 'roots', 'storage', 'dbPath', 'commandMode', 'commandAllow'] as const).filter((key) => flags[key] !== undefined);
+  const local = (['mode', 'roots', 'storage', 'dbPath', 'databaseUrl', 'commandMode', 'commandAllow'] as const).filter((key) => flags[key] !== undefined);
   if (local.length > 0) {
     throw new DomainError('INVALID_INPUT', `--${local[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} configures a local server, not --remote`, 'Give server flags on the remote machine\'s server --http command line.');
   }

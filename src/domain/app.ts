@@ -2,7 +2,7 @@
 // App and calls the same services, so no rule is implemented twice.
 
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import { storeLocation, type Config } from '../config.js';
 import { openStoreLazily } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { ActivityService } from './activity.js';
@@ -53,7 +53,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = options.store ?? openStoreLazily(config.storage, config.dbPath);
+  const store = options.store ?? openStoreLazily(config.storage, storeLocation(config));
   const context: DomainContext = {
     store,
     clock: options.clock ?? { now: () => Date.now() },

@@ -2,6 +2,7 @@
 // binary running right now, the one that built better-sqlite3, and our built entry file, by absolute
 // paths, then `server` and its flags) or a remote server's URL.
 
+import { urlWithoutPassword } from '../core/store-arguments.js';
 import { loadConfig } from '../config.js';
 import type { RemoteServer } from './remote-server.js';
 
@@ -28,6 +29,7 @@ export interface ServerFlags {
   roots?: unknown;
   storage?: unknown;
   dbPath?: unknown;
+  databaseUrl?: unknown;
   commandMode?: unknown;
   commandAllow?: unknown;
 }
@@ -44,6 +46,8 @@ export function serverCommand(cliFile: string, flags: ServerFlags, cwd: string, 
   if (given('roots')) args.push('--roots', config.roots.join(','));
   if (given('storage')) args.push('--storage', config.storage);
   if (given('dbPath')) args.push('--db-path', config.dbPath);
+  // Client settings files are readable by whoever reads the home directory: the password stays in PGPASSWORD or ~/.pgpass.
+  if (given('databaseUrl')) args.push('--database-url', urlWithoutPassword(config.databaseUrl!));
   if (given('commandMode')) args.push('--command-mode', config.commandMode);
   if (given('commandAllow')) args.push('--command-allow', config.commandAllow.join(','));
   return { command: nodeBinary, args };

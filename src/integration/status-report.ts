@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openGit } from '../../git/exec.js';
 import { lockstepWorktrees } from '../../git/worktree-list.js';
-import type { Config } from '../config.js';
+import { shownStoreLocation, type Config } from '../config.js';
 import { createApp } from '../domain/app.js';
 import { processGone } from '../domain/context.js';
 import { loadServedProject } from '../domain/served-projects.js';
@@ -75,7 +75,11 @@ export async function collectStatus(locations: Locations, config: Config, probeO
     Promise.all(everyTarget(locations).map((target) => clientReport(target, probe))),
     projectReport(locations.projectRoot),
   ]);
-  const store: StoreReport = { backend: config.storage, path: config.dbPath, exists: existsSync(config.dbPath) };
+  // A database is asked, not looked for; its URL is shown without the password.
+  const store: StoreReport =
+    config.storage === 'postgres'
+      ? { backend: config.storage, path: shownStoreLocation(config), exists: true }
+      : { backend: config.storage, path: config.dbPath, exists: existsSync(config.dbPath) };
   if (store.exists) {
     try {
       Object.assign(project, await coordinationState(config, locations.projectRoot));

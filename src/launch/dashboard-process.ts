@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DomainError } from '../core/errors.js';
+import { storeArguments, type StoreSettings } from '../core/store-arguments.js';
 import { openInBrowser } from './browser.js';
 import { runningDashboard, tokenUrl, type InstanceSlot } from './dashboard-instance.js';
 import { startDetached } from './headless.js';
@@ -15,10 +16,9 @@ import { startDetached } from './headless.js';
 const START_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 
-export interface DashboardStoreFlags {
-  storage: string;
-  dbPath: string;
+export interface DashboardStoreFlags extends StoreSettings {
   dataDir: string;
+  shownLocation: string;
 }
 
 export interface OpenedDashboard {
@@ -30,11 +30,12 @@ export interface OpenedDashboard {
 }
 
 export async function ensureDashboard(store: DashboardStoreFlags, projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<OpenedDashboard> {
-  const slot: InstanceSlot = { dataDir: store.dataDir, store: store.dbPath };
+  // The record names the store as the dashboard command does: the file, or the URL without its password.
+  const slot: InstanceSlot = { dataDir: store.dataDir, store: store.shownLocation };
   let record = runningDashboard(slot);
   const started = !record;
   if (!record) {
-    const argv = [process.execPath, builtCli(), 'dashboard', '--no-open', '--storage', store.storage, '--db-path', store.dbPath, '--data-dir', store.dataDir];
+    const argv = [process.execPath, builtCli(), 'dashboard', '--no-open', ...storeArguments(store), '--data-dir', store.dataDir];
     await startDetached({ argv, cwd: projectRoot, logFile: join(store.dataDir, 'dashboard', 'dashboard.log'), env });
     record = await waitForRecord(slot);
   }

@@ -1,21 +1,28 @@
 // Chooses the backend and opens it on first use. An MCP client's handshake (initialize, tools/list)
-// needs no store, so a server answers it before paying for the native SQLite module; the JSON
-// backend's module is loaded only when asked for.
+// needs no store, so a server answers it before paying for the native SQLite module; the JSON and
+// PostgreSQL backends' modules are loaded only when asked for.
 
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DomainError } from '../core/errors.js';
 import { rethrowFault } from './faults.js';
-import { STORE_FILE_NAMES, type Store, type StorageBackend } from './store.js';
+import { redactedUrl } from './postgres-faults.js';
+import { STORE_FILE_NAMES, type FileBackend, type Store, type StorageBackend } from './store.js';
 
 /**
  * Each store file has companions named after it: SQLite's -journal/-wal/-shm; the JSON store's .lock,
  * its .lock.break guard and the owner-record temp files of both (".<pid>-<8 hex>.tmp", up to 21 bytes),
  * the longest being ".lock.break.<pid>-<8 hex>.tmp" (32 bytes). File names stop at 255 bytes.
  */
-export const MAX_STORE_NAME_BYTES: { readonly [B in StorageBackend]: number } = { sqlite: 255 - 8, json: 255 - 32 };
+export const MAX_STORE_NAME_BYTES: { readonly [B in FileBackend]: number } = { sqlite: 255 - 8, json: 255 - 32 };
 
-export async function openStore(backend: StorageBackend, file: string): Promise<Store> {
+/** @param location the store file, or for PostgreSQL the database URL. */
+export async function openStore(backend: StorageBackend, location: string): Promise<Store> {
+  if (backend === 'postgres') {
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore(location);
+  }
+  const file = location;
   refuseOverlongName(backend, file);
   refuseOtherBackendsDirectory(backend, file);
   if (backend === 'json') {
@@ -27,11 +34,11 @@ export async function openStore(backend: StorageBackend, file: string): Promise<
 }
 
 /** A Store that opens the real one on its first transaction; a failed open is retried next time. */
-export function openStoreLazily(backend: StorageBackend, file: string): Store {
+export function openStoreLazily(backend: StorageBackend, location: string): Store {
   let opening: Promise<Store> | undefined;
   let opened: Store | undefined;
   const store = () => {
-    opening ??= openStore(backend, file).then(
+    opening ??= openStore(backend, location).then(
       (real) => (opened = real),
       (error: unknown) => {
         opening = undefined;
@@ -42,7 +49,9 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
   };
   return {
     backend,
-    location: file,
+    get location() {
+      return opened?.location ?? (backend === 'postgres' ? redactedUrl(location) : location);
+    },
     get transactions() {
       return opened?.transactions ?? { reads: 0, writes: 0 };
     },
@@ -52,6 +61,25 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
     read: async (project, fn) => (await store()).read(project, fn),
     projects: async () => (await store()).projects(),
     changeVersion: async () => (await store()).changeVersion(),
+    // Push needs the real store; until it opens, a subscriber hears the opening as its first change.
+    ...(backend === 'postgres' && {
+      onCommit(listener: () => void) {
+        let unsubscribe: (() => void) | undefined;
+        let cancelled = false;
+        void store().then(
+          (real) => {
+            if (cancelled) return;
+            unsubscribe = real.onCommit?.(listener);
+            listener();
+          },
+          () => undefined,
+        );
+        return () => {
+          cancelled = true;
+          unsubscribe?.();
+        };
+      },
+    }),
     close: () => opened?.close(),
   };
 }
@@ -62,8 +90,8 @@ export function openStoreLazily(backend: StorageBackend, file: string): Store {
  * servers of different backends starting at the same instant on an empty directory can both get by;
  * the next start of either is refused.
  */
-function refuseOtherBackendsDirectory(backend: StorageBackend, file: string): void {
-  const other: StorageBackend = backend === 'json' ? 'sqlite' : 'json';
+function refuseOtherBackendsDirectory(backend: FileBackend, file: string): void {
+  const other: FileBackend = backend === 'json' ? 'sqlite' : 'json';
   const otherFile = join(dirname(file), STORE_FILE_NAMES[other]);
   if (otherFile === file || !sizeOf(otherFile)) return;
   throw new DomainError(
@@ -82,7 +110,7 @@ function sizeOf(file: string): number {
   }
 }
 
-function refuseOverlongName(backend: StorageBackend, file: string): void {
+function refuseOverlongName(backend: FileBackend, file: string): void {
   const bytes = Buffer.byteLength(basename(file));
   const max = MAX_STORE_NAME_BYTES[backend];
   if (bytes <= max) return;

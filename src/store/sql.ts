@@ -1,7 +1,22 @@
-// Turns the store's small query language into parameterised SQL. Column names come from typed code,
-// never from agents, but are still checked against the table so a typo fails loudly.
+// Turns the store's small query language into parameterised SQL (with ? placeholders) for SQLite or
+// PostgreSQL. Column names come from typed code, never from agents, but are still checked against the
+// table so a typo fails loudly.
 
+import { JSON_COLUMNS, type TableName } from './rows.js';
 import type { Query, Scalar, Where } from './store.js';
+
+type Row = Record<string, unknown>;
+
+/** Both SQL backends keep arrays and objects as JSON text: parsed back in place as rows come out. */
+export function decodeRow(table: TableName, row: Row | undefined): Row | undefined {
+  if (!row) return row;
+  for (const column of JSON_COLUMNS[table] as string[]) row[column] = JSON.parse(row[column] as string);
+  return row;
+}
+
+export function encodeValue(table: TableName, column: string, value: unknown): Scalar {
+  return (JSON_COLUMNS[table] as string[]).includes(column) ? JSON.stringify(value) : (value as Scalar);
+}
 
 export function sqlEnum(values: readonly string[]): string {
   return values.map((value) => `'${value}'`).join(',');
@@ -17,9 +32,47 @@ export interface SqlFragment {
   params: Scalar[];
 }
 
-const COMPARISONS = { ne: 'IS NOT', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+/** Where the two databases spell the same condition differently. */
+export interface SqlDialect {
+  /** The clause that matches no row (an empty IN list). */
+  none: string;
+  /** `ne` as a comparison in which NULL differs from every value. */
+  distinct: string;
+  /** Case-insensitive containment of the one parameter; no LIKE, so % and _ are plain characters. */
+  contains(column: string): string;
+  /** A JSON array column holding the one parameter, and that parameter as the dialect binds it. */
+  has(column: string): string;
+  hasParam(value: string | number): Scalar;
+  /** Ascending order puts NULLs first, as SQLite does by itself. */
+  nullsFirst(desc: boolean): string;
+  /** The LIMIT parameter that means "no limit". */
+  noLimit: Scalar;
+}
 
-export function whereSql(where: Where<object> | undefined, known: ReadonlySet<string>): SqlFragment {
+export const SQLITE: SqlDialect = {
+  none: '0',
+  distinct: 'IS NOT',
+  contains: (column) => `instr(lower(${column}), lower(?)) > 0`,
+  has: (column) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)`,
+  hasParam: (value) => value,
+  nullsFirst: () => '',
+  noLimit: -1,
+};
+
+/** JSON columns are text in both databases; a cast lets PostgreSQL's containment test look inside. */
+export const POSTGRES: SqlDialect = {
+  none: 'false',
+  distinct: 'IS DISTINCT FROM',
+  contains: (column) => `strpos(lower(${column}), lower(?)) > 0`,
+  has: (column) => `${column}::jsonb @> ?::jsonb`,
+  hasParam: (value) => JSON.stringify([value]),
+  nullsFirst: (desc) => (desc ? ' NULLS LAST' : ' NULLS FIRST'),
+  noLimit: null,
+};
+
+const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+export function whereSql(where: Where<object> | undefined, known: ReadonlySet<string>, dialect = SQLITE): SqlFragment {
   const clauses = ['project = ?'];
   const params: Scalar[] = [];
   for (const [column, condition] of Object.entries(where ?? {})) {
@@ -32,31 +85,36 @@ export function whereSql(where: Where<object> | undefined, known: ReadonlySet<st
       params.push(condition as Scalar);
     } else if ('in' in condition) {
       const values = condition.in as Scalar[];
-      clauses.push(values.length === 0 ? '0' : `${name} IN (${values.map(() => '?').join(',')})`);
+      clauses.push(values.length === 0 ? dialect.none : `${name} IN (${values.map(() => '?').join(',')})`);
       params.push(...values);
     } else if ('contains' in condition) {
-      // instr on lower(): no LIKE, so % and _ in the searched text are plain characters.
-      clauses.push(`instr(lower(${name}), lower(?)) > 0`);
+      clauses.push(dialect.contains(name));
       params.push(condition.contains);
     } else if ('has' in condition) {
-      clauses.push(`EXISTS (SELECT 1 FROM json_each(${name}) WHERE value = ?)`);
-      params.push(condition.has as Scalar);
+      clauses.push(dialect.has(name));
+      params.push(dialect.hasParam(condition.has));
     } else {
-      const [operator, value] = Object.entries(condition)[0] as [keyof typeof COMPARISONS, Scalar];
-      clauses.push(`${name} ${COMPARISONS[operator]} ?`);
+      const [operator, value] = Object.entries(condition)[0] as ['ne' | keyof typeof COMPARISONS, Scalar];
+      clauses.push(`${name} ${operator === 'ne' ? dialect.distinct : COMPARISONS[operator]} ?`);
       params.push(value);
     }
   }
   return { sql: clauses.join(' AND '), params };
 }
 
-export function querySuffix(query: Query<object>, known: ReadonlySet<string>): SqlFragment {
+export function querySuffix(query: Query<object>, known: ReadonlySet<string>, dialect = SQLITE): SqlFragment {
   let sql = '';
   const params: Scalar[] = [];
-  if (query.orderBy) sql += ` ORDER BY ${quoteColumn(query.orderBy, known)}${query.desc ? ' DESC' : ''}`;
+  if (query.orderBy) sql += ` ORDER BY ${quoteColumn(query.orderBy, known)}${query.desc ? ' DESC' : ''}${dialect.nullsFirst(query.desc === true)}`;
   if (query.limit !== undefined || query.offset !== undefined) {
     sql += ' LIMIT ? OFFSET ?';
-    params.push(query.limit ?? -1, query.offset ?? 0);
+    params.push(query.limit ?? dialect.noLimit, query.offset ?? 0);
   }
   return { sql, params };
+}
+
+/** PostgreSQL numbers its placeholders; the SQL built here has no ? anywhere but in them. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -10,9 +10,9 @@ import { DomainError } from '../core/errors.js';
 import { isBusy, retryWhileBusy, tryTransaction } from './busy-retry.js';
 import { rethrowFault, storeFault } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { JSON_COLUMNS, TABLE_NAMES, type TableName, type Tables } from './rows.js';
-import { querySuffix, quoteColumn, whereSql } from './sql.js';
-import type { NewRow, Query, ReadOps, Scalar, Store, TransactionCounts, Where, WriteOps } from './store.js';
+import { TABLE_NAMES, type TableName, type Tables } from './rows.js';
+import { decodeRow, encodeValue, querySuffix, quoteColumn, whereSql } from './sql.js';
+import type { NewRow, Query, ReadOps, Store, TransactionCounts, Where, WriteOps } from './store.js';
 import { readSteps, runSynchronously, writeSteps } from './transaction.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
@@ -44,13 +44,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   };
 
   const known = (table: TableName) => columns.get(table)!;
-  const decode = (table: TableName, row: Row | undefined): Row | undefined => {
-    if (!row) return row;
-    for (const column of JSON_COLUMNS[table] as string[]) row[column] = JSON.parse(row[column] as string);
-    return row;
-  };
-  const encode = (table: TableName, value: unknown, column: string): Scalar =>
-    (JSON_COLUMNS[table] as string[]).includes(column) ? JSON.stringify(value) : (value as Scalar);
+  const decode = decodeRow;
+  const encode = (table: TableName, value: unknown, column: string) => encodeValue(table, column, value);
 
   function readOps(project: string): ReadOps {
     return {

@@ -93,10 +93,13 @@ interface StepwiseWrite extends StepwiseRead {
   nextId(counter: string): TxStep<number>;
 }
 
-export type StorageBackend = 'sqlite' | 'json';
+export type StorageBackend = 'sqlite' | 'json' | 'postgres';
 
-/** Each backend's file in a data directory; distinct, so that one can tell which backend a directory serves. */
-export const STORE_FILE_NAMES: { readonly [B in StorageBackend]: string } = { sqlite: 'coordinator.db', json: 'coordinator.json' };
+/** The backends that keep their state in a file of the data directory. */
+export type FileBackend = Exclude<StorageBackend, 'postgres'>;
+
+/** Each file backend's file in a data directory; distinct, so that one can tell which backend a directory serves. */
+export const STORE_FILE_NAMES: { readonly [B in FileBackend]: string } = { sqlite: 'coordinator.db', json: 'coordinator.json' };
 
 /** Transactions a store has run since it was opened: the proof that a read-only call writes nothing. */
 export interface TransactionCounts {
@@ -106,6 +109,7 @@ export interface TransactionCounts {
 
 export interface Store {
   readonly backend: StorageBackend;
+  /** The file, or the database URL without its password. */
   readonly location: string;
   readonly transactions: Readonly<TransactionCounts>;
   /** Runs fn's steps atomically and exclusively against the project. A throw rolls everything back. */

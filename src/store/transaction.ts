@@ -36,8 +36,18 @@ export function readSteps(project: string): ReadTx {
   return { project, ...READ_STEPS };
 }
 
+/**
+ * An async function or async generator as a body would hand the driver promises: they would commit
+ * before the body's work, and resuming them with errors would loop forever. Refused before any step.
+ */
+function assertGenerator(body: unknown): void {
+  if (Object.prototype.toString.call(body) === '[object Generator]') return;
+  throw new TypeError('a transaction body must be a generator function (function*); it cannot return a promise');
+}
+
 /** Runs every step at once: for backends whose transaction must not yield to the event loop. */
 export function runSynchronously<R>(body: TxStep<R>, ops: Partial<WriteOps>): R {
+  assertGenerator(body);
   let next = body.next();
   while (!next.done) {
     let result: unknown;
@@ -54,6 +64,7 @@ export function runSynchronously<R>(body: TxStep<R>, ops: Partial<WriteOps>): R 
 
 /** Awaits each step in turn: for a backend whose client is asynchronous. */
 export async function runAsynchronously<R>(body: TxStep<R>, ops: Partial<AsyncOps<WriteOps>>): Promise<R> {
+  assertGenerator(body);
   let next = body.next();
   while (!next.done) {
     let result: unknown;

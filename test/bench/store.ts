@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 import { openStore } from '../../src/store/open.js';
+import { postgresContention } from './postgres.js';
 import { format, percentile, row, timeAsync } from './stats.js';
 
 /** Another build measured the same way (BENCH_CLI=…/dist/cli.js): how README's before/after rows are taken. */
@@ -174,6 +175,18 @@ export async function benchStore(repo: string, dir: string, echoBundle: string, 
     ),
   );
   if (contended.errors.length > 0) lines.push(`errors: ${contended.errors.slice(0, 3).join(' / ')}`);
+  const onPostgres = await postgresContention(repo, seconds);
+  if (onPostgres) {
+    lines.push(
+      row(
+        '8 processes, 10 shared paths on PostgreSQL: grants/s',
+        `${onPostgres.perSecond.toFixed(0)}/s, p50 ${format(onPostgres.p50, 'ms')}, p99 ${format(onPostgres.p99, 'ms')} (${onPostgres.errors.length} errors)`,
+        `${contended.perSecond.toFixed(0)}/s on SQLite (row above)`,
+        onPostgres.perSecond / contended.perSecond,
+      ),
+    );
+    if (onPostgres.errors.length > 0) lines.push(`errors: ${onPostgres.errors.slice(0, 3).join(' / ')}`);
+  }
 
   const rates = await jsonWriteRates(repo, dir, seconds);
   for (const processes of [1, 4] as const) {

@@ -5,7 +5,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
+import { createDatabase, postgresServer } from '../../fixtures/postgres.js';
+import { taskRow } from '../../fixtures/rows.js';
 import { ChangeWatcher } from '../../src/dashboard/change-watch.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
 
 afterAll(removeTempDirs);
 
@@ -13,6 +16,7 @@ const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((undo) => undo()));
 
 const HOUR = 3_600_000;
+const server = await postgresServer();
 
 async function watched(options: ConstructorParameters<typeof ChangeWatcher>[2]) {
   const reader = await makeTestApp();
@@ -58,5 +62,22 @@ describe('the change watcher', () => {
       await until(() => changes() === n);
     }
     expect(watcher.pollMs).toBe(30);
+  });
+
+  it.skipIf(!server.url)('notices a commit pushed by a PostgreSQL store at once, with no file to watch and the poll an hour away', async () => {
+    const url = await createDatabase(server.url!);
+    const [reader, writer] = [await openPostgresStore(url), await openPostgresStore(url)];
+    let changes = 0;
+    const watcher = new ChangeWatcher(reader, async () => void changes++, { poll: { trusted: HOUR, untrusted: HOUR } });
+    cleanup.push(() => {
+      watcher.stop();
+      reader.close();
+      writer.close();
+    });
+    watcher.start();
+    await until(() => changes === 1);
+    await writer.write('/projects/alpha', (tx) => tx.insert('tasks', taskRow(1)));
+    await until(() => changes === 2);
+    expect(watcher.pollMs).toBe(HOUR);
   });
 });

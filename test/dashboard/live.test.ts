@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { makeTestDashboard, type TestDashboard } from '../../fixtures/dashboard.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 
 afterAll(removeTempDirs);
@@ -32,7 +33,7 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-describe.each(['sqlite', 'json'] as const)('the live feed on %s', (storage) => {
+describe.each(await everyBackend())('the live feed on %s', (storage) => {
   it('sends the backlog after the given seq, then each new event from another writer, small and without nulls', async () => {
     const d = await makeTestDashboard({ storage });
     const other = await makeTestApp({ storage, repo: d.t.repo, dbPath: d.t.config.dbPath });

@@ -3,12 +3,13 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { useDomainApp } from '../../fixtures/domain-app.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import type { Caller } from '../../src/domain/context.js';
 
 afterAll(removeTempDirs);
 
-describe.each(['sqlite', 'json'] as const)('planner admission on %s', (storage) => {
+describe.each(await everyBackend())('planner admission on %s', (storage) => {
   const h = useDomainApp(storage);
   const session = (id: string): Caller => ({ project: h.t.caller().project, session: { id } });
   const joinAsPlanner = (id: string, name: string) => h.t.app.agents.register(session(id), { role: 'planner', name });

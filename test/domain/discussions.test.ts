@@ -1,16 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { useDomainApp } from '../../fixtures/domain-app.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { taskRow } from '../../fixtures/rows.js';
-import type { StorageBackend } from '../../src/store/store.js';
 
 const DAY = 86_400_000;
 
 afterAll(() => removeTempDirs());
 
 // Both backends promise the same behaviour, so every case runs on each.
-describe.each<StorageBackend>(['sqlite', 'json'])('on the %s store', (storage) => {
+describe.each(await everyBackend())('on the %s store', (storage) => {
   const h = useDomainApp(storage, 'planner');
   const { events } = h;
   const inboxIds = async (agent: string) => (await h.t.app.discussions.inbox(h.t.caller(agent), agent)).discussions.map((d) => d.id);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { openStore } from '../../src/store/open.js';
 
@@ -16,7 +17,7 @@ const bob = () => test.caller('bob');
 const events = (kind: string) =>
   test.app.context.store.read(test.repo, (tx) => tx.find('events', { where: { kind }, orderBy: 'seq' }));
 
-describe.each(['sqlite', 'json'] as const)('locks on the %s store', (storage) => {
+describe.each(await everyBackend())('locks on the %s store', (storage) => {
   beforeEach(async () => {
     test = await makeTestApp({ storage, files: FILES });
     return () => test.app.close();

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import type { Caller } from '../../src/domain/context.js';
 import { NOTE_MAX_BYTES } from '../../src/domain/notes.js';
-import type { StorageBackend } from '../../src/store/store.js';
 
 let t: TestApp;
 let alice: Caller;
@@ -21,7 +21,7 @@ const texts = (page: { notes: { text: string }[] }) => page.notes.map((note) => 
 afterAll(() => removeTempDirs());
 
 // Both backends promise the same behaviour, so every case runs on each.
-describe.each<StorageBackend>(['sqlite', 'json'])('on the %s store', (storage) => {
+describe.each(await everyBackend())('on the %s store', (storage) => {
   beforeEach(async () => {
     t = await makeTestApp({ storage });
     alice = await join('alice', 'planner');

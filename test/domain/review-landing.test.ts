@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { approveProjectConfig } from '../../fixtures/config-approval.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { git, makeRepo, removeTempDirs, writeTree, type FileTree } from '../../fixtures/git.js';
 import { connectInMemory } from '../../fixtures/mcp.js';
 import { countingGitProcesses } from '../git/git-process-counter.js';
@@ -73,7 +74,7 @@ async function commitAndSubmit(h: Harness, owner: Caller, task: { id: number; pa
   return head;
 }
 
-describe.each<StorageBackend>(['sqlite', 'json'])('reviewing worktree tasks on %s', (storage) => {
+describe.each(await everyBackend())('reviewing worktree tasks on %s', (storage) => {
   it('refuses a submission while the worktree has uncommitted or untracked files, naming them', async () => {
     const h = await harness(storage);
     const task = await claimedWorktreeTask(h, h.ada);

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { useDomainApp } from '../../fixtures/domain-app.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { refusal } from '../../fixtures/refusal.js';
-import type { StorageBackend } from '../../src/store/store.js';
 
 afterAll(removeTempDirs);
 
-describe.each<StorageBackend>(['sqlite', 'json'])('ReviewService on %s', (storage) => {
+describe.each(await everyBackend())('ReviewService on %s', (storage) => {
   const h = useDomainApp(storage);
   const { stored, events } = h;
 

@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp } from '../../fixtures/app.js';
 import { useDomainApp } from '../../fixtures/domain-app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
+import { everyBackend } from '../../fixtures/backends.js';
 import { refusal } from '../../fixtures/refusal.js';
 import type { NewTask } from '../../src/domain/tasks.js';
 import type { TaskStatus } from '../../src/core/vocabulary.js';
@@ -10,7 +11,7 @@ import type { StorageBackend } from '../../src/store/store.js';
 
 afterAll(removeTempDirs);
 
-describe.each<StorageBackend>(['sqlite', 'json'])('TaskService on %s', (storage) => {
+describe.each<StorageBackend>(await everyBackend())('TaskService on %s', (storage) => {
   const h = useDomainApp(storage);
   const { stored, events } = h;
 

@@ -1,24 +1,29 @@
-// Races between real server processes sharing one store file: every grant goes to exactly one agent.
+// Races between real server processes sharing one store (a file, or one PostgreSQL database): every
+// grant goes to exactly one agent.
 
 import { mkdirSync, openSync, closeSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everyBackend } from '../../fixtures/backends.js';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { createDatabase, postgresServer } from '../../fixtures/postgres.js';
 import { spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 
 const PROCESSES = 16;
 
 afterAll(removeTempDirs);
 
-describe.each(['sqlite', 'json'] as const)('%s store shared by %i server processes', (storage) => {
+describe.each(await everyBackend())('%s store shared by %i server processes', (storage) => {
   let repo: string;
   let agents: ToolClient[] = [];
 
   beforeAll(async () => {
     repo = makeRepo({ 'src/a.ts': 'a\n', 'src/b.ts': 'b\n', 'lib/c.ts': 'c\n' });
     const dbPath = join(makeTempDir(), storage === 'json' ? 'store.json' : 'store.db');
+    const store = storage === 'postgres' ? ['--database-url', await createDatabase((await postgresServer()).url!)] : ['--db-path', dbPath];
     agents = await Promise.all(
-      Array.from({ length: PROCESSES }, () => spawnServer({ cwd: repo, args: ['--storage', storage, '--db-path', dbPath] })),
+      // Each server stands for a machine of its own, as a team's would on a shared database.
+      Array.from({ length: PROCESSES }, (_, index) => spawnServer({ cwd: repo, args: ['--storage', storage, ...store, '--host-id', `host-${index}`] })),
     );
     await Promise.all(agents.map((agent, index) => agent.call('coordination_init', { role: index === 0 ? 'planner' : 'implementer', name: `agent-${index}` })));
   }, 60_000);
@@ -94,6 +99,21 @@ describe.each(['sqlite', 'json'] as const)('%s store shared by %i server process
   }, 30_000);
 });
 
+describe.each(await everyBackend())('task_wait on a %s store', (storage) => {
+  it('wakes an implementer waiting in one process when a planner in another creates a task', async () => {
+    const repo = makeRepo({ 'src/a.ts': 'a\n' });
+    const dbPath = join(makeTempDir(), storage === 'json' ? 'store.json' : 'store.db');
+    const store = storage === 'postgres' ? ['--database-url', await createDatabase((await postgresServer()).url!)] : ['--db-path', dbPath];
+    const [planner, implementer] = await Promise.all([0, 1].map(() => spawnServer({ cwd: repo, args: ['--storage', storage, ...store] })));
+    await planner!.call('coordination_init', { role: 'planner', name: 'plan' });
+    await implementer!.call('coordination_init', { role: 'implementer', name: 'ada' });
+    const waiting = implementer!.call('task_wait', { timeoutMs: 60_000 });
+    const { task } = await planner!.call('task_create', { title: 'wake up' });
+    expect(await waiting).toMatchObject({ reason: 'task', task: { id: task.id } });
+    await Promise.all([planner!.close(), implementer!.close()]);
+  });
+});
+
 describe('a process killed while holding locks', () => {
   it('loses them to the next agent without anyone editing the store', async () => {
     const repo = makeRepo({ 'src/a.ts': 'a\n' });
@@ -112,6 +132,43 @@ describe('a process killed while holding locks', () => {
     expect(lock.path).toBe('src/a.ts');
     await survivor.close();
     await doomed.close().catch(() => undefined);
+  });
+});
+
+describe.skipIf(!(await postgresServer()).url)('servers on two hosts sharing a PostgreSQL database', () => {
+  it('judge a killed server\'s lock on the other host by its lease alone: held until it expires, then granted', async () => {
+    const repo = makeRepo({ 'src/a.ts': 'a\n' });
+    const url = await createDatabase((await postgresServer()).url!);
+    const on = (host: string) => spawnServer({ cwd: repo, args: ['--storage', 'postgres', '--database-url', url, '--host-id', host, '--lock-lease-ms', '5000'] });
+    const [doomed, survivor] = await Promise.all([on('host-a'), on('host-b')]);
+    await doomed.call('coordination_init', { role: 'implementer', name: 'doomed' });
+    await survivor.call('coordination_init', { role: 'implementer', name: 'survivor' });
+    await doomed.call('lock_acquire', { path: 'src/a.ts' });
+    process.kill(doomed.pid!, 'SIGKILL');
+    // Host b cannot ask host a's kernel about the pid: the lock stands until its lease runs out.
+    expect(await survivor.callError('lock_acquire', { path: 'src/a.ts' })).toMatch(/^LOCK_HELD.*doomed/);
+    let granted: { path?: string } | undefined;
+    for (const deadline = Date.now() + 20_000; !granted && Date.now() < deadline; ) {
+      const attempt = await survivor.raw('lock_acquire', { path: 'src/a.ts' });
+      if (!attempt.isError) granted = attempt.structuredContent as { path?: string };
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(granted?.path).toBe('src/a.ts');
+    await Promise.all([survivor.close(), doomed.close().catch(() => undefined)]);
+  });
+
+  it('let a server on the dead owner\'s own host release its lock at once', async () => {
+    const repo = makeRepo({ 'src/a.ts': 'a\n' });
+    const url = await createDatabase((await postgresServer()).url!);
+    const on = (host: string) => spawnServer({ cwd: repo, args: ['--storage', 'postgres', '--database-url', url, '--host-id', host, '--lock-lease-ms', '600000'] });
+    const [doomed, neighbour] = await Promise.all([on('host-a'), on('host-a')]);
+    await doomed.call('coordination_init', { role: 'implementer', name: 'doomed' });
+    await neighbour.call('coordination_init', { role: 'implementer', name: 'neighbour' });
+    await doomed.call('lock_acquire', { path: 'src/a.ts' });
+    process.kill(doomed.pid!, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await neighbour.call('lock_acquire', { path: 'src/a.ts' })).path).toBe('src/a.ts');
+    await Promise.all([neighbour.close(), doomed.close().catch(() => undefined)]);
   });
 });
 

@@ -53,7 +53,7 @@ describe('the built server at start', () => {
   });
 
   it('refuses a bad setting before answering anything', async () => {
-    const server = builtServer(['--storage', 'postgres']);
+    const server = builtServer(['--storage', 'mysql']);
     server.send([{ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e', version: '1' } } }]);
 
     expect(await server.exit).toBe(1);

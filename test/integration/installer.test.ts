@@ -96,3 +96,10 @@ describe('installServer and uninstallServer on a temporary HOME', () => {
     expect(report.entries[0]!.probe).toMatchObject({ ok: false, error: expect.stringMatching(/missing-cli\.js/) });
   });
 });
+
+describe('the server command an installer writes for the team store', () => {
+  it('carries --storage postgres and the database URL, never its password', () => {
+    const { args } = serverCommand(BUILT_CLI, { storage: 'postgres', databaseUrl: 'postgres://ada:s3cret@db.example:5432/team' }, '/work/repo');
+    expect(args).toEqual([BUILT_CLI, 'server', '--storage', 'postgres', '--database-url', 'postgres://ada@db.example:5432/team']);
+  });
+});

@@ -2,7 +2,9 @@
 // leases still renew for an agent that keeps calling and liveness still sees it. Counted in
 // transactions (the store's own counters), never timed.
 
+import { storeLocation } from '../../src/config.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import { recordEvent } from '../../src/domain/events.js';
@@ -13,7 +15,7 @@ afterAll(removeTempDirs);
 
 const LEASE_MS = 60_000;
 
-describe.each(['sqlite', 'json'] as const)('the call path on %s', (storage) => {
+describe.each(await everyBackend())('the call path on %s', (storage) => {
   const mcp = useMcpAgents({ storage, files: { 'src/a.ts': '' }, settings: { lockLeaseMs: LEASE_MS } });
   const writes = () => mcp.test.app.context.store.transactions.writes;
   const interval = heartbeatIntervalMs(LEASE_MS);
@@ -97,11 +99,13 @@ describe.each(['sqlite', 'json'] as const)('the call path on %s', (storage) => {
       await ann.call('lock_release', { path: 'src/a.ts' });
     }
     expect(store.transactions).toEqual({ reads: before.reads, writes: before.writes + 10 });
-    const other = await openStore(storage, mcp.test.config.dbPath);
+    const other = await openStore(storage, storeLocation(mcp.test.config));
     await other.write(mcp.test.repo, (tx) =>
       recordEvent(tx, mcp.test.clock.now(), { kind: 'note_added', actor: 'plan', target: 'ann', subject: 1 }),
     );
     other.close();
+    // PostgreSQL learns of the commit by a notification; by the time changeVersion answers it has arrived.
+    await store.changeVersion();
     expect((await ann.call('task_list', {})).pending).toMatchObject({ notes: 1 });
   });
 });

@@ -2,13 +2,14 @@
 // caller's own identity; arguments that name someone as the object of an action are not claims.
 
 import { afterAll, describe, expect, it } from 'vitest';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import type { ToolClient } from '../../fixtures/mcp.js';
 
 afterAll(removeTempDirs);
 
-describe.each(['sqlite', 'json'] as const)('identity arguments over MCP (%s)', (storage) => {
+describe.each(await everyBackend())('identity arguments over MCP (%s)', (storage) => {
   const { agent, connect } = useMcpAgents({ storage, files: { 'src/a.ts': '' } });
 
   it("refuses lock_release naming another agent as owner, and the lock stays Alice's", async () => {

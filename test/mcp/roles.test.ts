@@ -2,6 +2,7 @@
 // keeps its first role, a second planner needs an admission, and nobody approves work their session did.
 
 import { afterAll, describe, expect, it } from 'vitest';
+import { everyBackend } from '../../fixtures/backends.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { useMcpAgents } from '../../fixtures/mcp-agents.js';
 import type { ToolClient } from '../../fixtures/mcp.js';
@@ -16,7 +17,7 @@ async function submittedCriticalTask(planner: ToolClient, implementer: ToolClien
   return task.id;
 }
 
-describe.each(['sqlite', 'json'] as const)('roles and separation of duties over MCP (%s)', (storage) => {
+describe.each(await everyBackend())('roles and separation of duties over MCP (%s)', (storage) => {
   const mcp = useMcpAgents({ storage });
   const { agent, connect } = mcp;
 

@@ -9,15 +9,15 @@ import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { connectInMemory } from '../../fixtures/mcp.js';
 import { taskRow } from '../../fixtures/rows.js';
 import { openStore } from '../../src/store/open.js';
-import { STORE_FILE_NAMES, type StorageBackend } from '../../src/store/store.js';
+import { STORE_FILE_NAMES, type FileBackend } from '../../src/store/store.js';
 
 const P = '/projects/alpha';
 
 afterAll(removeTempDirs);
 
-async function storeWithATask(backend: StorageBackend, dir: string): Promise<void> {
+async function storeWithATask(backend: FileBackend, dir: string): Promise<void> {
   const store = await openStore(backend, join(dir, STORE_FILE_NAMES[backend]));
-  await store.write(P, (tx) => void tx.insert('tasks', taskRow(1)));
+  await store.write(P, (tx) => tx.insert('tasks', taskRow(1)));
   store.close();
 }
 

@@ -9,16 +9,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { taskRow } from '../../fixtures/rows.js';
 import { openStore } from '../../src/store/open.js';
-import type { Store, StorageBackend } from '../../src/store/store.js';
+import type { FileBackend, Store } from '../../src/store/store.js';
 
-const [backend, dir, scenario] = process.argv.slice(2) as [StorageBackend, string, 'full' | 'read-only'];
+const [backend, dir, scenario] = process.argv.slice(2) as [FileBackend, string, 'full' | 'read-only'];
 const PROJECT = '/projects/faults';
 const file = join(dir, backend === 'json' ? 'coordinator.json' : 'coordinator.db');
 const mount = (...args: string[]) => execFileSync('mount', args);
 
 const addTask = (store: Store, description: string) =>
-  store.write(PROJECT, (tx) => {
-    tx.insert('tasks', taskRow(tx.nextId('task'), { description }));
+  store.write(PROJECT, function* (tx) {
+    yield* tx.insert('tasks', taskRow(yield* tx.nextId('task'), { description }));
   });
 const countTasks = (store: Store) => store.read(PROJECT, (tx) => tx.count('tasks'));
 const failure = (error: unknown) => ({ code: (error as { code?: string }).code, message: (error as Error).message });

@@ -11,18 +11,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { storeFault } from '../../src/store/faults.js';
 import { MAX_STORE_NAME_BYTES, openStore } from '../../src/store/open.js';
-import type { StorageBackend } from '../../src/store/store.js';
+import type { FileBackend } from '../../src/store/store.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fault-worker.ts', import.meta.url));
-const BACKENDS: StorageBackend[] = ['sqlite', 'json'];
+// Disk faults concern the file backends; PostgreSQL's server owns its disk (its faults: postgres-recovery.test.ts).
+const BACKENDS: FileBackend[] = ['sqlite', 'json'];
 
 afterAll(removeTempDirs);
 
 const canMount =
   spawnSync('unshare', ['--mount', '--propagation', 'private', 'mount', '-t', 'tmpfs', '-o', 'size=4k', 'probe', makeTempDir()]).status === 0;
 
-function inMountNamespace(backend: StorageBackend, scenario: 'full' | 'read-only'): Record<string, any> {
+function inMountNamespace(backend: FileBackend, scenario: 'full' | 'read-only'): Record<string, any> {
   const run = spawnSync(
     'unshare',
     ['--mount', '--propagation', 'private', process.execPath, '--import', 'tsx', WORKER, backend, makeTempDir('lockstep-fault-'), scenario],

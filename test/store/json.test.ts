@@ -83,7 +83,10 @@ describe('the JSON store document', () => {
     const file = storeFile();
     const mine = openJsonStore(file);
     const theirs = openJsonStore(file);
-    const texts = () => mine.read(P, (tx) => tx.find('notes', { orderBy: 'id' }).map((note) => note.text));
+    const texts = () =>
+      mine.read(P, function* (tx) {
+        return (yield* tx.find('notes', { orderBy: 'id' })).map((note) => note.text);
+      });
     await mine.write(P, (tx) => tx.insert('notes', { id: 1, author: 'ann', to: null, text: 'mine', createdAt: 0 }));
     expect(await texts()).toEqual(['mine']);
     await theirs.write(P, (tx) => tx.update('notes', { id: 1 }, { text: 'theirs' }));
@@ -91,8 +94,8 @@ describe('the JSON store document', () => {
     // The same length as before, written within the same clock tick: only the stamp tells them apart.
     await theirs.write(P, (tx) => tx.update('notes', { id: 1 }, { text: 'THEIRS' }));
     expect(await texts()).toEqual(['THEIRS']);
-    const failing = mine.write(P, (tx) => {
-      tx.insert('notes', { id: 2, author: 'ann', to: null, text: 'lost', createdAt: 0 });
+    const failing = mine.write(P, function* (tx) {
+      yield* tx.insert('notes', { id: 2, author: 'ann', to: null, text: 'lost', createdAt: 0 });
       throw new Error('rolled back');
     });
     await expect(failing).rejects.toThrow('rolled back');
@@ -126,8 +129,8 @@ describe('the JSON store document', () => {
     const file = storeFile();
     await increment(file);
     const before = readFileSync(file, 'utf8');
-    const attempt = openJsonStore(file).write(P, (tx) => {
-      tx.nextId('n');
+    const attempt = openJsonStore(file).write(P, function* (tx) {
+      yield* tx.nextId('n');
       writeFileSync(`${file}.lock`, lockContent({ nonce: 'the-breaker' })); // what a breaker would leave
     });
     await expect(attempt).rejects.toMatchObject({ code: 'STORE_BUSY' });
@@ -202,11 +205,11 @@ describe('the JSON store lock', () => {
     const second = openJsonStore(file);
     await first.write(P, (tx) => tx.insert('notes', { id: 1, author: 'ann', to: null, text: '0', createdAt: 0 }));
     const bump = (store: typeof first) =>
-      store.write(P, (tx) => {
-        const seen = Number(tx.one('notes', { id: 1 })!.text);
-        tx.update('notes', { id: 1 }, { text: String(seen + 1) });
+      store.write(P, function* (tx) {
+        const seen = Number((yield* tx.one('notes', { id: 1 }))!.text);
+        yield* tx.update('notes', { id: 1 }, { text: String(seen + 1) });
       });
     await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? first : second)));
-    expect(await first.read(P, (tx) => tx.one('notes', { id: 1 })!.text)).toBe('40');
+    expect((await first.read(P, (tx) => tx.one('notes', { id: 1 })))!.text).toBe('40');
   });
 });

@@ -26,7 +26,7 @@ describe('a store written before planner admissions', () => {
     db.close();
     const store = openSqliteStore(file);
     try {
-      expect(await store.read(P, (tx) => tx.one('tasks', { id: 1 })?.participants)).toEqual([]);
+      expect((await store.read(P, (tx) => tx.one('tasks', { id: 1 })))?.participants).toEqual([]);
       await store.write(P, (tx) => tx.insert('admissions', { name: 'plan', admittedBy: null, admittedAt: 1, usedBy: 's', usedAt: 1 }));
       expect(await store.read(P, (tx) => tx.count('admissions'))).toBe(1);
     } finally {

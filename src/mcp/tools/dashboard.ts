@@ -1,6 +1,7 @@
 // dashboard_open: the planner offers the human the browser view without handing any agent its token.
 
 import * as z from 'zod';
+import { shownStoreLocation } from '../../config.js';
 import { ensureDashboard } from '../../launch/dashboard-process.js';
 import { defineTool, WRITES } from '../define.js';
 import { projectRoot } from '../params.js';
@@ -12,7 +13,7 @@ const dashboardOpen = defineTool({
   description: "Start the human's review dashboard; share its url.",
   input: z.object({ projectRoot }).strict(),
   annotations: { ...WRITES, idempotentHint: true, openWorldHint: true },
-  handler: (_input, { config, caller }) => ensureDashboard(config, caller.project.root),
+  handler: (_input, { config, caller }) => ensureDashboard({ ...config, shownLocation: shownStoreLocation(config) }, caller.project.root),
 });
 
 export const dashboardTools = [dashboardOpen];
