@@ -1,7 +1,7 @@
 // `npm run bench`: prints medians (and p99 where it matters) beside the floor doing the same work.
 // Not a test: nothing here asserts on time. BENCH_SKIP_GIT=1 leaves out the slow 20,000-file git
 // benchmarks; BENCH_GIT_FILES / BENCH_GIT_RUNS / BENCH_STARTS / BENCH_ROUND_TRIPS /
-// BENCH_LIVE_EVENTS / BENCH_IDLE_MS scale the rest.
+// BENCH_LIVE_EVENTS / BENCH_IDLE_MS / BENCH_WAKE_ROUNDS scale the rest.
 
 import { join } from 'node:path';
 import { makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
@@ -14,11 +14,12 @@ import { benchStore } from './store.js';
 import { benchIsomorphicGit } from './isomorphic.js';
 import { bareSdkServerFile, benchStartup } from './startup.js';
 import { format, median, percentile, row } from './stats.js';
-import { benchHttpRoundTrips } from './team.js';
+import { benchHttpRoundTrips, benchWakeUp } from './team.js';
 import { benchToolDefinitions } from './tool-definitions.js';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 20);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
+const WAKE_ROUNDS = Number(process.env.BENCH_WAKE_ROUNDS ?? 40);
 
 async function main(): Promise<void> {
   const repo = makeRepo({ 'src/index.ts': 'export {};\n' });
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   lines.push(...(await benchStore(repo, makeTempDir('lockstep-bench-store-'), await bareSdkServerFile(dataDir), ROUND_TRIPS)));
 
   lines.push(...(await benchHttpRoundTrips(repo, ROUND_TRIPS)));
+  lines.push(...(await benchWakeUp(repo, WAKE_ROUNDS)));
   lines.push(...(await benchToolDefinitions()));
   lines.push(...(await benchDashboard()));
   lines.push(...(await benchIsomorphicGit()));
