@@ -5,8 +5,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
-import { connectHttp, rawPost, type HttpToolClient } from '../../fixtures/mcp-http.js';
-import { serveHttp, type HttpMcpServer } from '../../src/mcp/http-server.js';
+import { connectHttp, rawPost, type HttpToolClient, serveTestHttp } from '../../fixtures/mcp-http.js';
+import type { HttpMcpServer } from '../../src/mcp/http-server.js';
 
 const IDLE_MS = 150;
 
@@ -16,16 +16,7 @@ const clients: HttpToolClient[] = [];
 
 beforeEach(async () => {
   test = await makeTestApp();
-  server = await serveHttp(test.app, test.config, {
-    host: '127.0.0.1',
-    port: 0,
-    allowedHosts: [],
-    allowedOrigins: [],
-    auth: true,
-    addressNames: ['127.0.0.1'],
-    version: 'test',
-    sessionIdleMs: IDLE_MS,
-  });
+  server = await serveTestHttp(test, { addressNames: ['127.0.0.1'], sessionIdleMs: IDLE_MS });
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));

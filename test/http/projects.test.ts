@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { git, makeRepo, makeTempDir, removeTempDirs, writeTree } from '../../fixtures/git.js';
-import { connectHttp, rawPost, type HttpToolClient } from '../../fixtures/mcp-http.js';
+import { connectHttp, rawPost, type HttpToolClient, serveTestHttp } from '../../fixtures/mcp-http.js';
 import type { AgentRole } from '../../src/core/vocabulary.js';
 import { ServedProjects } from '../../src/domain/served-projects.js';
-import { serveHttp, type HttpMcpServer } from '../../src/mcp/http-server.js';
+import type { HttpMcpServer } from '../../src/mcp/http-server.js';
 
 const SHARED = 'https://git.example.com/team/billing.git';
 
@@ -23,16 +23,7 @@ beforeEach(async () => {
   test = await makeTestApp();
   billing = makeRepo({ 'README.md': '# billing\n' });
   git(billing, ['remote', 'add', 'origin', SHARED]);
-  server = await serveHttp(test.app, test.config, {
-    host: '127.0.0.1',
-    port: 0,
-    allowedHosts: [],
-    allowedOrigins: [],
-    auth: true,
-    addressNames: ['127.0.0.1'],
-    version: 'test',
-    served: await ServedProjects.load([test.repo, billing]),
-  });
+  server = await serveTestHttp(test, { addressNames: ['127.0.0.1'], served: await ServedProjects.load([test.repo, billing]) });
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));

@@ -7,9 +7,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { approveProjectConfig } from '../../fixtures/config-approval.js';
 import { commitFiles, git, makeBareRemote, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
-import { connectHttp, type HttpToolClient } from '../../fixtures/mcp-http.js';
+import { connectHttp, serveTestHttp, type HttpToolClient } from '../../fixtures/mcp-http.js';
 import type { AgentRole } from '../../src/core/vocabulary.js';
-import { serveHttp, type HttpMcpServer } from '../../src/mcp/http-server.js';
+import type { HttpMcpServer } from '../../src/mcp/http-server.js';
 import { cloneForImplementer } from '../../git/clone.js';
 
 let test: TestApp | undefined;
@@ -39,9 +39,7 @@ describe('implementers on other machines over HTTP', () => {
     git(repo, ['push', '--quiet', remote, 'main']);
     test = await makeTestApp({ repo });
     await approveProjectConfig(test.config.dataDir, repo);
-    server = await serveHttp(test.app, test.config, {
-      host: '127.0.0.1', port: 0, allowedHosts: [], allowedOrigins: [], auth: true, addressNames: ['127.0.0.1'], version: 'test',
-    });
+    server = await serveTestHttp(test, { addressNames: ['127.0.0.1'] });
     const planner = await agent('lead', 'planner');
     const ada = await agent('ada', 'implementer');
     const { task } = await planner.call('task_create', { title: 'Feature', complexity: 'complex', isolation: 'worktree' });

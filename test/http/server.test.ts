@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { removeTempDirs } from '../../fixtures/git.js';
 import { connectInMemory, type ToolClient } from '../../fixtures/mcp.js';
-import { connectHttp, rawPost, type HttpToolClient } from '../../fixtures/mcp-http.js';
+import { connectHttp, rawPost, type HttpToolClient, serveTestHttp } from '../../fixtures/mcp-http.js';
 import type { AgentRole } from '../../src/core/vocabulary.js';
-import { serveHttp, type HttpMcpServer } from '../../src/mcp/http-server.js';
+import type { HttpMcpServer } from '../../src/mcp/http-server.js';
 
 let test: TestApp;
 let server: HttpMcpServer;
@@ -15,15 +15,7 @@ const clients: ToolClient[] = [];
 
 beforeEach(async () => {
   test = await makeTestApp();
-  server = await serveHttp(test.app, test.config, {
-    host: '127.0.0.1',
-    port: 0,
-    allowedHosts: [],
-    allowedOrigins: [],
-    auth: true,
-    addressNames: ['127.0.0.1', 'localhost'],
-    version: 'test',
-  });
+  server = await serveTestHttp(test);
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));

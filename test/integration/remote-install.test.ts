@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../fixtures/app.js';
 import { makeTempDir, removeTempDirs } from '../../fixtures/git.js';
+import { serveTestHttp } from '../../fixtures/mcp-http.js';
 import { claudeJsonFormat } from '../../src/integration/claude-config.js';
 import { codexTomlFormat } from '../../src/integration/codex-config.js';
 import { installServer, uninstallServer } from '../../src/integration/installer.js';
 import { remoteServer } from '../../src/integration/remote-server.js';
 import { collectStatus } from '../../src/integration/status-report.js';
 import { chosenTargets, locationsFor, type Locations } from '../../src/integration/targets.js';
-import { serveHttp, type HttpMcpServer } from '../../src/mcp/http-server.js';
+import type { HttpMcpServer } from '../../src/mcp/http-server.js';
 
 const CLAUDE_JSON = '{\n  "numStartups": 3,\n  "mcpServers": {\n    "github": {\n      "type": "http",\n      "url": "https://gh.example/mcp"\n    }\n  }\n}\n';
 const CODEX_TOML = '# mine\nmodel = "o3"\n\n[mcp_servers.github]\ncommand = "gh-mcp" # inline comment\n';
@@ -31,15 +32,7 @@ const probe = (env: NodeJS.ProcessEnv = { LOCKSTEP_TOKEN: token }) => ({ cwd: lo
 
 beforeEach(async () => {
   test = await makeTestApp();
-  server = await serveHttp(test.app, test.config, {
-    host: '127.0.0.1',
-    port: 0,
-    allowedHosts: [],
-    allowedOrigins: [],
-    auth: true,
-    addressNames: ['127.0.0.1', 'localhost'],
-    version: 'test',
-  });
+  server = await serveTestHttp(test);
   token = (await test.app.tokens.create({ name: 'ada', role: 'implementer' })).token;
   locations = locationsFor(makeTempDir('lockstep-home-'), test.repo);
   mkdirSync(locations.codexHome);
