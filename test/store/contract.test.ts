@@ -371,24 +371,27 @@ describe.each(BACKENDS)('the %s store', (backend) => {
     expect(watcher.foreignVersion()).not.toBe(start);
   });
 
-  it.skipIf(backend === 'postgres')('refuses a corrupt file with STORE_CORRUPT naming it, and leaves its bytes untouched', async () => {
-    const file = await fresh();
-    await (await open(file)).write(A, (tx) => tx.nextId('task'));
-    opened.splice(0).forEach((store) => store.close());
-    unreadable[backend as 'sqlite'].garbage(file);
-    const before = readFileSync(file);
-    const attempt = openStore(backend, file);
-    await expect(attempt).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringContaining(file) });
-    expect(readFileSync(file)).toEqual(before);
-  });
+  // Only the file backends have a file to damage; test/store/postgres.test.ts refuses a newer schema.
+  if (backend !== 'postgres') {
+    it('refuses a corrupt file with STORE_CORRUPT naming it, and leaves its bytes untouched', async () => {
+      const file = await fresh();
+      await (await open(file)).write(A, (tx) => tx.nextId('task'));
+      opened.splice(0).forEach((store) => store.close());
+      unreadable[backend as 'sqlite'].garbage(file);
+      const before = readFileSync(file);
+      const attempt = openStore(backend, file);
+      await expect(attempt).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringContaining(file) });
+      expect(readFileSync(file)).toEqual(before);
+    });
 
-  it.skipIf(backend === 'postgres')('refuses a store written by a newer version of the format and leaves it untouched', async () => {
-    const file = await fresh();
-    await (await open(file)).write(A, (tx) => tx.nextId('task'));
-    opened.splice(0).forEach((store) => store.close());
-    unreadable[backend as 'sqlite'].newer(file);
-    const before = readFileSync(file);
-    await expect(openStore(backend, file)).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: /newer/ });
-    expect(readFileSync(file)).toEqual(before);
-  });
+    it('refuses a store written by a newer version of the format and leaves it untouched', async () => {
+      const file = await fresh();
+      await (await open(file)).write(A, (tx) => tx.nextId('task'));
+      opened.splice(0).forEach((store) => store.close());
+      unreadable[backend as 'sqlite'].newer(file);
+      const before = readFileSync(file);
+      await expect(openStore(backend, file)).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: /newer/ });
+      expect(readFileSync(file)).toEqual(before);
+    });
+  }
 });
