@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { SERVER_NODE_FLAGS } from '../../src/core/server-node-flags.js';
 import { format, median, row } from './stats.js';
 
 const INITIALIZE = {
@@ -113,15 +114,17 @@ const ECHO_CALL = { name: 'echo', arguments: { text: 'hi' } };
 export async function benchStartup(builtCli: string, repo: string, dataDir: string, starts: number): Promise<string[]> {
   const env = { ...process.env, COORD_DATA_DIR: dataDir };
   const bareSdk = await bareSdkServerFile(dataDir);
-  await serverStart([builtCli, 'server'], repo, env, OUR_CALL); // warm the file cache and create the store once
-  await serverStart([bareSdk], repo, env, ECHO_CALL);
+  const ourServer = [...SERVER_NODE_FLAGS, builtCli, 'server']; // as a client entry starts it
+  await serverStart(ourServer, repo, env, OUR_CALL); // warm the file cache and create the store once
+  const sdkServer = [...SERVER_NODE_FLAGS, bareSdk]; // the same flags: the floor is the SDK's own cost
+  await serverStart(sdkServer, repo, env, ECHO_CALL);
   const ours: Start[] = [];
   const bare: { ms: number; rss: number }[] = [];
   const sdk: Start[] = [];
   for (let run = 0; run < starts; run++) {
-    ours.push(await serverStart([builtCli, 'server'], repo, env, OUR_CALL));
+    ours.push(await serverStart(ourServer, repo, env, OUR_CALL));
     bare.push(await bareNodeStart());
-    sdk.push(await serverStart([bareSdk], repo, env, ECHO_CALL));
+    sdk.push(await serverStart(sdkServer, repo, env, ECHO_CALL));
   }
   const m = (samples: { ms: number; rss: number }[], key: 'ms' | 'rss') => median(samples.map((sample) => sample[key]));
   const firstCall = (samples: Start[]) => median(samples.map((sample) => sample.firstCallMs));
