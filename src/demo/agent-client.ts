@@ -4,6 +4,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { DemoWorkspace } from './scratch-repo.js';
+import { SERVER_NODE_FLAGS } from '../core/server-node-flags.js';
+import { NO_SCHEMA_VALIDATOR } from '../core/no-schema-validator.js';
 
 export interface DemoAgent {
   name: string;
@@ -26,7 +28,7 @@ export interface AgentStart {
 export async function startAgent(start: AgentStart): Promise<DemoAgent> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [start.cliFile, 'server'],
+    args: [...SERVER_NODE_FLAGS, start.cliFile, 'server'],
     cwd: start.workspace.repo,
     env: { ...(process.env as Record<string, string>), COORD_DATA_DIR: start.workspace.dataDir },
     stderr: 'pipe',
@@ -36,7 +38,7 @@ export async function startAgent(start: AgentStart): Promise<DemoAgent> {
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-4_096);
   });
-  const client = new Client({ name: `lockstep-demo-${start.name}`, version: '1.0.0' });
+  const client = new Client({ name: `lockstep-demo-${start.name}`, version: '1.0.0' }, { jsonSchemaValidator: NO_SCHEMA_VALIDATOR });
   await client.connect(transport).catch((error: Error) => {
     throw new Error(`the ${start.name} server did not start: ${error.message}\n${stderrTail}`);
   });

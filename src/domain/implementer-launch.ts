@@ -7,6 +7,7 @@ import { openGit } from '../../git/exec.js';
 import { isPidAlive } from '../../git/pid.js';
 import type { Config } from '../config.js';
 import { DomainError } from '../core/errors.js';
+import { SERVER_NODE_FLAGS } from '../core/server-node-flags.js';
 import { storeArguments } from '../core/store-arguments.js';
 import { implementerArgv, type CommitPaths, type ServerEntry } from '../launch/agent-access.js';
 import { agentEnvironment } from '../launch/agent-env.js';
@@ -42,7 +43,7 @@ export interface LaunchEnvironment {
 
 /** The launching server's own command and every store setting, so the agent joins this very store. */
 export function launchedServerEntry(cliFile: string, config: Config, node = process.execPath): ServerEntry {
-  const args = [cliFile, 'server', ...storeArguments(config), '--data-dir', config.dataDir, '--log-dir', config.logDir];
+  const args = [...SERVER_NODE_FLAGS, cliFile, 'server', ...storeArguments(config), '--data-dir', config.dataDir, '--log-dir', config.logDir];
   args.push('--mode', config.mode, '--command-mode', config.commandMode, '--lock-lease-ms', String(config.lockLeaseMs));
   if (config.roots.length > 0) args.push('--roots', config.roots.join(','));
   if (config.commandAllow.length > 0) args.push('--command-allow', config.commandAllow.join(','));

@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { probeRemote } from './remote-probe.js';
 import { isRemote, type ServerCommand, type ServerEntry } from './server-entry.js';
+import { NO_SCHEMA_VALIDATOR } from '../core/no-schema-validator.js';
 
 export const PROBE_TIMEOUT_MS = 20_000;
 
@@ -33,7 +34,7 @@ async function probeCommand(server: ServerCommand, options: ProbeOptions, timeou
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-2_000);
   });
-  const client = new Client({ name: 'lockstep-mcp-probe', version: '1.0.0' });
+  const client = new Client({ name: 'lockstep-mcp-probe', version: '1.0.0' }, { jsonSchemaValidator: NO_SCHEMA_VALIDATOR });
   try {
     await client.connect(transport, { timeout });
     const { tools } = await client.listTools(undefined, { timeout });

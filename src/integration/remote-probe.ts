@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ProbeOptions, ProbeResult, RemoteFailure } from './probe.js';
 import type { RemoteServer } from './remote-server.js';
+import { NO_SCHEMA_VALIDATOR } from '../core/no-schema-validator.js';
 
 export async function probeRemote(server: RemoteServer, options: ProbeOptions, timeout: number): Promise<ProbeResult> {
   if (server.tokenEnv === undefined) {
@@ -16,7 +17,7 @@ export async function probeRemote(server: RemoteServer, options: ProbeOptions, t
     return failed('token-variable-missing', `$${server.tokenEnv} is not set here, so the client would send no token; set it where the client runs`);
   }
   const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
-  const client = new Client({ name: 'lockstep-mcp-probe', version: '1.0.0' });
+  const client = new Client({ name: 'lockstep-mcp-probe', version: '1.0.0' }, { jsonSchemaValidator: NO_SCHEMA_VALIDATOR });
   try {
     await client.connect(transport, { timeout });
     const { tools } = await client.listTools(undefined, { timeout });

@@ -1,7 +1,8 @@
 // What a client entry points at: either the command an MCP client runs to start our server (the node
-// binary running right now, the one that built better-sqlite3, and our built entry file, by absolute
-// paths, then `server` and its flags) or a remote server's URL.
+// binary running right now, the one that built better-sqlite3, its memory flags (core/server-node-flags.ts)
+// and our built entry file, by absolute paths, then `server` and its flags) or a remote server's URL.
 
+import { SERVER_NODE_FLAGS } from '../core/server-node-flags.js';
 import { urlWithoutPassword } from '../core/store-arguments.js';
 import { loadConfig } from '../config.js';
 import type { RemoteServer } from './remote-server.js';
@@ -41,7 +42,7 @@ export interface ServerFlags {
 export function serverCommand(cliFile: string, flags: ServerFlags, cwd: string, nodeBinary = process.execPath): ServerCommand {
   const config = loadConfig({ ...flags }, {}, cwd);
   const given = (key: keyof ServerFlags) => flags[key] !== undefined && flags[key] !== '';
-  const args = [cliFile, 'server'];
+  const args = [...SERVER_NODE_FLAGS, cliFile, 'server'];
   if (given('mode')) args.push('--mode', config.mode);
   if (given('roots')) args.push('--roots', config.roots.join(','));
   if (given('storage')) args.push('--storage', config.storage);

@@ -10,11 +10,12 @@ import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/typ
 import { readFileSync } from 'node:fs';
 import { advertisedSchema } from './advertised-schema.js';
 import type { ToolDefinition } from './define.js';
+import { NO_SCHEMA_VALIDATOR } from '../core/no-schema-validator.js';
 
 /** Lists the tools of `server` exactly as a client would see them, computed by the SDK itself. */
 export async function listToolsOf(server: McpServer): Promise<Tool[]> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'lockstep-catalog', version: '1.0.0' });
+  const client = new Client({ name: 'lockstep-catalog', version: '1.0.0' }, { jsonSchemaValidator: NO_SCHEMA_VALIDATOR });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   const { tools } = await client.listTools();
   await client.close();

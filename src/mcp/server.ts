@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config.js';
+import { NO_SCHEMA_VALIDATOR } from '../core/no-schema-validator.js';
 import type { App } from '../domain/app.js';
 import type { Caller, Credential } from '../domain/context.js';
 import type { ServedProjects } from '../domain/served-projects.js';
@@ -31,7 +32,7 @@ export interface McpServerOptions {
 export function createMcpServer(app: App, config: Config, options: McpServerOptions): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: options.version },
-    { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: {} } },
+    { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: {} }, jsonSchemaValidator: NO_SCHEMA_VALIDATOR },
   );
   const session: Session = { id: randomUUID(), ...(options.credential && { credential: options.credential }) };
   app.context.openSessions.add(session.id);

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { SERVER_NODE_FLAGS } from '../../src/core/server-node-flags.js';
 import { format, median, row } from './stats.js';
 
 const INITIALIZE = {
@@ -72,8 +73,16 @@ export async function bareNodeStart(): Promise<{ ms: number; rss: number }> {
   return { ms: performance.now() - start, rss: Number(output) / 1048576 };
 }
 
+/** The build's `--alias:<library>=<stand-in>` pairs (package.json): what it leaves out of the SDK. */
+function buildAliases(): Record<string, string> {
+  const script = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts.build as string;
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return Object.fromEntries([...script.matchAll(/--alias:([^=\s]+)=(\S+)/g)].map(([, library, standIn]) => [library!, join(root, standIn!)]));
+}
+
 /**
- * A second floor: the smallest server the MCP SDK allows (one tool, stdio), bundled the way ours is.
+ * A second floor: the smallest server the MCP SDK allows (one tool, stdio), bundled the way ours is
+ * (the same libraries left out, so it too is given a validator in place of ajv's).
  * What lockstep adds on top of the SDK is the difference between this and serverStart.
  */
 export async function bareSdkServerFile(dir: string): Promise<string> {
@@ -85,7 +94,7 @@ export async function bareSdkServerFile(dir: string): Promise<string> {
       "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
       "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
       "import * as z from 'zod';",
-      "const server = new McpServer({ name: 'bare', version: '1' });",
+      "const server = new McpServer({ name: 'bare', version: '1' }, { jsonSchemaValidator: { getValidator() { throw new Error('unused'); } } });",
       "server.registerTool('echo', { inputSchema: z.object({ text: z.string() }).strict() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));",
       'await server.connect(new StdioServerTransport());',
     ].join('\n'),
@@ -99,6 +108,7 @@ export async function bareSdkServerFile(dir: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     outfile,
+    alias: buildAliases(),
     nodePaths: [fileURLToPath(new URL('../../node_modules', import.meta.url))],
     banner: { js: "import{createRequire as __r}from'node:module';const require=__r(import.meta.url);" },
     logLevel: 'warning',
@@ -113,15 +123,17 @@ const ECHO_CALL = { name: 'echo', arguments: { text: 'hi' } };
 export async function benchStartup(builtCli: string, repo: string, dataDir: string, starts: number): Promise<string[]> {
   const env = { ...process.env, COORD_DATA_DIR: dataDir };
   const bareSdk = await bareSdkServerFile(dataDir);
-  await serverStart([builtCli, 'server'], repo, env, OUR_CALL); // warm the file cache and create the store once
-  await serverStart([bareSdk], repo, env, ECHO_CALL);
+  const ourServer = [...SERVER_NODE_FLAGS, builtCli, 'server']; // as a client entry starts it
+  await serverStart(ourServer, repo, env, OUR_CALL); // warm the file cache and create the store once
+  const sdkServer = [...SERVER_NODE_FLAGS, bareSdk]; // the same flags: the floor is the SDK's own cost
+  await serverStart(sdkServer, repo, env, ECHO_CALL);
   const ours: Start[] = [];
   const bare: { ms: number; rss: number }[] = [];
   const sdk: Start[] = [];
   for (let run = 0; run < starts; run++) {
-    ours.push(await serverStart([builtCli, 'server'], repo, env, OUR_CALL));
+    ours.push(await serverStart(ourServer, repo, env, OUR_CALL));
     bare.push(await bareNodeStart());
-    sdk.push(await serverStart([bareSdk], repo, env, ECHO_CALL));
+    sdk.push(await serverStart(sdkServer, repo, env, ECHO_CALL));
   }
   const m = (samples: { ms: number; rss: number }[], key: 'ms' | 'rss') => median(samples.map((sample) => sample[key]));
   const firstCall = (samples: Start[]) => median(samples.map((sample) => sample.firstCallMs));

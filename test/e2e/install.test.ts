@@ -56,7 +56,7 @@ describe('lockstep-mcp install, init, status, disable, uninstall', () => {
     expect(install.code, install.stderr).toBe(0);
     expect(install.stdout).toMatch(/answers tools\/list \(\d+ tools\)/);
     const entry = JSON.parse(claudeJson()).mcpServers.lockstep;
-    expect(entry).toEqual({ type: 'stdio', command: process.execPath, args: [BUILT_CLI, 'server', '--db-path', dbPath], env: {} });
+    expect(entry).toEqual({ type: 'stdio', command: process.execPath, args: ['--optimize-for-size', '--max-opt=1', BUILT_CLI, 'server', '--db-path', dbPath], env: {} });
     expect(parse(codexToml()).mcp_servers).toMatchObject({ lockstep: { command: process.execPath, args: entry.args, startup_timeout_sec: 20 } });
     expect(codexToml().startsWith(CODEX_TOML)).toBe(true);
     expect(readFileSync(join(home, '.claude.json.lockstep-backup'), 'utf8')).toBe(CLAUDE_JSON);

@@ -11,6 +11,7 @@ import { AGENT_BIN_DIR, agentEnvironmentFor, homeSettingsFor, startFakeModel, ty
 import { git, makeRepo, makeTempDir, removeTempDirs } from '../../fixtures/git.js';
 import { BUILT_CLI, spawnServer, type ToolClient } from '../../fixtures/mcp.js';
 import { eventually, isRunning } from '../../fixtures/processes.js';
+import { SERVER_NODE_FLAGS } from '../../src/core/server-node-flags.js';
 
 afterAll(removeTempDirs);
 
@@ -132,7 +133,7 @@ describe('a real Codex planner launching a real Claude implementer', () => {
       open.push({ model: implementerModel }, { model: plannerModel });
       // Our server as `install` would add it for Codex; TMUX_TMPDIR (via the entry's env) keeps any tmux server out of reach.
       const server = ['[mcp_servers.lockstep]', `command = ${JSON.stringify(process.execPath)}`];
-      server.push(`args = ${JSON.stringify([BUILT_CLI, 'server', '--data-dir', makeTempDir('lockstep-data-')])}`);
+      server.push(`args = ${JSON.stringify([...SERVER_NODE_FLAGS, BUILT_CLI, 'server', '--data-dir', makeTempDir('lockstep-data-')])}`);
       server.push(`env = { TMUX_TMPDIR = ${JSON.stringify(makeTempDir('lockstep-no-tmux-'))} }`, 'default_tools_approval_mode = "approve"');
       const home = homeSettingsFor({ claude: implementerModel, codex: plannerModel }, server);
       const codex = spawn(join(AGENT_BIN_DIR, 'codex'), ['exec', '--sandbox', 'read-only', 'plan'], {

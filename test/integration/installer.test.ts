@@ -36,7 +36,7 @@ describe('installServer and uninstallServer on a temporary HOME', () => {
     expect((report.entries[0]!.probe as { tools: number }).tools).toBeGreaterThan(30);
     expect(read(`${claudeFile()}.lockstep-backup`)).toBe(CLAUDE_JSON);
     expect(read(`${codexFile()}.lockstep-backup`)).toBe(CODEX_TOML);
-    expect(JSON.parse(read(claudeFile())).mcpServers.lockstep.args).toEqual([BUILT_CLI, 'server', '--storage', 'json']);
+    expect(JSON.parse(read(claudeFile())).mcpServers.lockstep.args).toEqual(['--optimize-for-size', '--max-opt=1', BUILT_CLI, 'server', '--storage', 'json']);
     expect(read(codexFile()).startsWith(CODEX_TOML)).toBe(true);
   });
 
@@ -100,6 +100,6 @@ describe('installServer and uninstallServer on a temporary HOME', () => {
 describe('the server command an installer writes for the team store', () => {
   it('carries --storage postgres and the database URL, never its password', () => {
     const { args } = serverCommand(BUILT_CLI, { storage: 'postgres', databaseUrl: 'postgres://ada:s3cret@db.example:5432/team' }, '/work/repo');
-    expect(args).toEqual([BUILT_CLI, 'server', '--storage', 'postgres', '--database-url', 'postgres://ada@db.example:5432/team']);
+    expect(args).toEqual(['--optimize-for-size', '--max-opt=1', BUILT_CLI, 'server', '--storage', 'postgres', '--database-url', 'postgres://ada@db.example:5432/team']);
   });
 });
