@@ -51,6 +51,15 @@ async function claimedRemotely(p: Project) {
 
 const head = (dir: string, ref = 'HEAD') => git(dir, ['rev-parse', ref]);
 
+/** Claimed remotely, a feature committed, pushed and submitted: the target's head is still `before`. */
+async function submittedRemotely(p: Project) {
+  const { id, clone } = await claimedRemotely(p);
+  commitFiles(clone, { 'feature.txt': 'feature\n' });
+  git(clone, ['push', '--quiet']);
+  await p.t.app.review.submit(p.ada, id, 'done');
+  return { id, clone, before: head(p.server, 'main') };
+}
+
 /** An implementer registered by a server on another host sharing this store. */
 async function registerElsewhere(p: Project, id: string): Promise<void> {
   const now = p.t.clock.now();
@@ -150,11 +159,7 @@ describe('a remote implementer in a project with a shared remote', () => {
 
   it('refuses to land when someone pushed to the target after review: nothing overwritten, nothing half-merged', async () => {
     const p = await remoteProject();
-    const { id, clone } = await claimedRemotely(p);
-    commitFiles(clone, { 'feature.txt': 'feature\n' });
-    git(clone, ['push', '--quiet']);
-    await p.t.app.review.submit(p.ada, id, 'done');
-    const before = head(p.server, 'main');
+    const { id, before } = await submittedRemotely(p);
     const human = join(makeTempDir(), 'human');
     git(makeTempDir(), ['clone', '--quiet', p.remote, human]);
     const concurrent = commitFiles(human, { 'other.txt': 'theirs\n' });
@@ -173,11 +178,7 @@ describe('a remote implementer in a project with a shared remote', () => {
 
   it('refuses to land a commit other than the reviewed one when the implementer pushed again', async () => {
     const p = await remoteProject();
-    const { id, clone } = await claimedRemotely(p);
-    commitFiles(clone, { 'feature.txt': 'feature\n' });
-    git(clone, ['push', '--quiet']);
-    await p.t.app.review.submit(p.ada, id, 'done');
-    const before = head(p.server, 'main');
+    const { id, clone, before } = await submittedRemotely(p);
     commitFiles(clone, { 'feature.txt': 'changed after review\n' });
     git(clone, ['push', '--quiet']);
 
