@@ -75,6 +75,12 @@ describe('query plans of the hot calls', () => {
     expect(prepared.filter((sql) => /count\(\*\) AS n FROM tasks/.test(sql))).toEqual([]);
   });
 
+  it('binds LIMIT as an expression, so SQLite does not prepare a paged read again at every run', () => {
+    const paged = prepared.filter((sql) => /\bLIMIT\b/.test(sql) && !/LIMIT 1$/.test(sql));
+    expect(paged.length).toBeGreaterThan(0);
+    expect(paged.filter((sql) => !/ LIMIT \+\? OFFSET \?$/.test(sql))).toEqual([]);
+  });
+
   it('reads unread notes through the addressee index', () => {
     expect(planFor(/FROM notes WHERE project = \? AND "to" = \?/)).toMatch(/notes_by_addressee \(project=\? AND to=\? AND id>\?\)/);
     expect(planFor(/FROM notes WHERE project = \? AND "to" IS NULL/)).toMatch(/notes_by_addressee \(project=\? AND to=\? AND id>\?\)/);
