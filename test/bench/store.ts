@@ -17,6 +17,7 @@ const cli = process.env.BENCH_CLI;
 export interface Echo {
   echo(): Promise<unknown>;
   close(): Promise<void>;
+  pid?: number;
 }
 
 /** A client of the one-tool SDK server (startup.ts builds it): one echo call is one protocol round trip. */
@@ -24,7 +25,7 @@ export async function spawnEcho(bundle: string): Promise<Echo> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [bundle], stderr: 'ignore' });
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);
-  return { echo: () => client.callTool({ name: 'echo', arguments: { text: 'x' } }), close: () => client.close() };
+  return { echo: () => client.callTool({ name: 'echo', arguments: { text: 'x' } }), close: () => client.close(), pid: transport.pid ?? undefined };
 }
 
 /** Samples of one lock_acquire + lock_release, and of two echo calls, alternating run by run. */

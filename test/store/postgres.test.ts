@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, postgresServer, startCluster, type Cluster } from '../../fixtures/postgres.js';
 import { eventually } from '../../fixtures/processes.js';
 import { taskRow } from '../../fixtures/rows.js';
-import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { postgresDdl } from '../../src/store/postgres-schema.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -157,6 +158,29 @@ describe.skipIf(!server.url)('a postgres database', () => {
     } finally {
       await admin.end();
     }
+  });
+
+  it('upgrades a database at schema v8 keeping its locks and events, and hands out no old token or seq again', async () => {
+    const url = await createDatabase(server.url!);
+    await withAdmin(url, async (admin) => {
+      await admin.query('CREATE TABLE lockstep_schema (version INTEGER NOT NULL)');
+      for (const migration of MIGRATIONS.slice(0, 8)) await admin.query(postgresDdl(migration));
+      await admin.query('INSERT INTO lockstep_schema (version) VALUES (8)');
+      await admin.query(`INSERT INTO locks (project, id, path, kind, owner, status, "acquiredAt", "expiresAt") VALUES ($1, 7, 'src/a.ts', 'file', 'ann', 'active', 1, 99)`, [P]);
+      await admin.query(`INSERT INTO events (project, seq, at, actor, kind, target, subject, data) VALUES ($1, 42, 2, 'plan', 'note_added', 'ann', '3', '{}')`, [P]);
+      await admin.query(`INSERT INTO counters (project, name, value) VALUES ($1, 'lock', 7), ($1, 'event', 42)`, [P]);
+    });
+    const store = await openPostgresStore(url);
+    try {
+      expect(await store.read(P, (tx) => tx.find('locks', { where: { status: 'active' } }))).toMatchObject([{ id: 7, owner: 'ann' }]);
+      expect(await store.read(P, (tx) => tx.find('events', { where: { seq: { gt: 41 }, target: 'ann' } }))).toMatchObject([{ seq: 42, kind: 'note_added' }]);
+      expect(await store.write(P, function* (tx) {
+        return [yield* tx.nextId('lock'), yield* tx.nextId('event')];
+      })).toEqual([8, 43]);
+    } finally {
+      store.close();
+    }
+    expect(await withAdmin(url, async (admin) => (await admin.query('SELECT version FROM lockstep_schema')).rows)).toEqual([{ version: SCHEMA_VERSION }]);
   });
 
   it('pushes every commit of another store to its subscribers, and only commits that changed something', async () => {

@@ -70,3 +70,34 @@ describe('a store written before line comments', () => {
     }
   });
 });
+
+describe('a store written before events kept in their key order (schema v9)', () => {
+  it('upgrades a SQLite file at schema v8 keeping its locks and events, and never hands out an old token or seq again', async () => {
+    const file = join(makeTempDir('lockstep-upgrade-'), 'store.db');
+    const db = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 8)) db.exec(migration);
+    db.pragma('user_version = 8');
+    db.prepare(`INSERT INTO locks (project, id, path, kind, owner, status, acquiredAt, expiresAt) VALUES (?, 7, 'src/a.ts', 'file', 'ann', 'active', 1, 99)`).run(P);
+    db.prepare(`INSERT INTO events (project, seq, at, actor, kind, target, subject, data) VALUES (?, 41, 1, 'ann', 'lock_acquired', NULL, 'src/a.ts', '{"token":7}')`).run(P);
+    db.prepare(`INSERT INTO events (project, seq, at, actor, kind, target, subject, data) VALUES (?, 42, 2, 'plan', 'note_added', 'ann', '3', '{}')`).run(P);
+    db.prepare(`INSERT INTO counters (project, name, value) VALUES (?, 'lock', 7), (?, 'event', 42)`).run(P, P);
+    db.close();
+    const store = openSqliteStore(file);
+    try {
+      expect(await store.read(P, (tx) => tx.find('locks', { where: { status: 'active' } }))).toMatchObject([{ id: 7, path: 'src/a.ts', owner: 'ann' }]);
+      expect(await store.read(P, (tx) => tx.find('events', { where: { seq: { gt: 41 }, target: 'ann' }, orderBy: 'seq' }))).toMatchObject([{ seq: 42, kind: 'note_added', data: {} }]);
+      expect(await store.read(P, (tx) => tx.find('events', { where: { seq: { gt: 0 } }, orderBy: 'seq' }))).toMatchObject([{ seq: 41, data: { token: 7 } }, { seq: 42 }]);
+      expect(await store.write(P, function* (tx) {
+        return [yield* tx.nextId('lock'), yield* tx.nextId('event')];
+      })).toEqual([8, 43]);
+    } finally {
+      store.close();
+    }
+    const upgraded = new Database(file, { readonly: true });
+    const sqlOf = (name: string) => (upgraded.prepare('SELECT sql FROM sqlite_schema WHERE name = ?').get(name) as { sql: string } | undefined)?.sql;
+    expect(sqlOf('events')).toMatch(/WITHOUT ROWID/);
+    expect(sqlOf('locks_by_owner')).toBeUndefined();
+    expect(sqlOf('locks_by_status')).toBeDefined();
+    upgraded.close();
+  });
+});
