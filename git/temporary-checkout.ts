@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Git } from './exec.js';
 import { withRepositoryMutex } from './mutex.js';
-import type { WorktreeInfo } from './worktree-list.js';
+import { isPidAlive } from './pid.js';
+import { listWorktrees, type WorktreeInfo } from './worktree-list.js';
 
 /** Runs `work` in a fresh checkout of `commit` (a temp directory named `<prefix>…`), removed afterwards. */
 export async function withTemporaryCheckout<T>(git: Git, commit: string, prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
@@ -43,4 +44,19 @@ export async function removeAbandonedCheckouts(git: Git, worktrees: readonly Wor
   await withRepositoryMutex(git, async () => {
     for (const worktree of abandoned) await removeCheckout(git, worktree.path);
   });
+}
+
+/**
+ * For checkouts that several calls may hold at once (verify runs of concurrent submissions): each is
+ * named after this process (`<prefix><pid>-…`), and one whose process has ended was left by a kill,
+ * so it is removed before a new one is made. Checkouts live in this host's temp directory, so the
+ * pid is judged here.
+ */
+export async function withOwnedTemporaryCheckout<T>(git: Git, commit: string, prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const left = (await listWorktrees(git)).filter((worktree) => {
+    const pid = Number(/^(\d+)-/.exec(basename(worktree.path).slice(prefix.length))?.[1]);
+    return basename(worktree.path).startsWith(prefix) && Number.isInteger(pid) && pid > 0 && !isPidAlive(pid);
+  });
+  await removeAbandonedCheckouts(git, left, prefix);
+  return withTemporaryCheckout(git, commit, `${prefix}${process.pid}-`, work);
 }

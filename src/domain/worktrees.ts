@@ -13,7 +13,7 @@ import { implementerBranch } from '../../git/refs.js';
 import type { Repository } from '../../git/repository.js';
 import { uncommittedPaths, worktreeStatus, type DiffStat } from '../../git/status.js';
 import { localBranchHead, requireBranchHead } from '../../git/target.js';
-import { withTemporaryCheckout } from '../../git/temporary-checkout.js';
+import { withOwnedTemporaryCheckout } from '../../git/temporary-checkout.js';
 import { fetchedImplementerRef, fetchedImplementers } from '../../git/remote.js';
 import { listWorktrees } from '../../git/worktree-list.js';
 import { ensureWorktree, lockstepWorktrees } from '../../git/worktrees.js';
@@ -144,7 +144,7 @@ export class WorktreeService {
 
   /** Runs `work` in a throwaway checkout of `commit` on this host: a remote implementer's pushed head. */
   inCheckoutOf<T>(caller: Caller, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
-    return translatingGitErrors(() => withTemporaryCheckout(this.git(caller), commit, 'lockstep-verify-', work));
+    return translatingGitErrors(() => withOwnedTemporaryCheckout(this.git(caller), commit, 'lockstep-verify-', work));
   }
 
   /** Uncommitted and untracked paths in a worktree the caller has located; [] when clean. */
