@@ -6,7 +6,7 @@ import type { LockRow } from '../store/rows.js';
 import type { ReadTx, WriteTx, TxStep } from '../store/store.js';
 import { actingAs, processGone, requirePlanner, type Caller, type DomainContext } from './context.js';
 import { DomainError } from '../core/errors.js';
-import { commitMark, nextCommit } from './next-commit.js';
+import { CommitWatch } from './commit-watch.js';
 import { recordEvent } from './events.js';
 import { iso, lockHeld, notOwner } from './lock-errors.js';
 import { locksOverlap, resolveLockTarget, type LockTarget } from './lock-paths.js';
@@ -83,16 +83,32 @@ export class LockService {
     const waitMs = Math.min(Math.max(input.waitMs ?? 0, 0), MAX_LOCK_WAIT_MS);
     // Waiting is real time even under a test clock: other processes release on the wall clock.
     const deadline = performance.now() + waitMs;
+    // Only a caller that may wait listens for commits; made before the first look, it misses none.
+    const commits = waitMs > 0 ? new CommitWatch(this.context.store) : undefined;
+    try {
+      return await this.acquireWatching(caller.project.id, owner, target, input.note ?? null, deadline, commits);
+    } finally {
+      commits?.stop();
+    }
+  }
+
+  private async acquireWatching(
+    project: string,
+    owner: string,
+    target: LockTarget,
+    note: string | null,
+    deadline: number,
+    commits: CommitWatch | undefined,
+  ): Promise<LockGrant> {
     for (;;) {
-      const mark = await commitMark(this.context.store);
-      const holder = await this.holderAfterForeignWrites(caller.project.id, owner, target);
+      const holder = await this.holderAfterForeignWrites(project, owner, target);
       const outcome: AcquireOutcome = holder
         ? { heldBy: holder }
-        : await this.context.store.write(caller.project.id, (tx) => this.tryAcquire(tx, owner, target, input.note ?? null));
+        : await this.context.store.write(project, (tx) => this.tryAcquire(tx, owner, target, note));
       if (!holder) this.seenVersion = this.context.store.foreignVersion(); // that transaction looked too
       if ('granted' in outcome) return outcome.granted;
-      if (deadline - performance.now() <= 0) throw lockHeld(outcome.heldBy, target.path);
-      await this.untilFree(caller.project.id, owner, target, deadline, mark);
+      if (!commits || deadline - performance.now() <= 0) throw lockHeld(outcome.heldBy, target.path);
+      await this.untilFree(project, owner, target, deadline, commits);
     }
   }
 
@@ -118,17 +134,15 @@ export class LockService {
 
   /**
    * Waits until no live lock of another owner overlaps `target`, or the deadline: looks again at each
-   * commit after `since` a store pushes, else after a growing pause. It only reads, so waiters never
-   * queue for the write lock that the holder needs to release.
+   * commit a store pushes, else after a growing pause. It only reads, so waiters never queue for the
+   * write lock that the holder needs to release.
    */
-  private async untilFree(project: string, owner: string, target: LockTarget, deadline: number, since: string | undefined): Promise<void> {
-    let mark = since;
+  private async untilFree(project: string, owner: string, target: LockTarget, deadline: number, commits: CommitWatch): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) return;
       const pause = Math.min(FIRST_RETRY_MS * 1.5 ** attempt, LONGEST_RETRY_MS) * (0.5 + Math.random() / 2);
-      await nextCommit(this.context.store, mark, remaining, pause);
-      mark = await commitMark(this.context.store);
+      await commits.next(remaining, pause);
       const now = this.context.clock.now();
       const active = await this.context.store.read(project, (tx) => tx.find('locks', { where: { status: 'active' } }));
       if (!this.liveHolderIn(active, owner, target, now)) return;

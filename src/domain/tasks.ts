@@ -9,7 +9,7 @@ import type { AgentService } from './agents.js';
 import { actingAs, type Caller, type DomainContext } from './context.js';
 import { assertMayWaiveReview, withParticipant } from './duties.js';
 import { DomainError } from '../core/errors.js';
-import { commitMark, nextCommit } from './next-commit.js';
+import { CommitWatch } from './commit-watch.js';
 import { recordEvent } from './events.js';
 import { storedProjectStatus } from './project.js';
 import { remoteStartFor, worksElsewhere, type RemoteStart } from './remote-branches.js';
@@ -258,8 +258,16 @@ export class TaskService {
    */
   async wait(caller: Caller, timeoutMs: number = WAIT_TIMEOUT_MS.default): Promise<WaitResult> {
     const deadline = performance.now() + Math.min(timeoutMs, WAIT_TIMEOUT_MS.max);
+    const commits = new CommitWatch(this.context.store);
+    try {
+      return await this.waitWatching(caller, deadline, commits);
+    } finally {
+      commits.stop();
+    }
+  }
+
+  private async waitWatching(caller: Caller, deadline: number, commits: CommitWatch): Promise<WaitResult> {
     for (;;) {
-      const mark = await commitMark(this.context.store);
       // One read per look: the board and the caller's unread news (peeked, so its cursor stays put).
       const seen = await this.context.store.read(caller.project.id, function* (this: TaskService, tx: ReadTx) {
         const task = yield* firstClaimable(tx, caller.agent?.name);
@@ -272,7 +280,7 @@ export class TaskService {
       if (seen.news) return { reason: 'news', projectStatus };
       const left = deadline - performance.now();
       if (left <= 0) return { reason: 'timeout', projectStatus };
-      await nextCommit(this.context.store, mark, left, WAIT_POLL_MS);
+      await commits.next(left, WAIT_POLL_MS);
     }
   }
 }

@@ -124,6 +124,8 @@ describe.each(await everyBackend())('locks on the %s store', (storage) => {
       const other = await openStore(store.backend, store.location);
       await other.write(test.repo, (tx) => tx.nextId('elsewhere'));
       other.close();
+      // PostgreSQL tells of another process's commit by notification; this round trip lets it arrive.
+      await store.changeVersion();
       const writes = store.transactions.writes;
       await expect(test.app.locks.acquire(bob(), { path: 'src/a.ts' })).rejects.toMatchObject({ code: 'LOCK_HELD', details: { holder: 'alice' } });
       expect(store.transactions.writes).toBe(writes);
